@@ -1,0 +1,350 @@
+#!/usr/bin/env python
+"""Execute the chapters of synergy-book with papermill.
+
+The chapters are jupytext percent-format scripts ``notebooks/NN_name.py`` (the
+source of truth). For each one, in order, this script
+
+1. regenerates the paired ``notebooks/NN_name.ipynb`` from the ``.py``
+   (``jupytext --to ipynb --update``);
+2. executes it with papermill, injecting the parameters of the chosen profile
+   from ``notebooks/parameters.yml`` (``defaults`` first, then the chapter's own);
+   the working directory is the repository root;
+3. writes the executed notebook to the output folder (``book/`` for the full
+   profile, ``build/quick/book/`` for the quick one), with papermill's
+   injected-parameters cell tagged ``remove-cell`` so the site does not show it.
+
+Chapters run one after the other because later chapters reuse what earlier ones
+cached. The first failure stops the run with a non-zero exit status, naming the
+chapter, the cell and the error.
+
+When the output folder is not ``book/`` (the quick build), the rest of the book
+(``_config.yml``, ``_toc.yml``, ``book/*.md``, ``book/*.bib``, ...) is copied
+next to it so that ``jupyter-book build <out>/..`` builds a complete book without
+touching ``book/``.
+
+Examples
+--------
+    python scripts/run_notebooks.py --profile full
+    python scripts/run_notebooks.py --profile quick
+    python scripts/run_notebooks.py --profile full --only 03_nmf --set n_restarts=3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = REPO / "notebooks"
+BOOK_DIR = REPO / "book"
+PARAMETERS_FILE = NOTEBOOK_DIR / "parameters.yml"
+DEFAULT_OUT = {"full": REPO / "book", "quick": REPO / "build" / "quick" / "book"}
+ROOT_BOOK_FILES = ("_config.yml", "_toc.yml")
+INJECTED_TAG = "injected-parameters"
+HIDE_TAG = "remove-cell"
+
+
+class ChapterFailed(RuntimeError):
+    """A chapter raised an error while it was executed."""
+
+
+def chapter_sources(only: list[str] | None = None) -> list[Path]:
+    """Chapter scripts ``notebooks/NN_*.py`` in book order (optionally a subset)."""
+    sources = sorted(p for p in NOTEBOOK_DIR.glob("[0-9][0-9]_*.py"))
+    if not sources:
+        raise SystemExit(f"error: no chapter sources notebooks/NN_*.py in {NOTEBOOK_DIR}")
+    if only:
+        wanted = [name.removesuffix(".py").removesuffix(".ipynb") for name in only]
+        by_stem = {p.stem: p for p in sources}
+        missing = [w for w in wanted if w not in by_stem]
+        if missing:
+            raise SystemExit(
+                f"error: unknown chapter(s) {', '.join(missing)}; "
+                f"known: {', '.join(by_stem)}"
+            )
+        sources = [by_stem[w] for w in by_stem if w in wanted]
+    return sources
+
+
+def load_parameters(path: Path, profile: str) -> dict[str, dict[str, Any]]:
+    """Read ``{profile: {defaults: {...}, chapter: {...}}}`` and return that profile."""
+    import yaml
+
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    if profile not in data:
+        raise SystemExit(f"error: profile {profile!r} not in {path} (has: {', '.join(data)})")
+    table = data[profile] or {}
+    for key, value in table.items():
+        if value is not None and not isinstance(value, dict):
+            raise SystemExit(f"error: {path}: {profile}.{key} must be a mapping, got {value!r}")
+    return {key: dict(value or {}) for key, value in table.items()}
+
+
+def chapter_parameters(
+    table: dict[str, dict[str, Any]], stem: str, overrides: dict[str, Any]
+) -> dict[str, Any]:
+    """Parameters of one chapter: profile defaults, then the chapter's, then ``--set``."""
+    parameters = dict(table.get("defaults", {}))
+    parameters.update(table.get(stem, {}))
+    parameters.update(overrides)
+    return parameters
+
+
+def parse_overrides(items: list[str]) -> dict[str, Any]:
+    """``name=value`` pairs; values are read as YAML (``3`` -> int, ``true`` -> bool)."""
+    import yaml
+
+    overrides: dict[str, Any] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.isidentifier():
+            raise SystemExit(f"error: --set expects name=value, got {item!r}")
+        overrides[name] = yaml.safe_load(value)
+    return overrides
+
+
+def sync_ipynb(source: Path) -> Path:
+    """Regenerate ``notebooks/X.ipynb`` from ``notebooks/X.py`` with jupytext."""
+    target = source.with_suffix(".ipynb")
+    command = [sys.executable, "-m", "jupytext", "--quiet", "--to", "ipynb", "--update", str(source)]
+    if not target.exists():
+        command.remove("--update")
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO)
+    if result.returncode != 0:
+        raise SystemExit(
+            f"error: jupytext could not convert {source.relative_to(REPO)}:\n"
+            f"{result.stdout}{result.stderr}"
+        )
+    return target
+
+
+def check_parameters_cell(notebook_path: Path) -> None:
+    """Papermill needs exactly one cell tagged ``parameters``; say so plainly if not."""
+    import nbformat
+
+    nb = nbformat.read(notebook_path, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(tagged) != 1:
+        raise SystemExit(
+            f"error: {notebook_path.relative_to(REPO)} has {len(tagged)} cells tagged "
+            "'parameters' (needs exactly one: `# %% tags=[\"parameters\"]` in the .py)"
+        )
+
+
+def private_kernel_dir() -> Path:
+    """A kernelspec ``python3`` that runs THIS interpreter, first on JUPYTER_PATH.
+
+    Without it, a ``python3`` kernelspec in the user's home directory could run
+    the notebooks with another Python than the one that has the library.
+    """
+    from ipykernel.kernelspec import write_kernel_spec
+
+    root = Path(tempfile.mkdtemp(prefix="synergy-book-kernels-"))
+    spec_dir = Path(write_kernel_spec(path=str(root / "kernels" / "python3")))
+    spec_file = spec_dir / "kernel.json"
+    spec = json.loads(spec_file.read_text(encoding="utf-8"))
+    # The kernel's own log (a notice that local TCP is unencrypted, an interrupt
+    # at shutdown) is noise here; errors in the notebook reach us through papermill.
+    spec["argv"] = list(spec["argv"]) + ["--IPKernelApp.log_level=CRITICAL"]
+    spec_file.write_text(json.dumps(spec, indent=1), encoding="utf-8")
+    return root
+
+
+def tidy_output(path: Path) -> None:
+    """Hide papermill's injected cell and drop jupytext pairing from the output."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+        if INJECTED_TAG in tags and HIDE_TAG not in tags:
+            tags.append(HIDE_TAG)
+    # The executed copy is a plain notebook: opening it in Binder must not create
+    # a paired book/X.py.
+    nb.metadata.pop("jupytext", None)
+    nbformat.write(nb, path)
+
+
+def describe_failure(stem: str, error: Exception) -> str:
+    """Readable summary of a papermill execution error."""
+    lines = [f"chapter {stem} FAILED"]
+    cell_index = getattr(error, "exec_count", None)
+    if cell_index is not None:
+        lines.append(f"  in the cell with execution count {cell_index}")
+    source = getattr(error, "source", None)
+    if source:
+        snippet = "\n".join("    | " + line for line in str(source).splitlines()[:15])
+        lines.append("  cell source:\n" + snippet)
+    ename, evalue = getattr(error, "ename", None), getattr(error, "evalue", None)
+    if ename:
+        lines.append(f"  error: {ename}: {evalue}")
+        traceback = getattr(error, "traceback", None) or []
+        if traceback:
+            import re
+
+            plain = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(traceback))
+            lines.append("  traceback:\n" + "\n".join("    " + t for t in plain.splitlines()))
+    else:
+        lines.append(f"  error: {type(error).__name__}: {error}")
+    return "\n".join(lines)
+
+
+def stage_book(out_dir: Path) -> None:
+    """Copy the non-notebook parts of the book next to an output folder that is not book/."""
+    book_root = out_dir.parent
+    book_root.mkdir(parents=True, exist_ok=True)
+    for name in ROOT_BOOK_FILES:
+        shutil.copy2(REPO / name, book_root / name)
+    for item in BOOK_DIR.iterdir():
+        if item.suffix == ".ipynb" or item.name.startswith((".", "_build")):
+            continue
+        target = out_dir / item.name
+        if item.is_dir():
+            shutil.copytree(item, target, dirs_exist_ok=True)
+        else:
+            shutil.copy2(item, target)
+
+
+def run(
+    profile: str,
+    out_dir: Path,
+    only: list[str] | None = None,
+    overrides: dict[str, Any] | None = None,
+    parameters_file: Path = PARAMETERS_FILE,
+    timings_file: Path | None = None,
+) -> list[dict[str, Any]]:
+    """Execute the chapters; return one record per chapter (name, seconds, status)."""
+    import papermill
+
+    table = load_parameters(parameters_file, profile)
+    sources = chapter_sources(only)
+    known = {p.stem for p in chapter_sources()} | {"defaults"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise SystemExit(f"error: {parameters_file}: {profile} names unknown chapter(s) {unknown}")
+
+    out_dir = out_dir.resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir != BOOK_DIR.resolve():
+        stage_book(out_dir)
+
+    # Figures must be rendered by the inline backend: a stray MPLBACKEND=Agg in
+    # the environment would make every plt.show() silently produce nothing.
+    os.environ.pop("MPLBACKEND", None)
+    kernel_dir = private_kernel_dir()
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        [str(kernel_dir)] + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    )
+    # The kernel can import the library from the checkout even when it is not installed.
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(REPO)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    )
+
+    print(
+        f"run_notebooks: profile={profile} chapters={len(sources)} "
+        f"out={os.path.relpath(out_dir, REPO)} python={sys.executable}",
+        flush=True,
+    )
+    records: list[dict[str, Any]] = []
+    total_start = time.perf_counter()
+    try:
+        for number, source in enumerate(sources, start=1):
+            stem = source.stem
+            parameters = chapter_parameters(table, stem, overrides or {})
+            notebook = sync_ipynb(source)
+            check_parameters_cell(notebook)
+            output = out_dir / notebook.name
+            shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items()) or "none"
+            print(f"[{number}/{len(sources)}] {stem} ({shown}) ...", flush=True)
+            start = time.perf_counter()
+            try:
+                papermill.execute_notebook(
+                    str(notebook),
+                    str(output),
+                    parameters=parameters,
+                    kernel_name="python3",
+                    language="python",
+                    cwd=str(REPO),
+                    progress_bar=False,
+                    log_output=False,
+                    request_save_on_cell_execute=False,
+                )
+            except Exception as error:  # papermill raises PapermillExecutionError and friends
+                seconds = time.perf_counter() - start
+                records.append({"chapter": stem, "seconds": round(seconds, 2), "status": "failed"})
+                _write_timings(timings_file, profile, records)
+                message = describe_failure(stem, error)
+                print(f"[{number}/{len(sources)}] {message}", file=sys.stderr, flush=True)
+                print(
+                    f"run_notebooks: the partly executed notebook is {os.path.relpath(output, REPO)}",
+                    file=sys.stderr,
+                )
+                raise ChapterFailed(stem) from error
+            seconds = time.perf_counter() - start
+            tidy_output(output)
+            records.append({"chapter": stem, "seconds": round(seconds, 2), "status": "ok"})
+            print(f"[{number}/{len(sources)}] {stem} ok in {seconds:.1f} s", flush=True)
+    finally:
+        shutil.rmtree(kernel_dir, ignore_errors=True)
+    total = time.perf_counter() - total_start
+    _write_timings(timings_file, profile, records)
+    print(f"run_notebooks: {len(records)} chapter(s) ok in {total:.1f} s", flush=True)
+    return records
+
+
+def _write_timings(path: Path | None, profile: str, records: list[dict[str, Any]]) -> None:
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = {"profile": profile, "chapters": records}
+    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Execute the book's chapters with papermill (see the module docstring)."
+    )
+    parser.add_argument("--profile", choices=("quick", "full"), required=True,
+                        help="parameter profile from notebooks/parameters.yml")
+    parser.add_argument("--only", action="append", metavar="NAME",
+                        help="run only this chapter (stem, e.g. 03_nmf); repeatable")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for the executed notebooks "
+                             "(default: book/ for full, build/quick/book/ for quick)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a parameter in every chapter run (value read as YAML)")
+    parser.add_argument("--parameters", type=Path, default=PARAMETERS_FILE,
+                        help="parameters file (default: notebooks/parameters.yml)")
+    parser.add_argument("--timings", type=Path, default=None,
+                        help="write per-chapter wall times as JSON here "
+                             "(default: build/timings-<profile>.json)")
+    args = parser.parse_args(argv)
+
+    out_dir = args.out if args.out is not None else DEFAULT_OUT[args.profile]
+    timings = args.timings if args.timings is not None else REPO / "build" / f"timings-{args.profile}.json"
+    try:
+        run(
+            args.profile,
+            out_dir,
+            only=args.only,
+            overrides=parse_overrides(args.set),
+            parameters_file=args.parameters,
+            timings_file=timings,
+        )
+    except ChapterFailed as failed:
+        print(f"run_notebooks: FAILED at chapter {failed}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
