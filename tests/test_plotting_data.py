@@ -1,0 +1,202 @@
+"""Tests of synergylib.plotting_data: what each figure draws, on small arrays (Agg backend)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # the test module selects the backend, never the library
+
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from synergylib.datasets import (
+    PLANE_NAMES,
+    PLANES,
+    START_POSITION,
+    make_reaching_participant,
+    movement_directions,
+    target_positions,
+)
+from synergylib.plotting_data import (
+    PLANE_COLORS,
+    parameter_table,
+    plot_direction_tuning,
+    plot_mixing,
+    plot_power_spectrum,
+    plot_repetitions,
+    plot_targets,
+    plot_template_similarity,
+    plot_trial_activations,
+)
+
+PLANE_OF_TARGET = np.repeat(np.array(PLANES), 9)
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_plot_targets_draws_every_target_in_its_plane_colour_in_each_view():
+    targets = target_positions()
+    _fig, axes = plot_targets(targets, START_POSITION, PLANE_OF_TARGET, plane_names=PLANE_NAMES)
+    assert len(axes) == 3
+    views = [(0, 1), (0, 2), (1, 2)]
+    for ax, (i, j) in zip(axes, views):
+        assert len(ax.collections) == len(PLANES)
+        for p, collection in enumerate(ax.collections):
+            offsets = np.asarray(collection.get_offsets())
+            expected = targets[p * 9:(p + 1) * 9][:, [i, j]]
+            np.testing.assert_allclose(offsets, expected)
+            face = collection.get_facecolor()[0]
+            np.testing.assert_allclose(face[:3], mcolors.to_rgb(PLANE_COLORS[p]))
+            assert collection.get_label() == PLANE_NAMES[p]
+        # the star is at the start position, projected on the view's axes
+        star = [line for line in ax.lines if line.get_marker() == "*"]
+        assert len(star) == 1
+        np.testing.assert_allclose(
+            [star[0].get_xdata()[0], star[0].get_ydata()[0]],
+            [START_POSITION[i], START_POSITION[j]],
+        )
+        assert "(m)" in ax.get_xlabel() and "(m)" in ax.get_ylabel()
+    # 45 faint paths + star + shoulder per view
+    assert len(axes[0].lines) == 45 + 2
+
+
+def test_plot_targets_rejects_mismatched_planes():
+    with pytest.raises(ValueError, match="plane codes"):
+        plot_targets(target_positions(), START_POSITION, PLANE_OF_TARGET[:10])
+    with pytest.raises(ValueError, match="3 columns"):
+        plot_targets(np.zeros((4, 2)), START_POSITION, ["f"] * 4)
+
+
+def test_plot_direction_tuning_shows_the_transposed_matrix_and_plane_groups():
+    directions = movement_directions()
+    preferred = np.eye(3)
+    tuning = directions @ preferred.T
+    _fig, ax = plot_direction_tuning(tuning, ["x", "y", "z"], PLANE_OF_TARGET, plane_names=PLANE_NAMES)
+    image = ax.images[0]
+    np.testing.assert_allclose(image.get_array(), tuning.T)
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(PLANE_NAMES)
+    np.testing.assert_allclose(ax.get_xticks(), [4, 13, 22, 31, 40])
+    # 4 plane boundaries
+    assert len(ax.lines) == 4
+    with pytest.raises(ValueError, match="synergy names"):
+        plot_direction_tuning(tuning, ["x", "y"], PLANE_OF_TARGET)
+
+
+def test_plot_trial_activations_one_line_per_synergy_and_movement_shaded():
+    t = np.arange(200) / 100.0
+    H = np.random.default_rng(0).random((2, 3, 200))
+    _fig, axes = plot_trial_activations(t, H, ["a", "b", "c"], [0.5, 0.6], [1.5, 1.2],
+                                       titles=["one", "two"])  # fmt: skip
+    assert len(axes) == 2
+    for i, ax in enumerate(axes):
+        assert len(ax.lines) == 3
+        np.testing.assert_allclose(ax.lines[1].get_ydata(), H[i, 1])
+        span = ax.patches[0]  # axvspan: a rectangle in data x, axes y
+        assert span.get_x() == pytest.approx([0.5, 0.6][i])
+        assert span.get_x() + span.get_width() == pytest.approx([1.5, 1.2][i])
+        assert "(a.u.)" in ax.get_ylabel()
+    assert axes[-1].get_xlabel() == "Time (s)"  # panels stacked, shared time axis
+    with pytest.raises(ValueError, match="samples"):
+        plot_trial_activations(t[:10], H, ["a", "b", "c"], [0.5, 0.6], [1.5, 1.2])
+
+
+def test_plot_power_spectrum_peaks_at_the_sine_frequency():
+    fs = 1000.0
+    rng = np.random.default_rng(1)
+    time = np.arange(1000) / fs
+    segments = 0.01 * rng.standard_normal((20, 1000)) + np.sin(2 * np.pi * 50.0 * time)
+    _fig, ax = plot_power_spectrum({"with mains": segments, "noise": 0.01 * rng.standard_normal((5, 1000))},
+                                  fs, mark={"mains": 50.0}, band=(20.0, 450.0))  # fmt: skip
+    curve = ax.lines[0]
+    freqs, psd = curve.get_xdata(), curve.get_ydata()
+    assert freqs[np.argmax(psd)] == pytest.approx(50.0)
+    # the noise-only curve has no peak: white noise of variance 1e-4 has density 2e-4/fs
+    noise = ax.lines[1].get_ydata()[5:-5]
+    assert np.median(noise) == pytest.approx(2 * 1e-4 / fs, rel=0.3)
+    assert ax.get_yscale() == "log"
+    assert "Hz" in ax.get_xlabel() and "mV" in ax.get_ylabel()
+    assert ax.get_xlim() == (0.0, 500.0)
+    with pytest.raises(ValueError, match="non-empty"):
+        plot_power_spectrum({}, fs)
+
+
+def test_plot_repetitions_time_normalises_between_onset_and_offset():
+    n = 300
+    t = np.arange(n) / 100.0
+    onset = np.array([50, 80])
+    offset = np.array([150, 280])
+    env = np.zeros((2, n))
+    for r in range(2):  # a ramp from 0 at onset to 1 at offset
+        env[r, onset[r]:offset[r] + 1] = np.linspace(0.0, 1.0, offset[r] - onset[r] + 1)
+    _fig, axes = plot_repetitions(t, env, onset, offset, n_points=11)
+    normalised = [line.get_ydata() for line in axes[1].lines[:2]]
+    for curve in normalised:
+        np.testing.assert_allclose(curve, np.linspace(0.0, 1.0, 11), atol=1e-12)
+    np.testing.assert_allclose(axes[1].lines[2].get_ydata(), np.linspace(0.0, 1.0, 11), atol=1e-12)
+    np.testing.assert_allclose(axes[0].lines[0].get_ydata(), env[0])
+    assert "(s)" in axes[0].get_xlabel() and "%" in axes[1].get_xlabel()
+
+
+def test_plot_mixing_normalises_by_the_largest_drive():
+    drive = np.linspace(0.0, 2.0, 101)
+    s = 2.0
+    saturated = (1.0 - np.exp(-s * drive / 2.0)) / (s / 2.0)
+    _fig, ax = plot_mixing({0.0: (drive, drive), s: (drive, saturated)}, n_shown=101)
+    x0, y0 = ax.lines[0].get_xdata(), ax.lines[0].get_ydata()
+    np.testing.assert_allclose(x0, y0)
+    assert x0.max() == pytest.approx(1.0)
+    y2 = ax.lines[1].get_ydata()
+    assert y2.max() == pytest.approx((1 - np.exp(-s)) / s)
+    assert ax.lines[1].get_label() == "s = 2"
+
+
+def test_plot_template_similarity_draws_every_participant_and_the_medians():
+    cos = np.array([[1.0, 0.9], [0.8, 0.95], [0.9, 0.7]])
+    _fig, ax = plot_template_similarity(cos, ["a", "b"])
+    points = np.asarray(ax.collections[0].get_offsets())
+    assert points.shape == (6, 2)
+    np.testing.assert_allclose(np.sort(points[:, 1]), np.sort(cos.ravel()))
+    # every point sits within the jitter of its synergy's x position
+    assert np.all(np.abs(points[:, 0] - np.tile([0, 1], 3)) <= 0.15)
+    medians = ax.collections[1].get_segments()
+    np.testing.assert_allclose([seg[0][1] for seg in medians], np.median(cos, axis=0))
+
+
+def test_parameter_table_covers_every_generator_parameter():
+    rows = parameter_table(make_reaching_participant)
+    names = [row["parameter"] for row in rows]
+    assert "index" not in names
+    assert names[0] == "random_state"
+    assert "nonlinearity" in names and "start_position" in names
+    by_name = {row["parameter"]: row for row in rows}
+    assert by_name["mains_frequency"]["default"] == 50.0
+    assert by_name["fs"]["meaning"] == "Sampling frequency (Hz)"
+    assert all(row["meaning"] for row in rows)  # every parameter is documented
+    assert "λ" in by_name["noise_level"]["meaning"]
+    assert ":math:" not in " ".join(row["meaning"] for row in rows)
+
+
+def test_parameter_table_of_an_undocumented_function():
+    def f(a, b=2, *args, c=3, **kwargs):
+        return a
+
+    rows = parameter_table(f, skip=())
+    assert [(r["parameter"], r["default"], r["meaning"]) for r in rows] == [
+        ("a", None, ""), ("b", 2, ""), ("c", 3, "")
+    ]
+
+
+def test_plot_functions_draw_into_given_axes():
+    fig, axes = plt.subplots(1, 3)
+    out_fig, out_axes = plot_targets(target_positions(), START_POSITION, PLANE_OF_TARGET, axes=axes)
+    assert out_fig is fig and list(out_axes) == list(axes)
+    _fig2, ax2 = plt.subplots()
+    assert plot_template_similarity(np.ones((2, 2)), ["a", "b"], ax=ax2)[1] is ax2
+    with pytest.raises(ValueError, match="Need 3 axes"):
+        plot_targets(target_positions(), START_POSITION, PLANE_OF_TARGET, axes=axes[:2])
