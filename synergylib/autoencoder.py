@@ -1,0 +1,933 @@
+r"""Autoencoders with one bottleneck layer as muscle-synergy extractors.
+
+The network maps a sample of muscle activity :math:`x \in \mathbb{R}^{M}`
+(``M`` muscles) to a bottleneck of :math:`N` units and back:
+
+.. math::
+
+    \hat x = f_\mathrm{dec}\!\left(W_d\, f_\mathrm{enc}(W_e x + b_e) + b_d\right),
+
+with :math:`W_e \in \mathbb{R}^{N \times M}`, :math:`W_d \in \mathbb{R}^{M \times N}`
+and :math:`f_\mathrm{enc}, f_\mathrm{dec} \in \{\text{linear}, \text{ReLU},
+\text{sigmoid}, \tanh\}`: the 16 *pairings* of Brambilla et al. (2025). A pairing
+is written ``"relu+tanh"`` (encoder ReLU, decoder tanh).
+
+**Synergies and activations.** The synergies are the decoder weights
+:math:`W_d` with unit-norm columns, and the activations are the encoder outputs
+carrying the column norms :math:`s_k = \lVert W_{d,:k} \rVert_2`:
+
+.. math::
+
+    W = W_d\,\mathrm{diag}(s)^{-1}, \qquad
+    h = \mathrm{diag}(s)\, f_\mathrm{enc}(W_e x + b_e), \qquad
+    W h = W_d\, f_\mathrm{enc}(W_e x + b_e),
+
+so :math:`\hat x = f_\mathrm{dec}(W h + b_d)` exactly. The decoder bias
+:math:`b_d` is kept (``decoder_bias_``); no sign constraint is imposed on any
+weight (the study asks what the activation choice alone does).
+
+**Training.** Mean squared error, Adam, full batch (every epoch is one gradient
+step on the whole matrix: the matrices are small, 4500 x 16, and full-batch
+gradients make training deterministic and the convergence criterion clean), a
+per-model step-decay learning-rate schedule and a plateau stopping rule
+(see :class:`SynergyAutoencoder`), several random restarts of which the one with
+the lowest final training loss is kept.
+
+**Batched training.** All models of one participant (pairings x restarts) are
+trained *together* as stacked tensors: the encoder pre-activations of all models
+are one matrix product, the decoder is a batched matrix product, and the loss is
+the *sum* of the models' mean squared errors, so every model receives exactly
+the gradient it would receive alone; Adam being element-wise, batched training
+equals separate training up to floating-point rounding (about 1e-7 relative in
+float32: a matrix product may be blocked differently for different batch
+sizes). Models are ordered by (encoder, decoder) so that each activation acts on
+contiguous slices of the batch; on CPU the batch is processed in chunks of 16
+models so that the intermediate arrays stay in cache. Models that have converged
+are removed from the batch (with their optimiser state), so their parameters stop
+changing and no model's result depends on which other models it was trained
+with. Forward and backward passes are written out by hand
+(:func:`_loss_and_gradients`, checked against autograd in the tests): with
+per-slice activations autograd's slicing and allocation made an epoch 2 to 4
+times slower. Adam is written out too (the update of ``torch.optim.Adam``, same
+defaults), because each model needs its own learning rate for the schedule.
+:func:`train_plain_reference` is the plain one-model-at-a-time PyTorch loop
+(``nn.Sequential`` + ``torch.optim.Adam``), the slow reference used by the tests
+and the benchmark.
+
+Training uses float32 by default (``dtype``), twice as fast as float64; its
+rounding is far below the stopping tolerance. Fitted attributes are float64 and
+inference (``transform``, ``inverse_transform``) runs in NumPy float64. The
+library never changes torch's global state (thread count, default dtype, seeds):
+initial weights come from NumPy generators.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+import torch
+from scipy.special import expit
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._validation import (
+    ACTIVATIONS,
+    SynergyInputError,
+    check_activation,
+    check_emg_matrix,
+    check_n_synergies,
+)
+from .metrics import r2_score
+
+__all__ = [
+    "PAIRINGS",
+    "AutoencoderGrid",
+    "SynergyAutoencoder",
+    "fit_autoencoder_grid",
+    "pairing_name",
+    "parse_pairing",
+    "train_plain_reference",
+]
+
+#: The 16 (encoder, decoder) pairings, encoder-major: ("linear", "linear"),
+#: ("linear", "relu"), ..., ("tanh", "tanh").
+PAIRINGS: tuple[tuple[str, str], ...] = tuple((e, d) for e in ACTIVATIONS for d in ACTIVATIONS)
+
+#: Default training parameters (see :class:`SynergyAutoencoder` for their meaning).
+DEFAULT_TRAINING: dict[str, Any] = {
+    "max_epochs": 50000,
+    "learning_rate": 1e-2,
+    "lr_decay": 0.1,
+    "n_lr_decays": 2,
+    "tol": 1e-4,
+    "patience": 100,
+    "dtype": "float32",
+}
+
+_ADAM_BETAS = (0.9, 0.999)
+_ADAM_EPS = 1e-8
+_DTYPES = {"float32": torch.float32, "float64": torch.float64}
+
+
+# --------------------------------------------------------------------------- #
+# Names and validation
+# --------------------------------------------------------------------------- #
+def pairing_name(encoder: str, decoder: str) -> str:
+    """Name of a pairing: ``pairing_name("relu", "tanh") == "relu+tanh"``."""
+    return f"{check_activation(encoder, role='encoder')}+{check_activation(decoder, role='decoder')}"
+
+
+def parse_pairing(pairing) -> tuple[str, str]:
+    """Return ``(encoder, decoder)`` from ``("relu", "tanh")`` or ``"relu+tanh"``.
+
+    Raises
+    ------
+    SynergyInputError
+        If the pairing is malformed or names an unknown activation.
+    """
+    if isinstance(pairing, str):
+        parts = pairing.split("+")
+        if len(parts) != 2:
+            raise SynergyInputError(
+                f"A pairing name must look like 'relu+tanh' (encoder+decoder), got {pairing!r}."
+            )
+    elif isinstance(pairing, Sequence) and len(pairing) == 2:
+        parts = list(pairing)
+    else:
+        raise SynergyInputError(
+            f"A pairing must be an (encoder, decoder) pair or a name like 'relu+tanh', got {pairing!r}."
+        )
+    return check_activation(parts[0], role="encoder"), check_activation(parts[1], role="decoder")
+
+
+def _check_pairings(pairings) -> tuple[tuple[str, str], ...]:
+    if isinstance(pairings, (str, bytes)) or not isinstance(pairings, Sequence):
+        raise SynergyInputError(
+            f"pairings must be a sequence of (encoder, decoder) pairs, got {pairings!r}."
+        )
+    parsed = tuple(parse_pairing(p) for p in pairings)
+    if not parsed:
+        raise SynergyInputError("pairings is empty: give at least one (encoder, decoder) pair.")
+    if len(set(parsed)) != len(parsed):
+        raise SynergyInputError(f"pairings contains duplicates: {parsed!r}.")
+    return parsed
+
+
+def _check_int(value, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
+        raise SynergyInputError(f"{name} must be an integer >= {minimum}, got {value!r}.")
+    return int(value)
+
+
+def _check_real(value, name: str, *, low: float, high: float = math.inf,
+                low_open: bool = True, high_open: bool = False) -> float:
+    ok = isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(float(value))
+    if ok:
+        v = float(value)
+        ok = (v > low if low_open else v >= low) and (v < high if high_open else v <= high)
+    if not ok:
+        lo = "(" if low_open else "["
+        hi = ")" if high_open or math.isinf(high) else "]"
+        raise SynergyInputError(f"{name} must be a finite number in {lo}{low}, {high}{hi}, got {value!r}.")
+    return float(value)
+
+
+def _check_training_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Fill defaults and validate the training parameters (``None`` = default)."""
+    unknown = set(params) - set(DEFAULT_TRAINING)
+    if unknown:
+        raise SynergyInputError(
+            f"Unknown training parameter(s) {sorted(unknown)}; accepted: {sorted(DEFAULT_TRAINING)}."
+        )
+    p = {k: (DEFAULT_TRAINING[k] if params.get(k) is None else params[k]) for k in DEFAULT_TRAINING}
+    p["max_epochs"] = _check_int(p["max_epochs"], "max_epochs", 1)
+    p["learning_rate"] = _check_real(p["learning_rate"], "learning_rate", low=0.0)
+    p["lr_decay"] = _check_real(p["lr_decay"], "lr_decay", low=0.0, high=1.0)
+    p["n_lr_decays"] = _check_int(p["n_lr_decays"], "n_lr_decays", 0)
+    p["tol"] = _check_real(p["tol"], "tol", low=0.0, high=1.0, low_open=False, high_open=True)
+    p["patience"] = _check_int(p["patience"], "patience", 1)
+    if p["dtype"] not in _DTYPES:
+        raise SynergyInputError(f"dtype must be 'float32' or 'float64', got {p['dtype']!r}.")
+    return p
+
+
+def _resolve_device(device) -> torch.device:
+    """``"cpu"``, ``"cuda"`` (or ``"cuda:k"``), ``"auto"`` (CUDA if available) -> torch.device."""
+    if isinstance(device, torch.device):
+        device = str(device)
+    if not isinstance(device, str):
+        raise SynergyInputError(f"device must be 'cpu', 'cuda' or 'auto', got {device!r}.")
+    name = device.lower()
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name == "cpu":
+        return torch.device("cpu")
+    if name == "cuda" or (name.startswith("cuda:") and name[5:].isdigit()):
+        if not torch.cuda.is_available():
+            raise SynergyInputError(
+                f"device={device!r} was requested but CUDA is not available; use 'cpu' or 'auto'."
+            )
+        return torch.device(name)
+    raise SynergyInputError(f"Unknown device {device!r}; choose 'cpu', 'cuda' or 'auto'.")
+
+
+def _restart_seeds(random_state, n_restarts: int) -> list[np.random.SeedSequence]:
+    """One SeedSequence per restart, depending only on ``random_state`` and the index.
+
+    Restart ``r`` of every pairing therefore starts from the same weights (a fair
+    comparison between pairings), whatever else is trained in the same batch.
+    """
+    if random_state is None:
+        entropy = np.random.SeedSequence().entropy
+    elif isinstance(random_state, Integral) and not isinstance(random_state, bool):
+        if random_state < 0:
+            raise SynergyInputError(f"random_state must be non-negative, got {random_state}.")
+        entropy = int(random_state)
+    elif isinstance(random_state, np.random.Generator):
+        entropy = int(random_state.integers(0, 2**63))
+    elif isinstance(random_state, np.random.RandomState):
+        entropy = int(random_state.randint(0, 2**31 - 1))
+    else:
+        raise SynergyInputError(
+            f"random_state must be None, an int or a numpy Generator/RandomState, got {random_state!r}."
+        )
+    return [np.random.SeedSequence(entropy, spawn_key=(r,)) for r in range(n_restarts)]
+
+
+def _initial_parameters(seed: np.random.SeedSequence, n_muscles: int, n_synergies: int):
+    """PyTorch's default ``nn.Linear`` initialisation, drawn from a numpy Generator.
+
+    ``nn.Linear`` draws weights with Kaiming-uniform (a = sqrt(5)) and biases
+    uniformly, both in :math:`[-1/\\sqrt{\\text{fan\\_in}}, 1/\\sqrt{\\text{fan\\_in}}]`.
+    """
+    rng = np.random.default_rng(seed)
+    be_ = 1.0 / math.sqrt(n_muscles)
+    bd_ = 1.0 / math.sqrt(n_synergies)
+    W_e = rng.uniform(-be_, be_, size=(n_synergies, n_muscles))
+    b_e = rng.uniform(-be_, be_, size=n_synergies)
+    W_d = rng.uniform(-bd_, bd_, size=(n_muscles, n_synergies))
+    b_d = rng.uniform(-bd_, bd_, size=n_muscles)
+    return W_e, b_e, W_d, b_d
+
+
+# --------------------------------------------------------------------------- #
+# Activation functions (numpy for inference, torch in-place for training)
+# --------------------------------------------------------------------------- #
+_NUMPY_ACTIVATIONS = {
+    "linear": lambda z: z,
+    "relu": lambda z: np.maximum(z, 0.0),
+    "sigmoid": expit,
+    "tanh": np.tanh,
+}
+
+
+def _activate_(z: torch.Tensor, name: str) -> None:
+    """Apply an activation in place."""
+    if name == "relu":
+        z.clamp_(min=0)
+    elif name == "sigmoid":
+        z.sigmoid_()
+    elif name == "tanh":
+        z.tanh_()
+
+
+def _times_derivative_(g: torch.Tensor, y: torch.Tensor, name: str) -> None:
+    """``g *= f'(z)`` in place, with the derivative written through ``y = f(z)``."""
+    if name == "relu":
+        torch.ops.aten.threshold_backward.grad_input(g, y, 0, grad_input=g)
+    elif name == "sigmoid":
+        torch.ops.aten.sigmoid_backward.grad_input(g, y, grad_input=g)
+    elif name == "tanh":
+        torch.ops.aten.tanh_backward.grad_input(g, y, grad_input=g)
+
+
+def _runs(codes: np.ndarray) -> list[tuple[int, int, str]]:
+    """Contiguous runs of equal activation codes -> (start, stop, name)."""
+    out: list[tuple[int, int, str]] = []
+    start = 0
+    for i in range(1, len(codes) + 1):
+        if i == len(codes) or codes[i] != codes[start]:
+            out.append((start, i, ACTIVATIONS[int(codes[start])]))
+            start = i
+    return out
+
+
+def _loss_and_gradients(XT, X, W_e, b_e, W_d, b_d, enc_runs, dec_runs, *,
+                        gradients: bool = True, workspace: dict | None = None):
+    r"""Per-model losses and their gradients for a batch of ``m`` autoencoders.
+
+    Everything is computed in the *muscles x samples* layout, so that the long
+    sample axis is the contiguous one of every matrix product.
+
+    Parameters
+    ----------
+    XT, X : tensors (M, S) and (S, M)
+        The data (both layouts, contiguous), shared by every model.
+    W_e, b_e, W_d, b_d : tensors (m, N, M), (m, N), (m, M, N), (m, M)
+        Stacked parameters.
+    enc_runs, dec_runs : list of (start, stop, name)
+        Contiguous slices of the batch that share an encoder / decoder activation.
+    workspace : dict of tensors, optional
+        Preallocated buffers ``A``, ``G`` (at least (m, N, S)) and ``Y``, ``R``
+        (at least (m, M, S)); reusing them avoids page faults on every epoch.
+
+    Returns
+    -------
+    losses : tensor (m,)
+        :math:`L_i = \frac{1}{SM} \sum_{t,j} (\hat x^{(i)}_{tj} - x_{tj})^2`.
+    grads : tuple of 4 tensors or None
+        :math:`\partial L_i / \partial \theta_i` for the four parameter tensors
+        (each model's own gradient; the models do not interact).
+    """
+    M, S = XT.shape
+    m, N = b_e.shape
+    if workspace is None:
+        workspace = _workspace(m, N, M, S, XT.dtype, XT.device)
+    A, Y = workspace["A"][:m], workspace["Y"][:m]
+    R, G = workspace["R"][:m], workspace["G"][:m]
+    # Encoder: ONE matrix product for every model, (m*N, M) @ (M, S).
+    torch.addmm(b_e.reshape(m * N, 1), W_e.reshape(m * N, M), XT, out=A.view(m * N, S))
+    for a, b, name in enc_runs:
+        _activate_(A[a:b], name)
+    # Decoder: batched product, (m, M, N) @ (m, N, S) -> (m, M, S).
+    torch.baddbmm(b_d.unsqueeze(2), W_d, A, out=Y)
+    for a, b, name in dec_runs:
+        _activate_(Y[a:b], name)
+    torch.sub(Y, XT, out=R)
+    flat = R.view(m, 1, M * S)
+    losses = torch.bmm(flat, flat.transpose(1, 2)).view(m) / (S * M)
+    if not gradients:
+        return losses, None
+    # Backward: dL_i/dP = (2 / SM) (Y - X) f_dec'(P), written into R (scale applied later).
+    scale = 2.0 / (S * M)
+    for a, b, name in dec_runs:
+        _times_derivative_(R[a:b], Y[a:b], name)
+    g_W_d = torch.bmm(R, A.transpose(1, 2)).mul_(scale)
+    g_b_d = R.sum(dim=2).mul_(scale)
+    torch.bmm((W_d * scale).transpose(1, 2), R, out=G)  # dL/dA, (m, N, S)
+    for a, b, name in enc_runs:
+        _times_derivative_(G[a:b], A[a:b], name)
+    g_W_e = torch.mm(G.view(m * N, S), X).view(m, N, M)
+    g_b_e = G.sum(dim=2)
+    return losses, (g_W_e, g_b_e, g_W_d, g_b_d)
+
+
+def _workspace(m: int, N: int, M: int, S: int, dtype, device) -> dict:
+    """Buffers reused by :func:`_loss_and_gradients` for batches of up to ``m`` models."""
+    return {
+        "A": torch.empty((m, N, S), dtype=dtype, device=device),
+        "G": torch.empty((m, N, S), dtype=dtype, device=device),
+        "Y": torch.empty((m, M, S), dtype=dtype, device=device),
+        "R": torch.empty((m, M, S), dtype=dtype, device=device),
+    }
+
+
+def _chunks(enc_code: np.ndarray, dec_code: np.ndarray, size: int):
+    """Split the batch into chunks of ``size`` models with their activation runs."""
+    out = []
+    for a in range(0, len(enc_code), size):
+        b = min(a + size, len(enc_code))
+        out.append((a, b, _runs(enc_code[a:b]), _runs(dec_code[a:b])))
+    return out
+
+
+def _batch_loss_and_gradients(XT, X, theta, chunks, workspace, *, gradients: bool):
+    """:func:`_loss_and_gradients` over the chunks of the batch, concatenated."""
+    results = [
+        _loss_and_gradients(XT, X, *(t[a:b] for t in theta), er, dr,
+                            gradients=gradients, workspace=workspace)
+        for a, b, er, dr in chunks
+    ]
+    losses = torch.cat([r[0] for r in results])
+    if not gradients:
+        return losses, None
+    return losses, tuple(torch.cat([r[1][i] for r in results]) for i in range(4))
+
+
+#: Models per chunk on CPU: a chunk's buffers (about 16 x 16 x 4500 floats)
+#: stay in cache, which makes an epoch about 1.5 times faster than the whole
+#: batch at once. On CUDA the whole batch is one chunk. Results do not depend on it.
+_CPU_CHUNK = 16
+
+
+# --------------------------------------------------------------------------- #
+# The batched trainer
+# --------------------------------------------------------------------------- #
+@dataclass
+class _TrainingResult:
+    """Everything the batched trainer returns, indexed by model (pairing-major)."""
+
+    encoder_weights: np.ndarray  # (n_models, N, M)
+    encoder_bias: np.ndarray  # (n_models, N)
+    decoder_weights: np.ndarray  # (n_models, M, N)
+    decoder_bias: np.ndarray  # (n_models, M)
+    final_loss: np.ndarray  # (n_models,)
+    history: np.ndarray  # (n_models, n_evaluations), NaN after a model froze
+    n_epochs: np.ndarray  # (n_models,) parameter updates made
+    converged: np.ndarray  # (n_models,) bool
+
+
+def _train_batched(
+    X: np.ndarray,
+    n_synergies: int,
+    pairings: Sequence[tuple[str, str]],
+    n_restarts: int,
+    *,
+    random_state,
+    device: torch.device,
+    params: Mapping[str, Any],
+    progress: bool = False,
+) -> _TrainingResult:
+    """Train ``len(pairings) * n_restarts`` autoencoders together (see module doc).
+
+    Model ``k = p * n_restarts + r`` is pairing ``p``, restart ``r``. Inputs are
+    assumed validated.
+    """
+    dtype = _DTYPES[params["dtype"]]
+    S, M = X.shape
+    N = n_synergies
+    P, R = len(pairings), n_restarts
+    n_models = P * R
+    seeds = _restart_seeds(random_state, R)
+    inits = [_initial_parameters(seed, M, N) for seed in seeds]
+    code = {name: i for i, name in enumerate(ACTIVATIONS)}
+    enc_code = np.repeat([code[e] for e, _ in pairings], R)
+    dec_code = np.repeat([code[d] for _, d in pairings], R)
+    # Batch order: sorted by (encoder, decoder) so that activations act on slices.
+    order = np.lexsort((np.arange(n_models), dec_code, enc_code))
+
+    def stack(i: int) -> torch.Tensor:
+        arr = np.stack([inits[k % R][i] for k in order])
+        return torch.as_tensor(arr, dtype=dtype, device=device)
+
+    theta = [stack(i) for i in range(4)]  # W_e, b_e, W_d, b_d of the active models
+    best = [t.clone() for t in theta]
+    exp_avg = [torch.zeros_like(t) for t in theta]
+    exp_avg_sq = [torch.zeros_like(t) for t in theta]
+    Xt = torch.as_tensor(X, dtype=dtype, device=device)
+    XT = Xt.T.contiguous()
+    chunk = n_models if device.type == "cuda" else _CPU_CHUNK
+    workspace = _workspace(min(chunk, n_models), N, M, S, dtype, device)
+
+    lr0, decay = params["learning_rate"], params["lr_decay"]
+    tol, patience, max_epochs = params["tol"], params["patience"], params["max_epochs"]
+    n_decays = params["n_lr_decays"]
+    beta1, beta2 = _ADAM_BETAS
+
+    active = order.copy()  # model index of each batch row
+    lr = np.full(n_models, lr0)
+    decays_done = np.zeros(n_models, dtype=int)
+    ref_loss = np.full(n_models, np.inf)  # last loss counted as an improvement
+    wait = np.zeros(n_models, dtype=int)  # evaluations since that improvement
+    best_loss = np.full(n_models, np.inf)
+    history = np.full((n_models, max_epochs + 1), np.nan)
+    n_epochs = np.zeros(n_models, dtype=int)
+    converged = np.zeros(n_models, dtype=bool)
+    out = [np.zeros((n_models,) + tuple(t.shape[1:])) for t in theta]
+    lr_t = torch.as_tensor(lr[active], dtype=dtype, device=device)
+    chunks = _chunks(enc_code[active], dec_code[active], chunk)
+
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=max_epochs, desc="autoencoders", unit="epoch")
+    last_evaluation = 0
+    with torch.no_grad():
+        for t in range(max_epochs + 1):
+            last_evaluation = t
+            losses_t, grads = _batch_loss_and_gradients(XT, Xt, theta, chunks, workspace,
+                                                        gradients=t < max_epochs)
+            losses = losses_t.double().cpu().numpy()
+            history[active, t] = losses
+            # Keep the parameters of each model's lowest loss so far.
+            improved_best = losses < best_loss[active]
+            if improved_best.any():
+                best_loss[active] = np.where(improved_best, losses, best_loss[active])
+                mask = torch.as_tensor(improved_best, device=device)
+                for b_, th in zip(best, theta):
+                    b_.copy_(torch.where(mask.view((-1,) + (1,) * (th.dim() - 1)), th, b_))
+            # Plateau rule: decay the learning rate, then freeze.
+            significant = losses < ref_loss[active] * (1.0 - tol)
+            ref_loss[active] = np.where(significant, losses, ref_loss[active])
+            wait[active] = np.where(significant, 0, wait[active] + 1)
+            stalled = wait[active] >= patience
+            lr_changed = False
+            done = np.zeros(len(active), dtype=bool)
+            for row in np.flatnonzero(stalled):
+                k = active[row]
+                if decays_done[k] < n_decays:
+                    decays_done[k] += 1
+                    lr[k] *= decay
+                    wait[k] = 0
+                    lr_changed = True
+                else:
+                    converged[k] = True
+                    done[row] = True
+            if t == max_epochs:
+                done[:] = True
+            if done.any():  # freeze: store best parameters, drop from the batch
+                rows = np.flatnonzero(done)
+                n_epochs[active[rows]] = t
+                rows_t = torch.as_tensor(rows, device=device)
+                for o, b_ in zip(out, best):
+                    o[active[rows]] = b_.index_select(0, rows_t).double().cpu().numpy()
+                keep = np.flatnonzero(~done)
+                if keep.size == 0:
+                    break
+                keep_t = torch.as_tensor(keep, device=device)
+                theta = [x.index_select(0, keep_t) for x in theta]
+                best = [x.index_select(0, keep_t) for x in best]
+                exp_avg = [x.index_select(0, keep_t) for x in exp_avg]
+                exp_avg_sq = [x.index_select(0, keep_t) for x in exp_avg_sq]
+                grads = tuple(g.index_select(0, keep_t) for g in grads)
+                active = active[keep]
+                chunks = _chunks(enc_code[active], dec_code[active], chunk)
+                lr_changed = True
+            if lr_changed:
+                lr_t = torch.as_tensor(lr[active], dtype=dtype, device=device)
+            # Adam (the update of torch.optim.Adam, with one learning rate per model).
+            # Every active model has made exactly t updates, so the bias
+            # corrections are shared.
+            step = t + 1
+            bias1 = 1.0 - beta1**step
+            bias2_sqrt = math.sqrt(1.0 - beta2**step)
+            step_size = -(lr_t / bias1)
+            for th, g, m1, m2 in zip(theta, grads, exp_avg, exp_avg_sq):
+                m1.lerp_(g, 1.0 - beta1)
+                m2.mul_(beta2).addcmul_(g, g, value=1.0 - beta2)
+                denom = (m2.sqrt() / bias2_sqrt).add_(_ADAM_EPS)
+                shape = (-1,) + (1,) * (th.dim() - 1)
+                th.add_(m1 * step_size.view(shape) / denom)
+            if bar is not None:
+                bar.update(1)
+                bar.set_postfix(active=len(active), refresh=False)
+    if bar is not None:
+        bar.close()
+    return _TrainingResult(
+        encoder_weights=out[0],
+        encoder_bias=out[1],
+        decoder_weights=out[2],
+        decoder_bias=out[3],
+        final_loss=best_loss,
+        history=history[:, : last_evaluation + 1],
+        n_epochs=n_epochs,
+        converged=converged,
+    )
+
+
+def train_plain_reference(
+    X,
+    n_synergies: int,
+    encoder: str = "relu",
+    decoder: str = "tanh",
+    *,
+    n_epochs: int = 1000,
+    learning_rate: float = 1e-3,
+    restart: int = 0,
+    random_state: int = 0,
+    dtype: str = "float32",
+):
+    """The slow reference: one ``nn.Sequential`` trained with ``torch.optim.Adam``.
+
+    Same initialisation as restart ``restart`` of :func:`fit_autoencoder_grid`
+    with the same ``random_state``, constant learning rate, ``n_epochs`` full-batch
+    steps, no stopping rule. Used by the tests (batched training must agree with
+    it) and by the speed benchmark; not meant for analyses.
+
+    Returns
+    -------
+    model : torch.nn.Sequential
+        The trained network (``Linear, act, Linear, act``; identity for linear).
+    losses : numpy.ndarray of shape (n_epochs + 1,)
+        The loss before each step and after the last one.
+    """
+    X = check_emg_matrix(X, min_samples=2)
+    n_synergies = check_n_synergies(n_synergies, X.shape[1], X.shape[0])
+    encoder = check_activation(encoder, role="encoder")
+    decoder = check_activation(decoder, role="decoder")
+    tdtype = _DTYPES[dtype]
+    layers = {"linear": torch.nn.Identity, "relu": torch.nn.ReLU,
+              "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh}
+    M = X.shape[1]
+    enc_lin = torch.nn.Linear(M, n_synergies, dtype=tdtype)
+    dec_lin = torch.nn.Linear(n_synergies, M, dtype=tdtype)
+    W_e, b_e, W_d, b_d = _initial_parameters(_restart_seeds(random_state, restart + 1)[restart],
+                                             M, n_synergies)
+    with torch.no_grad():
+        for p, v in ((enc_lin.weight, W_e), (enc_lin.bias, b_e), (dec_lin.weight, W_d), (dec_lin.bias, b_d)):
+            p.copy_(torch.as_tensor(v, dtype=tdtype))
+    model = torch.nn.Sequential(enc_lin, layers[encoder](), dec_lin, layers[decoder]())
+    Xt = torch.as_tensor(X, dtype=tdtype)
+    opt = torch.optim.Adam(model.parameters(), lr=learning_rate)
+    losses = np.empty(n_epochs + 1)
+    for epoch in range(n_epochs + 1):
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(Xt), Xt)
+        losses[epoch] = loss.item()
+        if epoch == n_epochs:
+            break
+        loss.backward()
+        opt.step()
+    return model, losses
+
+
+# --------------------------------------------------------------------------- #
+# The estimator
+# --------------------------------------------------------------------------- #
+class SynergyAutoencoder(TransformerMixin, BaseEstimator):
+    r"""Muscle synergies from a one-bottleneck-layer autoencoder.
+
+    .. math::
+
+        \hat x = f_\mathrm{dec}\!\left(W_d\, f_\mathrm{enc}(W_e x + b_e) + b_d\right)
+
+    Parameters
+    ----------
+    n_synergies : int, default 4
+        Bottleneck size :math:`N` (``1 <= N <= n_muscles``).
+    encoder, decoder : {"linear", "relu", "sigmoid", "tanh"}
+        Activation functions :math:`f_\mathrm{enc}` and :math:`f_\mathrm{dec}`.
+    n_restarts : int, default 10
+        Random initialisations; the one with the lowest final training loss is kept.
+    max_epochs : int, default 50000
+        Upper bound on full-batch Adam steps per restart.
+    learning_rate : float, default 1e-2
+        Initial Adam learning rate :math:`\eta_0` (betas 0.9, 0.999, eps 1e-8).
+    lr_decay : float, default 0.1
+        Factor applied to a model's learning rate when its loss stalls.
+    n_lr_decays : int, default 2
+        How many times the learning rate is decayed before a stall means
+        convergence (defaults: 1e-2, 1e-3, 1e-4).
+    tol : float, default 1e-4
+        Relative improvement that counts as progress.
+    patience : int, default 100
+        Epochs without progress that make a stall.
+    dtype : {"float32", "float64"}, default "float32"
+        Floating-point type of training (float32 is twice as fast and its
+        rounding, about 1e-7 relative, is far below ``tol``). Fitted attributes
+        are always float64.
+    random_state : int, numpy Generator/RandomState or None
+        Seed of the initialisations. Restart ``r`` is seeded from
+        ``(random_state, r)`` only, so it starts from the same weights whatever
+        the pairing (and in :func:`fit_autoencoder_grid`).
+    device : {"cpu", "cuda", "auto"}, default "cpu"
+        Where to train (``"auto"``: CUDA if available).
+
+    Notes
+    -----
+    **Loss and optimiser.** :math:`L(\theta) = \frac{1}{SM}\lVert \hat X - X\rVert_F^2`
+    on the whole training matrix (full batch: one Adam step per epoch).
+
+    **Stopping rule.** Let :math:`L_t` be the loss after :math:`t` updates and
+    :math:`L^\star` the last loss that counted as progress, i.e. satisfied
+
+    .. math::
+
+        L_t < (1 - \mathrm{tol})\, L^\star .
+
+    When ``patience`` consecutive epochs bring no progress, the learning rate is
+    multiplied by ``lr_decay`` (and :math:`L^\star` kept); once it has been
+    decayed ``n_lr_decays`` times, the next such stall means *converged*: the
+    model is frozen with the parameters of its lowest loss
+    :math:`\min_t L_t` and removed from training. A model that reaches
+    ``max_epochs`` first is kept as it is, with ``converged_ = False``.
+
+    Attributes
+    ----------
+    synergies_ : ndarray (n_muscles, n_synergies)
+        :math:`W`, the decoder weights with unit-norm columns.
+    synergy_scale_ : ndarray (n_synergies,)
+        Column norms :math:`s` of the decoder weights (moved into the activations).
+    encoder_weights_ : ndarray (n_synergies, n_muscles)
+    encoder_bias_ : ndarray (n_synergies,)
+    decoder_bias_ : ndarray (n_muscles,)
+    loss_history_ : ndarray (n_epochs_ + 1,)
+        Training loss of the kept restart after 0, 1, ... updates.
+    restart_losses_ : ndarray (n_restarts,)
+        Final (lowest) training loss of every restart.
+    best_restart_ : int
+    n_epochs_ : int
+        Updates made by the kept restart.
+    converged_ : bool
+        Whether the kept restart met the stopping rule before ``max_epochs``.
+    r2_ : float
+        Centred :math:`R^2` of the training reconstruction.
+    n_features_in_ : int
+    """
+
+    def __init__(
+        self,
+        n_synergies: int = 4,
+        *,
+        encoder: str = "relu",
+        decoder: str = "tanh",
+        n_restarts: int = 10,
+        max_epochs: int = DEFAULT_TRAINING["max_epochs"],
+        learning_rate: float = DEFAULT_TRAINING["learning_rate"],
+        lr_decay: float = DEFAULT_TRAINING["lr_decay"],
+        n_lr_decays: int = DEFAULT_TRAINING["n_lr_decays"],
+        tol: float = DEFAULT_TRAINING["tol"],
+        patience: int = DEFAULT_TRAINING["patience"],
+        dtype: str = DEFAULT_TRAINING["dtype"],
+        random_state=None,
+        device: str = "cpu",
+    ):
+        self.n_synergies = n_synergies
+        self.encoder = encoder
+        self.decoder = decoder
+        self.n_restarts = n_restarts
+        self.max_epochs = max_epochs
+        self.learning_rate = learning_rate
+        self.lr_decay = lr_decay
+        self.n_lr_decays = n_lr_decays
+        self.tol = tol
+        self.patience = patience
+        self.dtype = dtype
+        self.random_state = random_state
+        self.device = device
+
+    # -- helpers ----------------------------------------------------------- #
+    def _training_params(self) -> dict[str, Any]:
+        return _check_training_params({k: getattr(self, k) for k in DEFAULT_TRAINING})
+
+    def _check_X(self, X, *, reset: bool) -> np.ndarray:
+        X_checked = check_emg_matrix(X, name="X", min_samples=1 if not reset else 2)
+        # Feature-count and feature-name bookkeeping the scikit-learn way.
+        validate_data(self, X, reset=reset, skip_check_array=True)
+        return X_checked
+
+    def _set_fitted(self, result: _TrainingResult, rows: np.ndarray, X: np.ndarray) -> None:
+        """Set the fitted attributes from the restarts ``rows`` of a training result."""
+        losses = result.final_loss[rows]
+        best = int(np.argmin(losses))
+        k = int(rows[best])
+        W_d = result.decoder_weights[k]
+        scale = np.linalg.norm(W_d, axis=0)
+        safe = np.where(scale > 0, scale, 1.0)
+        self.synergies_ = W_d / safe
+        self.synergy_scale_ = scale
+        self.encoder_weights_ = result.encoder_weights[k].copy()
+        self.encoder_bias_ = result.encoder_bias[k].copy()
+        self.decoder_bias_ = result.decoder_bias[k].copy()
+        self.n_epochs_ = int(result.n_epochs[k])
+        self.loss_history_ = result.history[k, : self.n_epochs_ + 1].copy()
+        self.restart_losses_ = losses.copy()
+        self.best_restart_ = best
+        self.converged_ = bool(result.converged[k])
+        self.n_features_in_ = X.shape[1]
+        self.r2_ = float(r2_score(X, self._decode(self._encode(X))))
+
+    def _encode(self, X: np.ndarray) -> np.ndarray:
+        f = _NUMPY_ACTIVATIONS[check_activation(self.encoder, role="encoder")]
+        return f(X @ self.encoder_weights_.T + self.encoder_bias_) * self.synergy_scale_
+
+    def _decode(self, H: np.ndarray) -> np.ndarray:
+        f = _NUMPY_ACTIVATIONS[check_activation(self.decoder, role="decoder")]
+        return f(H @ self.synergies_.T + self.decoder_bias_)
+
+    # -- API --------------------------------------------------------------- #
+    def fit(self, X, y=None):
+        """Train ``n_restarts`` autoencoders on ``X`` (n_samples, n_muscles); keep the best."""
+        X = self._check_X(X, reset=True)
+        n_syn = check_n_synergies(self.n_synergies, X.shape[1], X.shape[0])
+        pairing = (check_activation(self.encoder, role="encoder"),
+                   check_activation(self.decoder, role="decoder"))
+        n_restarts = _check_int(self.n_restarts, "n_restarts", 1)
+        params = self._training_params()
+        device = _resolve_device(self.device)
+        result = _train_batched(X, n_syn, [pairing], n_restarts, random_state=self.random_state,
+                                device=device, params=params)
+        self._set_fitted(result, np.arange(n_restarts), X)
+        return self
+
+    def transform(self, X) -> np.ndarray:
+        r"""Activations :math:`h = \mathrm{diag}(s) f_\mathrm{enc}(W_e x + b_e)`, (n_samples, N)."""
+        check_is_fitted(self)
+        return self._encode(self._check_X(X, reset=False))
+
+    def inverse_transform(self, H) -> np.ndarray:
+        r"""Reconstruction :math:`f_\mathrm{dec}(H W^\top + b_d)`, (n_samples, n_muscles)."""
+        check_is_fitted(self)
+        H = check_emg_matrix(H, name="H", min_samples=1)
+        if H.shape[1] != self.synergies_.shape[1]:
+            raise SynergyInputError(
+                f"H has {H.shape[1]} columns but the model has {self.synergies_.shape[1]} synergies."
+            )
+        return self._decode(H)
+
+    def reconstruct(self, X) -> np.ndarray:
+        """``inverse_transform(transform(X))``: the network's output."""
+        return self._decode(self.transform(X))
+
+    def score(self, X, y=None) -> float:
+        """Centred :math:`R^2` of the reconstruction of ``X`` (see :func:`synergylib.metrics.r2_score`)."""
+        X = self._check_X(X, reset=False) if hasattr(self, "synergies_") else X
+        return float(r2_score(X, self.reconstruct(X)))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        return tags
+
+
+# --------------------------------------------------------------------------- #
+# All pairings of one participant, trained together
+# --------------------------------------------------------------------------- #
+class AutoencoderGrid(Mapping):
+    """Fitted autoencoders of every pairing for one data matrix.
+
+    A read-only mapping: ``grid[("relu", "tanh")]`` or ``grid["relu+tanh"]`` is a
+    fitted :class:`SynergyAutoencoder` (the best restart of that pairing).
+
+    Attributes
+    ----------
+    pairings : tuple of (encoder, decoder)
+        In the order given to :func:`fit_autoencoder_grid`; rows of the arrays below.
+    names : tuple of str
+        ``"encoder+decoder"`` names, same order.
+    restart_losses : ndarray (n_pairings, n_restarts)
+        Final (lowest) training loss of every restart.
+    loss_histories : ndarray (n_pairings, n_restarts, n_evaluations)
+        Loss after 0, 1, ... updates; NaN once a model has been frozen.
+    n_epochs : ndarray (n_pairings, n_restarts) of int
+    converged : ndarray (n_pairings, n_restarts) of bool
+    best_restart : ndarray (n_pairings,) of int
+    """
+
+    def __init__(self, models, *, restart_losses, loss_histories, n_epochs, converged):
+        self._models = dict(models)
+        self.pairings = tuple(self._models)
+        self.names = tuple(pairing_name(e, d) for e, d in self.pairings)
+        self.restart_losses = restart_losses
+        self.loss_histories = loss_histories
+        self.n_epochs = n_epochs
+        self.converged = converged
+        self.best_restart = np.argmin(restart_losses, axis=1)
+
+    def __getitem__(self, key) -> SynergyAutoencoder:
+        pairing = parse_pairing(key)
+        if pairing not in self._models:
+            raise KeyError(f"Pairing {pairing_name(*pairing)!r} was not trained in this grid.")
+        return self._models[pairing]
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self.pairings)
+
+    def __len__(self) -> int:
+        return len(self.pairings)
+
+    def __contains__(self, key) -> bool:
+        try:
+            return parse_pairing(key) in self._models
+        except SynergyInputError:
+            return False
+
+    def __repr__(self) -> str:
+        return f"AutoencoderGrid({len(self)} pairings x {self.restart_losses.shape[1]} restarts)"
+
+
+def fit_autoencoder_grid(
+    X,
+    n_synergies: int,
+    *,
+    pairings=PAIRINGS,
+    n_restarts: int = 10,
+    random_state=None,
+    device: str = "cpu",
+    progress: bool = False,
+    **training_params,
+) -> AutoencoderGrid:
+    """Train every pairing x restart on ``X`` together; keep each pairing's best restart.
+
+    Parameters
+    ----------
+    X : array-like (n_samples, n_muscles)
+        Training matrix (max-normalised envelopes; no scaling is applied here).
+    n_synergies : int
+    pairings : sequence of (encoder, decoder) or "encoder+decoder", default all 16
+    n_restarts : int, default 10
+    random_state : int, Generator, RandomState or None
+        Restart ``r`` of every pairing starts from the same weights, seeded by
+        ``(random_state, r)``; a pairing fitted here equals
+        ``SynergyAutoencoder(..., random_state=random_state).fit(X)`` up to float
+        rounding.
+    device : {"cpu", "cuda", "auto"}
+    progress : bool
+        Show a tqdm progress bar over epochs.
+    **training_params
+        ``max_epochs``, ``learning_rate``, ``lr_decay``, ``n_lr_decays``, ``tol``,
+        ``patience``, ``dtype`` (see :class:`SynergyAutoencoder`); ``None`` means
+        the default.
+
+    Returns
+    -------
+    AutoencoderGrid
+    """
+    X = check_emg_matrix(X, name="X", min_samples=2)
+    n_syn = check_n_synergies(n_synergies, X.shape[1], X.shape[0])
+    pairings = _check_pairings(pairings)
+    n_restarts = _check_int(n_restarts, "n_restarts", 1)
+    params = _check_training_params(training_params)
+    torch_device = _resolve_device(device)
+    result = _train_batched(X, n_syn, pairings, n_restarts, random_state=random_state,
+                            device=torch_device, params=params, progress=progress)
+    models = {}
+    for p, (enc, dec) in enumerate(pairings):
+        model = SynergyAutoencoder(n_syn, encoder=enc, decoder=dec, n_restarts=n_restarts,
+                                   random_state=random_state, device=device, **params)
+        model._set_fitted(result, np.arange(p * n_restarts, (p + 1) * n_restarts), X)
+        models[(enc, dec)] = model
+    shape = (len(pairings), n_restarts)
+    return AutoencoderGrid(
+        models,
+        restart_losses=result.final_loss.reshape(shape),
+        loss_histories=result.history.reshape(shape + (-1,)),
+        n_epochs=result.n_epochs.reshape(shape),
+        converged=result.converged.reshape(shape),
+    )
