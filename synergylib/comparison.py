@@ -1,0 +1,373 @@
+"""Compare NMF and the autoencoder pairings across participants, and test the paper's claims.
+
+The functions here turn the per-participant results of :mod:`synergylib.study` into
+tidy tables (one row per participant and model), summarise them, run the
+statistics of protocol section 6.7, and decide, from those numbers alone, whether
+each of the paper's three claims holds. The decision rules are spelled out in
+:class:`ClaimCriteria` and in :func:`evaluate_claims`; every threshold is a
+parameter, and none was tuned to make a claim hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sp_stats
+
+from ._config import DocumentedConfig, param
+from ._validation import SynergyInputError
+from .metrics import cross_participant_consistency, match_synergies, synergy_metrics
+from .stats import MIN_SUBJECTS, friedman_test, pairwise_wilcoxon
+
+__all__ = [
+    "METRICS",
+    "ClaimCriteria",
+    "evaluate_claims",
+    "metrics_table",
+    "pairing_similarity",
+    "summary_table",
+    "model_statistics",
+]
+
+#: Every per-model metric of :func:`metrics_table`: (label, True if higher is better).
+METRICS: dict[str, tuple[str, bool]] = {
+    "r2_train": ("R² (training)", True),
+    "r2_test": ("R² (held-out)", True),
+    "vaf_train": ("VAF (training)", True),
+    "true_mean_cosine": ("cosine to ground-truth synergies", True),
+    "true_share_above": ("share of ground-truth synergies matched ≥ threshold", True),
+    "true_mean_activation_correlation": ("correlation with ground-truth activations", True),
+    "ref_mean_cosine": ("cosine to the participant's NMF synergies", True),
+    "ref_share_above": ("share of NMF synergies matched ≥ threshold", True),
+    "ref_mean_activation_correlation": ("correlation with NMF activations", True),
+    "negative_weight_share": ("share of negative weights", False),
+    "negative_mass_share": ("share of negative weight mass", False),
+    "mean_sparseness": ("Hoyer sparseness", True),
+    "mean_active_muscles": ("active muscles per synergy", False),
+    "consistency": ("consistency across participants (cosine)", True),
+}
+
+NMF_LABEL = "NMF"
+
+
+def _models(result) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray | None]]:
+    """(name, W, H_train, H_test) for NMF and every pairing of one result."""
+    out = [(NMF_LABEL, result.nmf_synergies, result.nmf_activations_train, result.nmf_activations_test)]
+    for i, name in enumerate(result.pairings):
+        H_test = None if result.ae_activations_test is None else result.ae_activations_test[i]
+        out.append((name, result.ae_synergies[i], result.ae_activations_train[i], H_test))
+    return out
+
+
+def metrics_table(
+    results: Sequence,
+    *,
+    similarity_threshold: float = 0.8,
+    active_threshold: float | None = None,
+    active_rule: str = "max",
+) -> pd.DataFrame:
+    """One row per participant and model (NMF and every pairing), every metric a column.
+
+    Reconstruction: ``r2_train``, ``r2_test`` (centred :math:`R^2`), ``vaf_train``.
+    Synergies (see :func:`synergylib.metrics.synergy_metrics`): similarity to the
+    participant's NMF synergies and activations (``ref_*``), to the ground truth
+    when known (``true_*``), sign (``negative_*``), sparseness, active muscles, and
+    ``consistency``: for each model, the mean matched cosine of a participant's
+    synergies to the other participants' (:func:`~synergylib.metrics.cross_participant_consistency`).
+
+    Parameters
+    ----------
+    results : sequence of :class:`synergylib.study.ParticipantResult`
+    similarity_threshold : float
+        Threshold of the ``*_share_above`` columns.
+    active_threshold, active_rule
+        Passed to :func:`synergylib.metrics.active_muscles`.
+    """
+    if len(results) == 0:
+        raise SynergyInputError("metrics_table needs at least one participant's result.")
+    rows = []
+    for res in results:
+        W_nmf, H_nmf = res.nmf_synergies, res.nmf_activations_train
+        for k, (name, W, H, _) in enumerate(_models(res)):
+            is_nmf = name == NMF_LABEL
+            enc, dec = (None, None) if is_nmf else name.split("+")
+            row = {
+                "participant": int(res.index),
+                "model": name,
+                "encoder": enc,
+                "decoder": dec,
+                "r2_train": float(res.nmf_r2_train if is_nmf else res.ae_r2_train[k - 1]),
+                "vaf_train": float(res.nmf_vaf_train if is_nmf else res.ae_vaf_train[k - 1]),
+                "r2_test": np.nan,
+            }
+            if res.test is not None:
+                row["r2_test"] = float(res.nmf_r2_test if is_nmf else res.ae_r2_test[k - 1])
+            m = synergy_metrics(
+                W,
+                H,
+                W_ref=None if is_nmf else W_nmf,
+                H_ref=None if is_nmf else H_nmf,
+                W_true=res.true_synergies,
+                H_true=None if res.true_synergies is None else res.true_activations_train,
+                similarity_threshold=similarity_threshold,
+                active_threshold=active_threshold,
+                active_rule=active_rule,
+            )
+            if is_nmf:  # NMF is its own reference
+                m.update(ref_mean_cosine=1.0, ref_share_above=1.0, ref_mean_activation_correlation=1.0)
+            row.update(m)
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    table["consistency"] = np.nan
+    if len(results) >= 2:
+        for name, group in table.groupby("model", sort=False):
+            Ws = [dict((n, W) for n, W, _, _ in _models(r))[name] for r in results]
+            table.loc[group.index, "consistency"] = cross_participant_consistency(Ws)
+    return table
+
+
+def pairing_similarity(result) -> pd.DataFrame:
+    """Mean matched cosine between the synergies of every two models of one participant.
+
+    A 17 x 17 table (NMF and the 16 pairings): how much the extracted synergies
+    change with the architecture (claim 1).
+    """
+    models = _models(result)
+    names = [m[0] for m in models]
+    S = np.array([[match_synergies(a[1], b[1]).mean_cosine for b in models] for a in models])
+    return pd.DataFrame(S, index=names, columns=names)
+
+
+def summary_table(table: pd.DataFrame, metrics: Sequence[str] | None = None) -> pd.DataFrame:
+    """Mean and standard deviation across participants of each metric, per model.
+
+    Models keep the order in which they first appear (NMF first, then the pairings).
+    """
+    metrics = [m for m in (metrics or METRICS) if m in table.columns]
+    order = list(dict.fromkeys(table["model"]))
+    g = table.groupby("model", sort=False)[metrics]
+    out = pd.concat({"mean": g.mean(), "sd": g.std(ddof=1)}, axis=1)
+    out = out.swaplevel(axis=1).sort_index(axis=1, level=0, sort_remaining=False)
+    return out.reindex(order)[metrics]
+
+
+def _score_matrix(table: pd.DataFrame, metric: str, models: Sequence[str]) -> np.ndarray:
+    if metric not in table.columns:
+        raise SynergyInputError(f"Unknown metric {metric!r}; the table has {list(table.columns)}.")
+    wide = table.pivot(index="participant", columns="model", values=metric)
+    missing = [m for m in models if m not in wide.columns]
+    if missing:
+        raise SynergyInputError(f"models not in the table: {missing}.")
+    return wide[list(models)].to_numpy(dtype=float)
+
+
+def model_statistics(
+    table: pd.DataFrame,
+    metric: str,
+    *,
+    models: Sequence[str] | None = None,
+    reference: str | None = None,
+    alpha: float = 0.05,
+) -> tuple[dict, pd.DataFrame]:
+    """Friedman test across models, then Wilcoxon signed-rank tests with Holm correction.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`metrics_table`.
+    metric : str
+        Column to test.
+    models : sequence of str, optional
+        Which models (default: all, NMF included).
+    reference : str, optional
+        Compare every model with this one only (``k - 1`` tests) instead of all pairs.
+
+    Returns
+    -------
+    friedman : dict
+        Statistic, p-value, Kendall's W, mean ranks.
+    pairwise : DataFrame
+        One row per test, Holm-adjusted p-values.
+    """
+    models = list(models or dict.fromkeys(table["model"]))
+    scores = _score_matrix(table, metric, models)
+    fr = friedman_test(scores, models).as_dict()
+    pw = pd.DataFrame(pairwise_wilcoxon(scores, models, reference=reference, alpha=alpha))
+    return fr, pw
+
+
+@dataclass(frozen=True)
+class ClaimCriteria(DocumentedConfig):
+    """The decision rules that turn numbers into verdicts on the paper's claims.
+
+    Parameters
+    ----------
+    reconstruction : str
+        Metric of reconstruction quality (default: held-out centred :math:`R^2`).
+    interpretability : str
+        Metric of physiological meaning. On synthetic data the default is the
+        similarity to the ground-truth synergies, the one measure that needs no
+        assumption; on real data use ``"ref_mean_cosine"`` (similarity to NMF).
+    alpha : float
+        Significance level of every test.
+    min_spread : float
+        Claim 1 ("highly sensitive") also needs the best and worst pairings' mean
+        interpretability to differ by at least this much.
+    similarity_threshold : float
+        Threshold of the ``*_share_above`` metrics (used by :func:`metrics_table`).
+    claimed_best : str
+        The pairing claim 3 names ("relu+tanh": encoder ReLU, decoder tanh).
+    """
+
+    reconstruction: str = param("r2_test", "reconstruction metric of the claims (held-out centred R2)", "choice")
+    interpretability: str = param(
+        "true_mean_cosine",
+        "interpretability metric of the claims (synthetic: cosine to the ground truth; real data: to NMF)",
+        "choice",
+    )
+    alpha: float = param(0.05, "significance level of every test", "choice")
+    min_spread: float = param(
+        0.10, "claim 1 also needs the pairings' mean interpretability to span at least this much", "choice"
+    )
+    similarity_threshold: float = param(0.8, "a matched synergy pair counts as similar at cosine >= this", "group")
+    claimed_best: str = param("relu+tanh", "the pairing claim 3 names (encoder + decoder)", "paper")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _oriented_means(table: pd.DataFrame, metric: str, pairings: list[str]) -> pd.Series:
+    """Mean across participants, signed so that larger is always better."""
+    higher_better = METRICS.get(metric, (metric, True))[1]
+    means = table[table["model"].isin(pairings)].groupby("model")[metric].mean().reindex(pairings)
+    return means if higher_better else -means
+
+
+def _paired_p(table: pd.DataFrame, metric: str, a: str, b: str) -> float:
+    scores = _score_matrix(table, metric, [a, b])
+    d = scores[:, 0] - scores[:, 1]
+    if np.all(d == 0):
+        return 1.0
+    return float(sp_stats.wilcoxon(scores[:, 0], scores[:, 1]).pvalue)
+
+
+def evaluate_claims(table: pd.DataFrame, criteria: ClaimCriteria = ClaimCriteria()) -> pd.DataFrame:
+    """Decide, from this run's numbers, whether each of the paper's claims holds.
+
+    Only the autoencoder pairings are ranked (NMF is the reference, not a contestant).
+    Means are across participants; "best" is the largest mean after orienting every
+    metric so that larger is better.
+
+    Claim 1, *synergies are highly sensitive to the architecture*: **holds** if the
+    Friedman test across the pairings on the interpretability metric has
+    :math:`p < \\alpha` and the spread of the pairings' means is at least
+    ``min_spread``.
+
+    Claim 2, *the best-reconstructing pairing is not the most physiological one*:
+    **holds** if the pairing with the best mean reconstruction differs from the one
+    with the best mean interpretability, and the latter is significantly more
+    interpretable than the former (Wilcoxon signed-rank, :math:`p < \\alpha`). The
+    Spearman correlation of the two metrics across pairings is reported as context.
+
+    Claim 3, *ReLU + tanh gives the most physiological synergies*: **holds** if
+    ``claimed_best`` has the best mean interpretability; **partly** if it does not,
+    but is not significantly worse than the best (Wilcoxon, :math:`p \\ge \\alpha`);
+    otherwise **does not hold**. The reverse order (decoder ReLU, encoder tanh) is
+    reported beside it.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``claim``, ``statement``, ``rule``, ``evidence``, ``verdict``.
+    """
+    c = criteria
+    for metric in (c.reconstruction, c.interpretability):
+        if metric not in table.columns or table[metric].isna().all():
+            raise SynergyInputError(
+                f"metric {metric!r} is not available in this table (is there a held-out set / ground truth?)."
+            )
+    pairings = [m for m in dict.fromkeys(table["model"]) if m != NMF_LABEL]
+    n_subjects = table["participant"].nunique()
+    if n_subjects < MIN_SUBJECTS:
+        raise SynergyInputError(
+            f"the claims need at least {MIN_SUBJECTS} participants for their tests, got {n_subjects}."
+        )
+    if c.claimed_best not in pairings:
+        raise SynergyInputError(f"claimed_best {c.claimed_best!r} is not among the pairings.")
+    interp = _oriented_means(table, c.interpretability, pairings)
+    recon = _oriented_means(table, c.reconstruction, pairings)
+    i_label = METRICS.get(c.interpretability, (c.interpretability,))[0]
+    r_label = METRICS.get(c.reconstruction, (c.reconstruction,))[0]
+    rows = []
+
+    # Claim 1
+    fr = friedman_test(_score_matrix(table, c.interpretability, pairings), pairings)
+    spread = float(interp.max() - interp.min())
+    holds1 = fr.pvalue < c.alpha and spread >= c.min_spread
+    rows.append(
+        {
+            "claim": 1,
+            "statement": "Synergies are highly sensitive to the autoencoder architecture.",
+            "rule": f"Friedman p < {c.alpha} across pairings on {i_label}, and spread of means ≥ {c.min_spread}",
+            "evidence": (
+                f"Friedman χ² = {fr.statistic:.1f}, p = {fr.pvalue:.2g}, Kendall's W = {fr.kendall_w:.2f}; "
+                f"spread of means = {spread:.3f} ({interp.idxmax()} best, {interp.idxmin()} worst)"
+            ),
+            "verdict": "holds" if holds1 else "does not hold",
+        }
+    )
+
+    # Claim 2
+    best_r, best_i = recon.idxmax(), interp.idxmax()
+    rho = float(sp_stats.spearmanr(recon.to_numpy(), interp.to_numpy()).statistic)
+    if best_r == best_i:
+        holds2, p2 = False, float("nan")
+    else:
+        p2 = _paired_p(table, c.interpretability, best_i, best_r)
+        holds2 = p2 < c.alpha
+    rows.append(
+        {
+            "claim": 2,
+            "statement": "The best-reconstructing pairings are not the most physiological ones.",
+            "rule": (
+                f"best pairing by {r_label} ≠ best by {i_label}, and the latter significantly "
+                f"more interpretable (Wilcoxon p < {c.alpha})"
+            ),
+            "evidence": (
+                f"best reconstruction: {best_r}; most interpretable: {best_i}; "
+                + (f"Wilcoxon p = {p2:.2g}; " if np.isfinite(p2) else "")
+                + f"Spearman ρ across pairings = {rho:.2f}"
+            ),
+            "verdict": "holds" if holds2 else "does not hold",
+        }
+    )
+
+    # Claim 3
+    ranks = interp.rank(ascending=False, method="min").astype(int)
+    best = c.claimed_best
+    reverse = "+".join(reversed(best.split("+")))
+    if best == best_i:
+        verdict3, p3 = "holds", float("nan")
+    else:
+        p3 = _paired_p(table, c.interpretability, best_i, best)
+        verdict3 = "partly" if p3 >= c.alpha else "does not hold"
+    evidence3 = f"{best} ranks {ranks[best]} of {len(pairings)} (best: {best_i}"
+    evidence3 += f", Wilcoxon p = {p3:.2g})" if np.isfinite(p3) else ")"
+    if reverse in ranks.index and reverse != best:
+        evidence3 += f"; the reverse order {reverse} ranks {ranks[reverse]}"
+    rows.append(
+        {
+            "claim": 3,
+            "statement": f"{best} (encoder + decoder) gives the most physiological synergies.",
+            "rule": (
+                f"{best} has the best mean {i_label} (holds); else not significantly worse than "
+                f"the best, Wilcoxon p ≥ {c.alpha} (partly)"
+            ),
+            "evidence": evidence3,
+            "verdict": verdict3,
+        }
+    )
+    return pd.DataFrame(rows)

@@ -1,0 +1,497 @@
+"""The replication pipeline: one participant at a time, cached on disk, resumable.
+
+For every participant the pipeline runs
+
+1. the synthetic generator (:mod:`synergylib.datasets`) or takes given matrices,
+2. preprocessing (:func:`synergylib.preprocessing.preprocess_participant`),
+3. NMF for :math:`N = 1, \\dots, N_{max}` with restarts, and the threshold rule for
+   :math:`N` (:mod:`synergylib.nmf`),
+4. the 16 autoencoder pairings with :math:`N` synergies, trained together
+   (:func:`synergylib.autoencoder.fit_autoencoder_grid`),
+
+and stores everything the book needs (synergies, activations, reconstruction
+scores, training histories) in a :class:`ParticipantResult`.
+
+Results are cached as one ``.npz`` file per participant, named by a hash of every
+parameter that affects them and of the library version. Files are written to a
+temporary name and atomically renamed, so an interrupted run never leaves a
+partial result, and rerunning an interrupted study computes only what is missing.
+Participants are independent and run in parallel with :mod:`joblib`, so any joblib
+backend (processes, Dask, Ray) speeds it up without code changes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from . import __version__
+from ._validation import SynergyInputError
+from ._config import DocumentedConfig, param
+from .autoencoder import DEFAULT_TRAINING, PAIRINGS, fit_autoencoder_grid, pairing_name
+from .datasets import make_reaching_participant
+from .metrics import r2_per_muscle, r2_score, vaf
+from .nmf import SynergyNMF, select_n_synergies
+from .preprocessing import PreprocessingConfig, SynergyMatrices, preprocess_participant
+
+__all__ = [
+    "AutoencoderConfig",
+    "ParticipantResult",
+    "StudyConfig",
+    "analyse_matrices",
+    "choices_table",
+    "quick_config",
+    "run_participant",
+    "run_study",
+]
+
+
+@dataclass(frozen=True)
+class AutoencoderConfig(DocumentedConfig):
+    """Training parameters shared by every autoencoder pairing (protocol section 5)."""
+
+    n_restarts: int = param(10, "random restarts per pairing; the lowest final training loss is kept", "group")
+    max_epochs: int = param(
+        DEFAULT_TRAINING["max_epochs"], "upper bound on full-batch epochs (training stops at convergence)", "choice"
+    )
+    learning_rate: float = param(DEFAULT_TRAINING["learning_rate"], "initial Adam learning rate", "choice")
+    lr_decay: float = param(
+        DEFAULT_TRAINING["lr_decay"], "factor applied to a model's learning rate when its loss plateaus", "choice"
+    )
+    n_lr_decays: int = param(
+        DEFAULT_TRAINING["n_lr_decays"], "plateaus answered by a decay before the model is declared converged", "choice"
+    )
+    tol: float = param(
+        DEFAULT_TRAINING["tol"], "relative loss improvement over `patience` epochs below which a plateau is declared", "choice"
+    )
+    patience: int = param(DEFAULT_TRAINING["patience"], "epochs over which improvement is measured", "choice")
+    dtype: str = param(DEFAULT_TRAINING["dtype"], "floating-point precision of training", "choice")
+    pairings: tuple[tuple[str, str], ...] = param(
+        PAIRINGS, "encoder x decoder activation pairings (linear, ReLU, sigmoid, tanh)", "paper"
+    )
+    device: str = param("cpu", "torch device ('cpu', 'cuda', 'auto'); results are cached per device", "choice")
+
+    def __post_init__(self):
+        object.__setattr__(self, "pairings", tuple(tuple(p) for p in self.pairings))
+
+    def training_params(self) -> dict[str, Any]:
+        """The keyword arguments passed to the trainer."""
+        return {k: getattr(self, k) for k in DEFAULT_TRAINING}
+
+    def as_table(self):
+        rows = super().as_table()
+        return [
+            (p, f"{len(self.pairings)} pairings", d, s) if p == "pairings" else (p, v, d, s)
+            for p, v, d, s in rows
+        ]
+
+
+@dataclass(frozen=True)
+class StudyConfig(DocumentedConfig):
+    """Every parameter of one run of the replication.
+
+    The preprocessing chain and the autoencoder training have their own
+    configurations (:class:`~synergylib.preprocessing.PreprocessingConfig`,
+    :class:`AutoencoderConfig`); ``dataset`` holds keyword arguments of
+    :func:`synergylib.datasets.make_reaching_participant` that differ from its
+    defaults (for instance ``{"noise_level": 2.0, "nonlinearity": 1.0}``), stored as a
+    sorted tuple of pairs so that the configuration stays hashable.
+    """
+
+    n_participants: int = param(15, "participants analysed", "paper")
+    data_seed: int = param(0, "seed of the synthetic data set", "choice")
+    dataset: tuple[tuple[str, Any], ...] = param((), "generator arguments that differ from its defaults", "choice")
+    preprocessing: PreprocessingConfig = field(default_factory=PreprocessingConfig)
+    n_max: int = param(10, "largest number of synergies tried by NMF", "group")
+    r2_threshold: float = param(
+        0.80, "N = smallest number of synergies with NMF R2 >= this (centred R2)", "group"
+    )
+    nmf_restarts: int = param(10, "NMF restarts per N; the best R2 is kept", "group")
+    nmf_max_iter: int = param(1000, "NMF multiplicative-update iterations per restart (at most)", "choice")
+    nmf_tol: float = param(1e-4, "NMF stopping tolerance (scikit-learn's relative criterion)", "choice")
+    autoencoder: AutoencoderConfig = field(default_factory=AutoencoderConfig)
+    random_state: int = param(0, "seed of the NMF and autoencoder initialisations", "choice")
+
+    def __post_init__(self):
+        if isinstance(self.dataset, dict):
+            object.__setattr__(self, "dataset", tuple(sorted(self.dataset.items())))
+        if self.n_participants < 1:
+            raise SynergyInputError(
+                f"n_participants must be at least 1, got {self.n_participants}."
+            )
+        if not 0.0 < self.r2_threshold < 1.0:
+            raise SynergyInputError(
+                f"r2_threshold must lie in (0, 1), got {self.r2_threshold}."
+            )
+        if self.n_max < 1:
+            raise SynergyInputError(f"n_max must be at least 1, got {self.n_max}.")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-serialisable view of every parameter."""
+        return _jsonable(dataclasses.asdict(self))
+
+    def participant_key(self, index: int) -> str:
+        """The cache key of one participant: a hash of all parameters and the version."""
+        payload = json.dumps(
+            {"config": self.to_dict(), "participant": int(index), "version": __version__},
+            sort_keys=True,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def _jsonable(obj):
+    if isinstance(obj, dict):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
+
+
+_OPTIONAL = (
+    "test",
+    "true_synergies",
+    "true_activations_train",
+    "true_activations_test",
+    "nmf_activations_test",
+    "nmf_r2_test",
+    "ae_activations_test",
+    "ae_r2_test",
+)
+
+
+@dataclass
+class ParticipantResult:
+    """Everything the book needs from one participant.
+
+    Matrices use the physiology layout: synergies ``(n_muscles, N)``, activations
+    ``(N, n_samples)``, EMG ``(n_muscles, n_samples)``. Arrays prefixed ``ae_`` have a
+    leading axis over ``pairings`` (names such as ``"relu+tanh"``: encoder + decoder).
+    Fields for the held-out repetition or the ground truth are ``None`` when the
+    data have none (real data).
+    """
+
+    index: int
+    muscles: tuple[str, ...]
+    n_synergies: int
+    n_values: np.ndarray
+    nmf_r2_curve: np.ndarray
+    train: np.ndarray
+    nmf_synergies: np.ndarray
+    nmf_activations_train: np.ndarray
+    nmf_r2_train: float
+    nmf_vaf_train: float
+    pairings: tuple[str, ...]
+    ae_synergies: np.ndarray
+    ae_activations_train: np.ndarray
+    ae_decoder_bias: np.ndarray
+    ae_r2_train: np.ndarray
+    ae_vaf_train: np.ndarray
+    ae_r2_muscle_train: np.ndarray
+    ae_restart_losses: np.ndarray
+    ae_loss_history: np.ndarray
+    ae_converged: np.ndarray
+    ae_n_epochs: np.ndarray
+    elapsed_s: float = float("nan")
+    test: np.ndarray | None = None
+    true_synergies: np.ndarray | None = None
+    true_activations_train: np.ndarray | None = None
+    true_activations_test: np.ndarray | None = None
+    nmf_activations_test: np.ndarray | None = None
+    nmf_r2_test: float | None = None
+    ae_activations_test: np.ndarray | None = None
+    ae_r2_test: np.ndarray | None = None
+
+    def pairing_index(self, name: str) -> int:
+        """Position of a pairing (``"relu+tanh"``) along the ``ae_`` arrays."""
+        try:
+            return self.pairings.index(name)
+        except ValueError:
+            raise SynergyInputError(
+                f"Unknown pairing {name!r}; this result has {', '.join(self.pairings)}."
+            ) from None
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Write the result to ``path`` (``.npz``) atomically.
+
+        The file is first written under a temporary name in the same folder and then
+        renamed with :func:`os.replace`, which is atomic: a reader (or a rerun after an
+        interruption) sees either the whole file or none.
+        """
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        arrays = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if value is None:
+                continue
+            arrays[f.name] = np.asarray(value)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, **arrays)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> ParticipantResult:
+        """Read a result written by :meth:`save`."""
+        with np.load(path, allow_pickle=False) as data:
+            kwargs = {}
+            for f in dataclasses.fields(cls):
+                if f.name not in data.files:
+                    continue
+                value = data[f.name]
+                if f.name in ("muscles", "pairings"):
+                    value = tuple(str(v) for v in value)
+                elif value.ndim == 0:
+                    value = value.item()
+                kwargs[f.name] = value
+        return cls(**kwargs)
+
+
+def _seeds(random_state: int, index: int) -> tuple[int, int]:
+    """Independent seeds for NMF and the autoencoders of participant ``index``."""
+    ss = np.random.SeedSequence([int(random_state), int(index)])
+    nmf_seed, ae_seed = ss.generate_state(2)
+    return int(nmf_seed), int(ae_seed)
+
+
+def analyse_matrices(
+    matrices: SynergyMatrices,
+    config: StudyConfig,
+    *,
+    index: int = 0,
+    true_synergies: np.ndarray | None = None,
+) -> ParticipantResult:
+    """Run NMF (N selection) and the autoencoder grid on one participant's matrices.
+
+    Parameters
+    ----------
+    matrices : SynergyMatrices
+        Output of :func:`synergylib.preprocessing.preprocess_participant` (or built
+        from real data): ``train`` and optionally ``test`` in ``(n_muscles, n_samples)``.
+    config : StudyConfig
+        The parameters; only the NMF and autoencoder parts are used here.
+    index : int
+        The participant's index, used to derive its seeds.
+    true_synergies : ndarray of shape (n_muscles, K), optional
+        Ground truth, stored with the result for later comparison.
+    """
+    import time
+
+    start = time.perf_counter()
+    nmf_seed, ae_seed = _seeds(config.random_state, index)
+    X = np.asarray(matrices.train, dtype=np.float64).T  # (n_samples, n_muscles)
+    X_test = None if matrices.test is None else np.asarray(matrices.test, dtype=np.float64).T
+    n_muscles = X.shape[1]
+
+    # 1. NMF for N = 1..n_max, best of the restarts each; the threshold rule picks N.
+    n_values = np.arange(1, min(config.n_max, n_muscles) + 1)
+    models = [
+        SynergyNMF(
+            int(n),
+            n_restarts=config.nmf_restarts,
+            max_iter=config.nmf_max_iter,
+            tol=config.nmf_tol,
+            random_state=nmf_seed,
+        ).fit(X)
+        for n in n_values
+    ]
+    r2_curve = np.array([m.r2_ for m in models])
+    n_syn = int(select_n_synergies(n_values, r2_curve, threshold=config.r2_threshold))
+    nmf = models[n_syn - 1]
+
+    # 2. The autoencoder pairings, all trained together with N synergies.
+    ae = config.autoencoder
+    grid = fit_autoencoder_grid(
+        X,
+        n_syn,
+        pairings=ae.pairings,
+        n_restarts=ae.n_restarts,
+        random_state=ae_seed,
+        device=ae.device,
+        **ae.training_params(),
+    )
+    names = tuple(pairing_name(e, d) for e, d in ae.pairings)
+    fitted = [grid[name] for name in names]
+    max_len = max(len(m.loss_history_) for m in fitted)
+    history = np.full((len(fitted), max_len), np.nan)
+    for i, m in enumerate(fitted):
+        history[i, : len(m.loss_history_)] = m.loss_history_
+
+    recon_train = [m.reconstruct(X) for m in fitted]
+    result = ParticipantResult(
+        index=int(index),
+        muscles=tuple(matrices.muscles),
+        n_synergies=n_syn,
+        n_values=n_values,
+        nmf_r2_curve=r2_curve,
+        train=np.asarray(matrices.train),
+        nmf_synergies=nmf.synergies_,
+        nmf_activations_train=nmf.transform(X).T,
+        nmf_r2_train=float(nmf.r2_),
+        nmf_vaf_train=float(vaf(X, nmf.inverse_transform(nmf.transform(X)))),
+        pairings=names,
+        ae_synergies=np.stack([m.synergies_ for m in fitted]),
+        ae_activations_train=np.stack([m.transform(X).T for m in fitted]),
+        ae_decoder_bias=np.stack([m.decoder_bias_ for m in fitted]),
+        ae_r2_train=np.array([r2_score(X, R) for R in recon_train]),
+        ae_vaf_train=np.array([vaf(X, R) for R in recon_train]),
+        ae_r2_muscle_train=np.stack([r2_per_muscle(X, R) for R in recon_train]),
+        ae_restart_losses=np.stack([np.asarray(m.restart_losses_) for m in fitted]),
+        ae_loss_history=history,
+        ae_converged=np.array([bool(m.converged_) for m in fitted]),
+        ae_n_epochs=np.array([int(m.n_epochs_) for m in fitted]),
+        true_synergies=true_synergies,
+        true_activations_train=matrices.true_activations_train,
+        true_activations_test=matrices.true_activations_test,
+    )
+    if X_test is not None:
+        H_test = nmf.transform(X_test)
+        result.test = np.asarray(matrices.test)
+        result.nmf_activations_test = H_test.T
+        result.nmf_r2_test = float(r2_score(X_test, nmf.inverse_transform(H_test)))
+        result.ae_activations_test = np.stack([m.transform(X_test).T for m in fitted])
+        result.ae_r2_test = np.array([m.score(X_test) for m in fitted])
+    result.elapsed_s = time.perf_counter() - start
+    return result
+
+
+def run_participant(index: int, config: StudyConfig) -> ParticipantResult:
+    """Generate, preprocess and analyse synthetic participant ``index``."""
+    participant = make_reaching_participant(
+        index, random_state=config.data_seed, **dict(config.dataset)
+    )
+    matrices = preprocess_participant(participant, config.preprocessing)
+    # The analysed matrices are amplitude-normalised (muscle m divided by c_m), so the
+    # synergies that generated them are diag(1/c) W, with unit-norm columns again.
+    W_true = participant.synergies / np.asarray(matrices.amplitude_scale)[:, None]
+    W_true = W_true / np.linalg.norm(W_true, axis=0, keepdims=True)
+    result = analyse_matrices(matrices, config, index=index, true_synergies=W_true)
+    del participant  # keep one participant's raw data in memory at a time
+    return result
+
+
+def _cached_run(index: int, config: StudyConfig, cache_dir: Path | None) -> ParticipantResult:
+    if cache_dir is None:
+        return run_participant(index, config)
+    path = cache_dir / f"participant{index:02d}-{config.participant_key(index)}.npz"
+    if path.exists():
+        return ParticipantResult.load(path)
+    result = run_participant(index, config)
+    result.save(path)
+    return result
+
+
+def run_study(
+    config: StudyConfig = StudyConfig(),
+    *,
+    cache_dir: str | os.PathLike | None = None,
+    participants: Iterable[int] | None = None,
+    n_jobs: int = 1,
+    progress: bool = True,
+) -> list[ParticipantResult]:
+    """Run (or load from the cache) the pipeline for every participant.
+
+    Parameters
+    ----------
+    config : StudyConfig
+        Every parameter of the run; it and the library version key the cache.
+    cache_dir : path, optional
+        Folder of the per-participant ``.npz`` results. A participant whose file
+        exists is loaded, not recomputed, so an interrupted run resumes where it
+        stopped. Leftover temporary files of an interrupted write are removed.
+    participants : iterable of int, optional
+        Which participants (default: all ``config.n_participants``).
+    n_jobs : int
+        Participants run in parallel with :class:`joblib.Parallel` (``-1``: all cores).
+        Use ``joblib.parallel_config(backend=...)`` to run on Dask or Ray.
+    progress : bool
+        Show a progress bar (tqdm).
+    """
+    from joblib import Parallel, delayed
+    from tqdm.auto import tqdm
+
+    indices = list(range(config.n_participants)) if participants is None else list(participants)
+    cache = None
+    if cache_dir is not None:
+        cache = Path(cache_dir)
+        cache.mkdir(parents=True, exist_ok=True)
+        for stale in cache.glob(".participant*.tmp"):
+            stale.unlink(missing_ok=True)
+    jobs = (delayed(_cached_run)(i, config, cache) for i in indices)
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
+    results = list(
+        tqdm(parallel(jobs), total=len(indices), desc="participants", disable=not progress)
+    )
+    return results
+
+
+def choices_table(config: StudyConfig | None = None, criteria=None):
+    """Every choice of a run, one row per parameter: the book's "What we had to choose".
+
+    Rows come from the code itself (the documented fields of each configuration and
+    the generator's signature and docstring), so the table cannot drift from what
+    the pipeline does.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``stage``, ``parameter``, ``value``, ``description``, ``source``.
+    """
+    import pandas as pd
+
+    from .comparison import ClaimCriteria
+    from .datasets import make_reaching_participant
+    from .plotting_data import parameter_table
+
+    config = StudyConfig() if config is None else config
+    criteria = ClaimCriteria() if criteria is None else criteria
+    overrides = dict(config.dataset)
+    rows = []
+    for r in parameter_table(make_reaching_participant, skip=("index", "random_state")):
+        name = r["parameter"]
+        value = overrides.get(name, r["default"])
+        rows.append(("data", name, str(value), r["meaning"], "choice"))
+    stages = (
+        ("preprocessing", config.preprocessing),
+        ("study", config),
+        ("autoencoder", config.autoencoder),
+        ("comparison", criteria),
+    )
+    for stage, cfg in stages:
+        for p, v, d, s in cfg.as_table():
+            rows.append((stage, p, v, d, s))
+    return pd.DataFrame(rows, columns=["stage", "parameter", "value", "description", "source"])
+
+
+def quick_config(**changes) -> StudyConfig:
+    """A small configuration for smoke runs (CI, first contact with a chapter).
+
+    Three participants with three repetitions per target, NMF for N <= 6 with two restarts,
+    autoencoders with two restarts and at most 300 epochs: it runs in about a minute on
+    two cores and shows that the pipeline works, not what its numbers are (the models
+    are not trained to convergence). Keyword arguments replace fields of the result.
+    """
+    base = StudyConfig(
+        n_participants=3,
+        dataset={"n_repetitions": 3},
+        n_max=6,
+        nmf_restarts=2,
+        autoencoder=AutoencoderConfig(n_restarts=2, max_epochs=300),
+    )
+    return dataclasses.replace(base, **changes)
