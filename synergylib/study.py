@@ -23,6 +23,7 @@ backend (processes, Dask, Ray) speeds it up without code changes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -139,12 +140,37 @@ class StudyConfig(DocumentedConfig):
         return _jsonable(dataclasses.asdict(self))
 
     def participant_key(self, index: int) -> str:
-        """The cache key of one participant: a hash of all parameters and the version."""
+        """The cache key of one participant.
+
+        A hash of every parameter, the library version and a fingerprint of the
+        library's source code, so that a change to the code invalidates the cache even
+        when the version number was not bumped.
+        """
         payload = json.dumps(
-            {"config": self.to_dict(), "participant": int(index), "version": __version__},
+            {
+                "config": self.to_dict(),
+                "participant": int(index),
+                "version": __version__,
+                "code": code_fingerprint(),
+            },
             sort_keys=True,
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """SHA-256 of the library's computational source files, shortened.
+
+    Every ``synergylib/*.py`` except the plotting modules, which cannot change a result.
+    """
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        if path.name.startswith("plotting"):
+            continue
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _jsonable(obj):
