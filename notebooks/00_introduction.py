@@ -12,21 +12,122 @@
 # ---
 
 # %% [markdown]
-# # Muscle synergies with autoencoders
+# # Muscle synergies with autoencoders: a replication
 #
-# *Placeholder chapter: the chapter writers replace this file.*
+# Is the best way to *reconstruct* muscle activity also the best way to *understand* it?
+# Brambilla and colleagues {cite}`brambilla2025tradeoff` asked this of autoencoders, the
+# neural networks that compress a signal through a narrow bottleneck and expand it back.
+# Applied to electromyography (EMG), the bottleneck plays the part of the
+# *muscle synergies* of motor control {cite}`davella2003combinations,tresch2006matrix,bizzi2013neural`:
+# a few patterns of co-activation from which the nervous system would build every movement.
 #
-# This book replicates {cite:t}`brambilla2025tradeoff`: muscle synergies
-# {cite:p}`davella2003combinations,bizzi2013neural` are extracted from EMG with
-# non-negative matrix factorization {cite:p}`lee1999learning` and with
-# autoencoders {cite:p}`hinton2006reducing`.
+# This book replicates their study in code you can run, and extends it. Every number and
+# figure in it is computed by the notebooks when the book is built.
+#
+# ```{admonition} Learning objectives
+# :class: tip
+# After this book you should be able to
+# - explain what a muscle synergy is and how non-negative matrix factorisation (NMF) extracts one;
+# - build an autoencoder whose decoder weights are synergies, and say what its activation
+#   functions change;
+# - tell reconstruction quality ($R^2$, VAF) from physiological interpretability, and measure both;
+# - judge a replication: which claims hold, under which choices, with what uncertainty.
+# ```
+#
+# ## The paper and its three claims
+#
+# Upper-limb EMG of **16 muscles** was recorded from **15 participants** reaching towards
+# **9 targets in each of 5 planes**. Synergies were extracted with autoencoders whose encoder
+# and decoder layers each use one of four activation functions (linear, ReLU, sigmoid,
+# tanh: **16 pairings**), and compared with standard NMF {cite}`lee1999learning`. From the
+# abstract, the paper claims that
+#
+# 1. the extracted synergies are **highly sensitive** to the autoencoder's architecture;
+# 2. the pairings with the **best reconstruction** are **not** those with the most
+#    physiologically meaningful synergies;
+# 3. the most physiologically meaningful synergies come from **ReLU + tanh** (we read this as
+#    encoder ReLU, decoder tanh, and report the reverse order too).
+#
+# Chapter 5 tests each claim on the numbers computed in this build, and states plainly
+# whether it holds.
+#
+# ## What this replication does
+#
+# The paper's data are not public, and only its abstract is known to us. So the book
+#
+# - **generates** a synthetic data set with the paper's shape, starting from raw EMG at 1 kHz,
+#   with a *known ground truth*: the synergies that really generated the signals
+#   ({doc}`01_data`);
+# - **preprocesses** it with the research group's published chain ({doc}`02_preprocessing`);
+# - extracts synergies with **NMF**, choosing their number by the $R^2 \ge 0.80$ rule
+#   ({doc}`03_nmf`), and with the **16 autoencoder pairings** ({doc}`04_autoencoders`);
+# - compares reconstruction and interpretability, with statistics across participants, and
+#   tests the three claims ({doc}`05_comparison`).
+#
+# The ground truth gives the one measure of "physiologically meaningful" that needs no
+# assumption: how close the extracted synergies are to the ones that generated the data.
 
 # %% tags=["parameters"]
-# Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
+# Parameters (papermill overrides them when the book is built).
 quick = False
 cache_dir = ".cache/full"
 
-# %%
-import sys
+# %% [markdown]
+# ## What we had to choose
+#
+# Where the abstract is silent we followed the research group's earlier public code and
+# papers, and where they are silent too we chose. Every choice is a parameter of the library;
+# the tables below are generated from the library's defaults, so they cannot drift from the
+# code. *Source* says where each value comes from: **paper** (the abstract), **group** (the
+# group's earlier work), or **choice** (ours).
 
-print(f"Python {sys.version.split()[0]}; quick profile: {quick}")
+# %%
+import pandas as pd
+from myst_nb import glue
+
+from synergylib.study import StudyConfig, choices_table
+
+pd.set_option("display.max_colwidth", 120)
+choices = choices_table(StudyConfig())
+counts = choices["source"].value_counts()
+for source in ("paper", "group", "choice"):
+    glue(f"n_{source}", int(counts.get(source, 0)), display=False)
+choices.style.hide(axis="index")
+
+# %% [markdown]
+# The table has {glue:text}`n_paper` values fixed by the paper, {glue:text}`n_group` taken
+# from the group's practice and {glue:text}`n_choice` of our own. The data chapter lists the
+# generator's parameters with their meaning, and the walking-data chapter the choices that
+# real data add.
+#
+# ## How to run it
+#
+# Everything, from the raw synthetic EMG to this web site, is rebuilt by one command on a
+# fresh machine (it installs what it needs, runs every chapter with papermill and builds the
+# site):
+#
+# ```bash
+# make book
+# ```
+#
+# and the tests (the library's unit tests, every chapter run with quick parameters, the book
+# built from those and checked in a headless browser) by
+#
+# ```bash
+# make test
+# ```
+#
+# The rocket icon at the top of each chapter opens it in **Binder** (a free, temporary
+# Jupyter server with everything installed) or Colab. Each chapter starts with a cell of
+# parameters: change them and rerun, or rerun one chapter from the command line with other
+# values, for instance
+#
+# ```bash
+# .venv/bin/python scripts/run_notebooks.py --profile full --only 03_nmf
+# ```
+#
+# ## How to cite
+#
+# Cite the original paper {cite}`brambilla2025tradeoff`, and this book by its repository.
+# The walking data of chapter 6 come from {cite}`santuz2020neuromotor` through the
+# musclesyneRgies package {cite}`santuz2022musclesynergies`.

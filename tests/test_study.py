@@ -1,0 +1,231 @@
+"""The study pipeline: results, atomic cache, resumption after a kill, choices table."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from synergylib.comparison import evaluate_claims, metrics_table
+from synergylib.study import (
+    ParticipantResult,
+    StudyConfig,
+    choices_table,
+    run_participant,
+    run_study,
+)
+
+# A tiny configuration: the pipeline end to end in a few seconds per participant. The same
+# source defines it here and in the subprocess of the interruption test.
+_CONFIG_SOURCE = """
+import torch
+from synergylib.study import AutoencoderConfig, StudyConfig
+torch.set_num_threads(1)
+TINY = StudyConfig(
+    n_participants=2,
+    dataset={"n_repetitions": 3},
+    n_max=4,
+    nmf_restarts=1,
+    nmf_max_iter=400,
+    autoencoder=AutoencoderConfig(
+        n_restarts=1, max_epochs=40, pairings=(("linear", "linear"), ("relu", "tanh"), ("tanh", "relu"))
+    ),
+)
+"""
+_namespace: dict = {}
+exec(_CONFIG_SOURCE, _namespace)
+TINY: StudyConfig = _namespace["TINY"]
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+@pytest.fixture(scope="module")
+def tiny_cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("tiny-study")
+
+
+@pytest.fixture(scope="module")
+def tiny_results(tiny_cache) -> list[ParticipantResult]:
+    return run_study(TINY, cache_dir=tiny_cache, progress=False)
+
+
+@pytest.fixture(scope="module")
+def tiny_result(tiny_results) -> ParticipantResult:
+    return tiny_results[0]
+
+
+def _fields_equal(a: ParticipantResult, b: ParticipantResult) -> None:
+    for f in dataclasses.fields(ParticipantResult):
+        if f.name == "elapsed_s":
+            continue
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, np.ndarray):
+            np.testing.assert_array_equal(x, y, err_msg=f.name)
+        else:
+            assert x == y, f.name
+
+
+def test_participant_result_is_consistent(tiny_result):
+    r = tiny_result
+    n_muscles, n_samples = r.train.shape
+    assert (n_muscles, n_samples) == (16, 45 * 100)
+    N = r.n_synergies
+    # N is the threshold rule applied to the stored curve
+    above = np.flatnonzero(r.nmf_r2_curve >= TINY.r2_threshold)
+    assert N == r.n_values[above[0]]
+    assert r.nmf_synergies.shape == (16, N)
+    assert r.ae_synergies.shape == (3, 16, N)
+    assert r.ae_activations_train.shape == (3, N, n_samples)
+    assert r.ae_activations_test.shape == (3, N, n_samples)
+    np.testing.assert_allclose(np.linalg.norm(r.ae_synergies, axis=1), 1.0, atol=1e-10)
+    np.testing.assert_allclose(np.linalg.norm(r.true_synergies, axis=0), 1.0, atol=1e-10)
+    # the NMF R2 stored for the chosen N is the curve's value
+    assert r.nmf_r2_train == pytest.approx(r.nmf_r2_curve[N - 1])
+    # the linear+linear reconstruction from stored synergies/activations reproduces its R2
+    i = r.pairing_index("linear+linear")
+    X_hat = (r.ae_synergies[i] @ r.ae_activations_train[i] + r.ae_decoder_bias[i][:, None]).T
+    from synergylib.metrics import r2_score
+
+    assert r2_score(r.train.T, X_hat) == pytest.approx(r.ae_r2_train[i], abs=1e-9)
+
+
+def test_ground_truth_is_expressed_in_the_normalised_muscle_space(tiny_result):
+    """Linear data: NMF with as many synergies as the truth finds the *rescaled* truth."""
+    from synergylib.datasets import make_reaching_participant
+    from synergylib.metrics import match_synergies
+    from synergylib.nmf import SynergyNMF
+
+    p = make_reaching_participant(0, n_repetitions=3, noise_level=0.0)
+    from synergylib.preprocessing import PreprocessingConfig, preprocess_participant
+
+    M = preprocess_participant(p, PreprocessingConfig(phasic=False))
+    W_true = p.synergies / M.amplitude_scale[:, None]
+    W_true /= np.linalg.norm(W_true, axis=0)
+    nmf = SynergyNMF(p.synergies.shape[1], n_restarts=3, random_state=0).fit(M.train.T)
+    rescaled = match_synergies(W_true, nmf.synergies_).mean_cosine
+    raw = match_synergies(p.synergies, nmf.synergies_).mean_cosine
+    assert rescaled >= 0.95
+    assert rescaled > raw
+
+
+def test_save_load_roundtrip_is_exact(tiny_result, tmp_path):
+    path = tmp_path / "p.npz"
+    tiny_result.save(path)
+    _fields_equal(tiny_result, ParticipantResult.load(path))
+    assert [p.name for p in tmp_path.iterdir()] == ["p.npz"]  # no temporary file left
+
+
+def test_same_seed_gives_bit_identical_results(tiny_result):
+    _fields_equal(tiny_result, run_participant(0, TINY))
+
+
+def test_cache_key_changes_with_every_parameter():
+    keys = {
+        TINY.participant_key(0),
+        TINY.participant_key(1),
+        dataclasses.replace(TINY, r2_threshold=0.85).participant_key(0),
+        dataclasses.replace(TINY, data_seed=1).participant_key(0),
+        dataclasses.replace(TINY, dataset={"n_repetitions": 3, "nonlinearity": 1.0}).participant_key(0),
+        dataclasses.replace(
+            TINY, autoencoder=dataclasses.replace(TINY.autoencoder, learning_rate=0.02)
+        ).participant_key(0),
+    }
+    assert len(keys) == 6
+
+
+def test_run_study_uses_the_cache(tiny_results, tiny_cache, monkeypatch):
+    assert len(list(tiny_cache.glob("participant*.npz"))) == 2
+    import synergylib.study as study
+
+    def fail(*args, **kwargs):  # pragma: no cover - must not be called
+        raise AssertionError("a cached participant was recomputed")
+
+    monkeypatch.setattr(study, "run_participant", fail)
+    again = run_study(TINY, cache_dir=tiny_cache, progress=False)
+    for a, b in zip(tiny_results, again):
+        _fields_equal(a, b)
+
+
+def test_bad_configuration_is_refused():
+    from synergylib import SynergyInputError
+
+    with pytest.raises(SynergyInputError, match="n_participants"):
+        StudyConfig(n_participants=0)
+    with pytest.raises(SynergyInputError, match="r2_threshold"):
+        StudyConfig(r2_threshold=1.5)
+
+
+_SCRIPT = _CONFIG_SOURCE + textwrap.dedent(
+    """
+    import sys
+    from synergylib.study import run_study
+    run_study(TINY, cache_dir=sys.argv[1], progress=False)
+    """
+)
+
+
+def _run(cache: Path, *, kill_after_first: bool) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", _SCRIPT, str(cache)])
+    if not kill_after_first:
+        assert proc.wait(timeout=300) == 0
+        return
+    deadline = time.monotonic() + 300
+    while not list(cache.glob("participant*.npz")):
+        assert proc.poll() is None, "the run ended before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)  # no chance to clean up: the hardest interruption
+    proc.wait(timeout=60)
+
+
+def test_a_killed_run_resumes_to_identical_results(tiny_results, tiny_cache, tmp_path):
+    """SIGKILL a run after its first participant; rerunning completes it, identically."""
+    interrupted = tmp_path / "interrupted"
+    _run(interrupted, kill_after_first=True)
+    done_before = {p.name for p in interrupted.glob("participant*.npz")}
+    assert len(done_before) == 1
+
+    _run(interrupted, kill_after_first=False)  # resume: computes only what is missing
+    names = sorted(p.name for p in interrupted.iterdir())
+    reference = sorted(p.name for p in tiny_cache.iterdir())
+    assert names == reference  # same files, and no partial or temporary file left
+    for name in names:
+        _fields_equal(ParticipantResult.load(tiny_cache / name), ParticipantResult.load(interrupted / name))
+    # the participant finished before the kill was not recomputed
+    (done,) = done_before
+    assert (interrupted / done).stat().st_mtime_ns <= min(
+        (interrupted / n).stat().st_mtime_ns for n in names if n != done
+    )
+
+
+def test_choices_table_lists_every_configured_parameter():
+    table = choices_table(StudyConfig())
+    assert set(table["source"]) <= {"paper", "group", "choice"}
+    for stage in ("data", "preprocessing", "study", "autoencoder", "comparison"):
+        assert (table["stage"] == stage).any()
+    study_rows = set(table.loc[table["stage"] == "study", "parameter"])
+    documented = {f.name for f in dataclasses.fields(StudyConfig) if "description" in f.metadata}
+    assert study_rows == documented
+    # a changed parameter shows its new value
+    changed = choices_table(dataclasses.replace(StudyConfig(), r2_threshold=0.9))
+    value = changed.loc[changed["parameter"] == "r2_threshold", "value"].item()
+    assert value == "0.9"
+
+
+def test_metrics_table_and_claims_run_on_study_results(tiny_results):
+    results = tiny_results + [run_participant(2, TINY)]  # the claims need 3 participants
+    table = metrics_table(results)
+    assert len(table) == 3 * 4  # participants x (NMF + 3 pairings)
+    nmf = table[table["model"] == "NMF"]
+    assert np.allclose(nmf["ref_mean_cosine"], 1.0)
+    assert np.allclose(nmf["r2_train"].to_numpy(), [r.nmf_r2_train for r in results])
+    claims = evaluate_claims(table)
+    assert list(claims["claim"]) == [1, 2, 3]
+    assert set(claims["verdict"]) <= {"holds", "partly", "does not hold"}
