@@ -158,18 +158,30 @@ class StudyConfig(DocumentedConfig):
         return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
+#: The modules whose code can change a cached :class:`ParticipantResult`.
+_RESULT_MODULES = (
+    "_config.py",
+    "_validation.py",
+    "autoencoder.py",
+    "datasets.py",
+    "metrics.py",
+    "nmf.py",
+    "preprocessing.py",
+    "study.py",
+)
+
+
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """SHA-256 of the library's computational source files, shortened.
+    """SHA-256 (shortened) of the source of the modules that compute a participant's result.
 
-    Every ``synergylib/*.py`` except the plotting modules, which cannot change a result.
+    Reports, plots and comparisons only read cached results, so editing them keeps the cache.
     """
     h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        if path.name.startswith("plotting"):
-            continue
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
+    root = Path(__file__).parent
+    for name in _RESULT_MODULES:
+        h.update(name.encode())
+        h.update((root / name).read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -334,12 +346,13 @@ def analyse_matrices(
             max_iter=config.nmf_max_iter,
             tol=config.nmf_tol,
             random_state=nmf_seed,
-        ).fit(X)
+        )
         for n in n_values
     ]
+    activations = [m.fit_transform(X) for m in models]  # each restart-best fit's own H
     r2_curve = np.array([m.r2_ for m in models])
     n_syn = int(select_n_synergies(n_values, r2_curve, threshold=config.r2_threshold))
-    nmf = models[n_syn - 1]
+    nmf, H_nmf = models[n_syn - 1], activations[n_syn - 1]
 
     # 2. The autoencoder pairings, all trained together with N synergies.
     ae = config.autoencoder
@@ -368,9 +381,9 @@ def analyse_matrices(
         nmf_r2_curve=r2_curve,
         train=np.asarray(matrices.train),
         nmf_synergies=nmf.synergies_,
-        nmf_activations_train=nmf.transform(X).T,
+        nmf_activations_train=H_nmf.T,
         nmf_r2_train=float(nmf.r2_),
-        nmf_vaf_train=float(vaf(X, nmf.inverse_transform(nmf.transform(X)))),
+        nmf_vaf_train=float(vaf(X, nmf.inverse_transform(H_nmf))),
         pairings=names,
         ae_synergies=np.stack([m.synergies_ for m in fitted]),
         ae_activations_train=np.stack([m.transform(X).T for m in fitted]),

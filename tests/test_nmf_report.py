@@ -1,0 +1,188 @@
+"""Tests of synergylib.nmf_report (tables and figures of the NMF chapter)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from synergylib import nmf_report as nr
+from synergylib.metrics import r2_score, vaf
+
+
+def _result(index=0, *, n_true=4, n_nmf=None, noise=0.0, seed=0, with_truth=True):
+    """A small duck-typed ParticipantResult whose NMF is the ground truth itself."""
+    rng = np.random.default_rng(seed)
+    n_muscles, n_samples = 8, 200
+    W = rng.uniform(0, 1, (n_muscles, n_true)) * (rng.uniform(size=(n_muscles, n_true)) > 0.4)
+    W[np.arange(n_true) % n_muscles, np.arange(n_true)] += 0.5  # no zero column
+    W /= np.linalg.norm(W, axis=0)
+    H = rng.gamma(2.0, 1.0, (n_true, n_samples))
+    X = W @ H + noise * rng.uniform(0, 1, (n_muscles, n_samples))
+    n_nmf = n_true if n_nmf is None else n_nmf
+    perm = rng.permutation(n_true)[:n_nmf]
+    W_nmf, H_nmf = W[:, perm], H[perm]
+    X_hat = W_nmf @ H_nmf
+    return SimpleNamespace(
+        index=index,
+        n_values=np.arange(1, 7),
+        nmf_r2_curve=np.array([0.4, 0.78, 0.86, 0.89, 0.95, 0.97]),
+        n_synergies=n_nmf,
+        train=X,
+        test=X * 1.0,
+        nmf_synergies=W_nmf,
+        nmf_activations_train=H_nmf,
+        nmf_r2_train=r2_score(X, X_hat, muscle_axis=0),
+        nmf_r2_test=r2_score(X, X_hat, muscle_axis=0) - 0.05,
+        nmf_vaf_train=vaf(X, X_hat),
+        true_synergies=W if with_truth else None,
+        true_activations_train=H if with_truth else None,
+    )
+
+
+# --------------------------------------------------------------------------- #
+def test_n_synergies_by_threshold_known_curve():
+    a = _result(0)
+    b = _result(1)
+    b.nmf_r2_curve = np.array([0.5, 0.81, 0.84, 0.85, 0.88, 0.899])
+    table = nr.n_synergies_by_threshold([a, b], thresholds=(0.80, 0.85, 0.90))
+    assert list(table.index) == [0, 1]
+    assert table.loc[0].tolist() == [3, 3, 5]
+    assert table.loc[1, 0.80] == 2 and table.loc[1, 0.85] == 4
+    assert pd.isna(table.loc[1, 0.90])  # never reached within N <= 6
+    assert str(table.dtypes.iloc[0]) == "Int64"
+
+
+def test_n_synergies_by_threshold_rejects_bad_input():
+    with pytest.raises(ValueError, match="empty"):
+        nr.n_synergies_by_threshold([])
+    with pytest.raises(ValueError, match=r"\(0, 1\)"):
+        nr.n_synergies_by_threshold([_result()], thresholds=(1.2,))
+
+
+def test_ground_truth_r2_is_one_without_noise_and_lower_with_noise():
+    clean = _result(noise=0.0)
+    assert nr.ground_truth_r2(clean) == pytest.approx(1.0, abs=1e-10)
+    noisy = _result(noise=0.5)
+    r2 = nr.ground_truth_r2(noisy)
+    assert 0.0 < r2 < 0.99
+    # NNLS is the best non-negative fit: no other non-negative H does better.
+    W, X = noisy.true_synergies, noisy.train
+    H_lstsq = np.clip(np.linalg.lstsq(W, X, rcond=None)[0], 0, None)
+    assert r2 >= r2_score(X, W @ H_lstsq, muscle_axis=0) - 1e-12
+
+
+def test_ground_truth_r2_errors():
+    with pytest.raises(ValueError, match="ground truth"):
+        nr.ground_truth_r2(_result(with_truth=False))
+    with pytest.raises(ValueError, match="split"):
+        nr.ground_truth_r2(_result(), split="valid")
+
+
+def test_correlation_spectrum_known_answers():
+    rng = np.random.default_rng(1)
+    independent = rng.standard_normal((4, 20000))
+    np.testing.assert_allclose(nr.correlation_spectrum(independent), [0.25, 0.5, 0.75, 1.0], atol=0.02)
+    base = rng.standard_normal(500)
+    copies = np.stack([base, 2 * base + 1, -base, 3 * base])
+    np.testing.assert_allclose(nr.correlation_spectrum(copies), [1, 1, 1, 1], atol=1e-10)
+    # two independent pairs of identical signals: two directions
+    a, b = rng.standard_normal((2, 20000))
+    s = nr.correlation_spectrum(np.stack([a, a, b, b]))
+    np.testing.assert_allclose(s[1:], 1.0, atol=0.02)
+    assert s[0] == pytest.approx(0.5, abs=0.02)
+    with pytest.raises(ValueError, match="constant"):
+        nr.correlation_spectrum(np.stack([a, np.ones_like(a)]))
+
+
+def test_max_offdiagonal_correlation():
+    rng = np.random.default_rng(2)
+    a, b = rng.standard_normal((2, 1000))
+    H = np.stack([a, b, a + 0.1 * b])
+    expected = np.corrcoef(a, a + 0.1 * b)[0, 1]
+    assert nr.max_offdiagonal_correlation(H) == pytest.approx(expected)
+    with pytest.raises(ValueError, match="K >= 2"):
+        nr.max_offdiagonal_correlation(a[None])
+
+
+def test_nmf_summary_values():
+    exact = _result(0, n_true=4)  # NMF = the ground truth, permuted
+    partial = _result(1, n_true=4, n_nmf=2, noise=0.3, seed=3)  # NMF = 2 of the 4 true synergies
+    table = nr.nmf_summary([exact, partial])
+    assert list(table["participant"]) == [0, 1]
+    row = table.iloc[0]
+    assert row["true_mean_cosine"] == pytest.approx(1.0)
+    assert row["true_share_above"] == 1.0
+    assert row["true_mean_activation_correlation"] == pytest.approx(1.0)
+    assert row["true_r2_train"] == pytest.approx(1.0)
+    assert row["n_true"] == 4 and row["n_synergies"] == 4
+    assert row["vaf_minus_r2"] == pytest.approx(row["vaf_train"] - row["r2_train"])
+    assert row["r2_gap"] == pytest.approx(0.05)
+    # the identity (1 - R2) / (1 - VAF) = sum x^2 / SST holds for the noisy one
+    p = table.iloc[1]
+    X = partial.train
+    ratio = np.sum(X**2) / np.sum((X - X.mean(axis=1, keepdims=True)) ** 2)
+    assert (1 - p["r2_train"]) / (1 - p["vaf_train"]) == pytest.approx(ratio)
+    assert p["true_mean_cosine"] == pytest.approx(1.0)  # two exact synergies matched
+    assert p["true_r2_train"] < 1.0
+
+
+def test_nmf_summary_without_truth_or_test():
+    res = _result(with_truth=False)
+    res.nmf_r2_test = None
+    table = nr.nmf_summary([res])
+    assert np.isnan(table.loc[0, "r2_test"]) and np.isnan(table.loc[0, "true_mean_cosine"])
+    assert np.isnan(table.loc[0, "n_true"])
+
+
+def test_matched_cosine_matrix_marks_unmatched_true_synergies():
+    exact = _result(0, n_true=4)
+    partial = _result(1, n_true=4, n_nmf=2, seed=3)
+    table = nr.matched_cosine_matrix([exact, partial], synergy_names=list("abcd"))
+    assert list(table.columns) == list("abcd") and list(table.index) == [0, 1]
+    np.testing.assert_allclose(table.loc[0], 1.0)
+    assert table.loc[1].notna().sum() == 2
+    np.testing.assert_allclose(table.loc[1].dropna(), 1.0)
+    summary = nr.nmf_summary([exact, partial])
+    np.testing.assert_allclose(table.mean(axis=1), summary["true_mean_cosine"])
+    with pytest.raises(ValueError, match="names"):
+        nr.matched_cosine_matrix([exact], synergy_names=["a"])
+
+
+# --------------------------------------------------------------------------- #
+def test_label_planes_ticks_and_boundaries():
+    fig, axes = plt.subplots(2, 1)
+    nr.label_planes(axes, ("a", "b", "c"), n_targets=4)
+    for ax in axes:
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b", "c"]
+        np.testing.assert_allclose(ax.get_xticks(), [2, 6, 10])
+        assert sorted(line.get_xdata()[0] for line in ax.lines) == [4, 8]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="n_targets"):
+        nr.label_planes(axes, n_targets=0)
+
+
+def test_plot_n_choice_counts():
+    table = pd.DataFrame({0.8: [3, 3, 2], 0.9: [4, pd.NA, 5]}, dtype="Int64")
+    fig, ax = nr.plot_n_choice(table, n_true=6)
+    n_axis = ax.get_xticks()
+    first = {round(b.get_x() + b.get_width() / 2 + 0.2): b.get_height() for b in ax.containers[0]}
+    assert first[3] == 2 and first[2] == 1 and sum(first.values()) == 3
+    assert sum(b.get_height() for b in ax.containers[1]) == 2  # one participant never reached 0.9
+    assert 6 in n_axis
+    assert any("not reached: 1" in t.get_text() for t in ax.get_legend().get_texts())
+    plt.close(fig)
+
+
+def test_plot_train_test_points():
+    table = nr.nmf_summary([_result(0), _result(1, seed=4)])
+    fig, ax = nr.plot_train_test(table, threshold=0.8)
+    np.testing.assert_allclose(ax.collections[0].get_offsets()[:, 1], table["r2_train"])
+    np.testing.assert_allclose(ax.collections[1].get_offsets()[:, 1], table["r2_test"])
+    assert ax.get_ylabel().startswith("Reconstruction R²")
+    plt.close(fig)
+    with pytest.raises(ValueError, match="r2_test"):
+        nr.plot_train_test(table.drop(columns="r2_test"))
