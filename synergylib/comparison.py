@@ -24,6 +24,7 @@ from .stats import MIN_SUBJECTS, friedman_test, pairwise_wilcoxon
 
 __all__ = [
     "METRICS",
+    "NMF_LABEL",
     "ClaimCriteria",
     "evaluate_claims",
     "metrics_table",
@@ -322,7 +323,10 @@ def evaluate_claims(table: pd.DataFrame, criteria: ClaimCriteria = ClaimCriteria
 
     # Claim 2
     best_r, best_i = recon.idxmax(), interp.idxmax()
-    rho = float(sp_stats.spearmanr(recon.to_numpy(), interp.to_numpy()).statistic)
+    if np.ptp(recon.to_numpy()) == 0 or np.ptp(interp.to_numpy()) == 0:
+        rho = float("nan")  # a constant ranking has no rank correlation
+    else:
+        rho = float(sp_stats.spearmanr(recon.to_numpy(), interp.to_numpy()).statistic)
     if best_r == best_i:
         holds2, p2 = False, float("nan")
     else:

@@ -1,0 +1,924 @@
+"""Tables, grids and sentences for the book's comparison chapter.
+
+:mod:`synergylib.comparison` computes the metrics, the statistics and the verdicts
+on the paper's claims. This module turns them into what a reader sees: "mean ± sd"
+tables, encoder x decoder grids for heat maps, Friedman and Wilcoxon-Holm tables
+with the significant results marked, the points of the trade-off figure, the
+verdicts under alternative definitions of "physiological", and Markdown sentences
+generated from the verdicts, so that no verdict in the book's prose is typed by hand.
+
+Every function takes the tidy table of :func:`synergylib.comparison.metrics_table`
+(one row per participant and model) or a list of
+:class:`synergylib.study.ParticipantResult`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ._validation import ACTIVATIONS, SynergyInputError
+from .comparison import (
+    METRICS,
+    NMF_LABEL,
+    ClaimCriteria,
+    evaluate_claims,
+    metrics_table,
+    model_statistics,
+    pairing_similarity,
+)
+from .metrics import r2_per_muscle
+from .plotting import plot_pairing_matrix, plot_tradeoff
+from .stats import MIN_SUBJECTS, friedman_test
+
+__all__ = [
+    "FAMILIES",
+    "INTERPRETABILITY_METRICS",
+    "RECONSTRUCTION_METRICS",
+    "VERDICT_AGREEMENT",
+    "claims_markdown",
+    "claims_sensitivity",
+    "friedman_table",
+    "mean_pairing_similarity",
+    "mean_sd_table",
+    "metric_choices",
+    "metric_label",
+    "pairing_grid",
+    "pairwise_markdown",
+    "pairwise_table",
+    "per_muscle_r2_table",
+    "plot_metric_grids",
+    "plot_model_tradeoff",
+    "plot_per_muscle_r2",
+    "plot_similarity_matrix",
+    "sensitivity_markdown",
+    "similarity_summary",
+    "style_friedman",
+    "style_pairwise",
+    "style_verdicts",
+    "tradeoff_points",
+]
+
+#: The metrics of :func:`~synergylib.comparison.metrics_table`, grouped as in protocol section 6.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "reconstruction": ("r2_train", "r2_test", "vaf_train"),
+    "similarity to the participant's NMF": (
+        "ref_mean_cosine",
+        "ref_share_above",
+        "ref_mean_activation_correlation",
+    ),
+    "sign and sparseness": (
+        "negative_weight_share",
+        "negative_mass_share",
+        "mean_sparseness",
+        "mean_active_muscles",
+    ),
+    "ground truth and consistency": (
+        "true_mean_cosine",
+        "true_share_above",
+        "true_mean_activation_correlation",
+        "consistency",
+    ),
+}
+
+#: Alternative readings of "physiologically meaningful" under which the claims are re-evaluated.
+INTERPRETABILITY_METRICS: tuple[str, ...] = (
+    "true_mean_cosine",
+    "ref_mean_cosine",
+    "negative_mass_share",
+    "true_mean_activation_correlation",
+)
+
+#: Alternative readings of "reconstruction".
+RECONSTRUCTION_METRICS: tuple[str, ...] = ("r2_test", "r2_train")
+
+#: What a verdict of :func:`~synergylib.comparison.evaluate_claims` means for the replication.
+VERDICT_AGREEMENT: dict[str, str] = {
+    "holds": "agrees",
+    "partly": "agrees only in part",
+    "does not hold": "disagrees",
+    "n/a": "cannot say",
+}
+
+_CELL_PADDING = [{"selector": "td, th", "props": "padding: 0.1em 0.6em;"}]
+
+_VERDICT_COLOURS = {  # light backgrounds, readable with black text
+    "holds": "#c7e9c0",
+    "partly": "#fee6ce",
+    "does not hold": "#fcbba1",
+    "n/a": "#e0e0e0",
+}
+
+
+def metric_label(metric: str) -> str:
+    """Readable label of a metric (its column name if it has none)."""
+    return METRICS.get(metric, (metric,))[0]
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _higher_is_better(metric: str) -> bool:
+    return METRICS.get(metric, (metric, True))[1]
+
+
+def _check_table(table: pd.DataFrame, metrics: Sequence[str] = ()) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise SynergyInputError(f"table must be a pandas DataFrame, got {type(table).__name__}.")
+    needed = ["participant", "model", *metrics]
+    missing = [c for c in needed if c not in table.columns]
+    if missing:
+        raise SynergyInputError(f"the table lacks the column(s) {missing}; it has {list(table.columns)}.")
+
+
+def _model_order(table: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(table["model"]))
+
+
+def _pairings(table: pd.DataFrame) -> list[str]:
+    return [m for m in _model_order(table) if m != NMF_LABEL]
+
+
+# --------------------------------------------------------------------------- #
+# Summaries
+# --------------------------------------------------------------------------- #
+_METRIC_PARAMETER_DESCRIPTIONS = {
+    "similarity_threshold": "a matched pair counts as similar at cosine >= this (the share-above metrics)",
+    "active_threshold": "tau of the active-muscle rule (None: 0.3 with rule 'max', 1/sqrt(M) with 'unit')",
+    "active_rule": "a muscle is active if |w_m| >= tau max_k |w_k| ('max') or >= tau ||w|| ('unit')",
+}
+
+
+def metric_choices() -> pd.DataFrame:
+    """The keyword defaults of :func:`~synergylib.comparison.metrics_table`, described.
+
+    Values are read from the function's signature, so the table follows the code.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``parameter``, ``value``, ``description``.
+    """
+    import inspect
+
+    rows = []
+    for name, p in inspect.signature(metrics_table).parameters.items():
+        if p.default is inspect.Parameter.empty:
+            continue
+        rows.append(
+            {
+                "parameter": name,
+                "value": str(p.default),
+                "description": _METRIC_PARAMETER_DESCRIPTIONS.get(name, ""),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def mean_sd_table(
+    table: pd.DataFrame,
+    metrics: Sequence[str] | None = None,
+    *,
+    digits: int = 3,
+    labels: bool = True,
+) -> pd.DataFrame:
+    """One row per model, one ``"mean ± sd"`` string per metric (across participants).
+
+    Models keep their order in ``table`` (NMF first, then the pairings). The standard
+    deviation uses :math:`n - 1`; it is blank with one participant.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`~synergylib.comparison.metrics_table`.
+    metrics : sequence of str, optional
+        Columns to summarise (default: every metric of :data:`~synergylib.comparison.METRICS`
+        present in the table).
+    digits : int
+        Decimals of both numbers.
+    labels : bool
+        Use readable labels (:func:`metric_label`) as column names.
+    """
+    metrics = [m for m in (metrics or METRICS) if m in table.columns]
+    _check_table(table, metrics)
+    if not metrics:
+        raise SynergyInputError("none of the requested metrics is in the table.")
+    g = table.groupby("model", sort=False)[metrics]
+    mean, sd = g.mean(), g.std(ddof=1)
+
+    def cell(m, s):
+        if not np.isfinite(m):
+            return "n/a"
+        return f"{m:.{digits}f}" if not np.isfinite(s) else f"{m:.{digits}f} ± {s:.{digits}f}"
+
+    out = pd.DataFrame(
+        {c: [cell(m, s) for m, s in zip(mean[c], sd[c])] for c in metrics}, index=mean.index
+    ).reindex(_model_order(table))
+    if labels:
+        out.columns = [metric_label(c) for c in metrics]
+    out.index.name = "model"
+    return out
+
+
+def pairing_grid(
+    table: pd.DataFrame,
+    metric: str,
+    *,
+    statistic: str = "mean",
+    encoders: Sequence[str] = ACTIVATIONS,
+    decoders: Sequence[str] = ACTIVATIONS,
+) -> pd.DataFrame:
+    """A metric of every pairing as an encoder (rows) x decoder (columns) grid.
+
+    The value of a cell is the ``statistic`` (``"mean"``, ``"median"`` or ``"std"``)
+    across participants of pairing ``encoder+decoder``; pairings absent from the
+    table are NaN. Feed ``grid.to_numpy()`` to
+    :func:`synergylib.plotting.plot_pairing_matrix`.
+    """
+    _check_table(table, [metric])
+    if statistic not in ("mean", "median", "std"):
+        raise SynergyInputError(f"statistic must be 'mean', 'median' or 'std', got {statistic!r}.")
+    values = getattr(table.groupby("model")[metric], statistic)()
+    grid = pd.DataFrame(
+        [[values.get(f"{e}+{d}", np.nan) for d in decoders] for e in encoders],
+        index=pd.Index(list(encoders), name="encoder"),
+        columns=pd.Index(list(decoders), name="decoder"),
+        dtype=float,
+    )
+    if grid.isna().all().all():
+        raise SynergyInputError(f"no encoder+decoder pairing of the table has a value of {metric!r}.")
+    return grid
+
+
+def per_muscle_r2_table(results: Sequence) -> pd.DataFrame:
+    r"""Centred :math:`R^2` of every muscle, model and participant (training repetitions).
+
+    For muscle :math:`m`,
+
+    .. math::
+
+        R^2_m = 1 - \frac{\sum_t (x_{mt} - \hat x_{mt})^2}{\sum_t (x_{mt} - \bar x_m)^2}.
+
+    NMF's reconstruction is :math:`W H` of the stored synergies and activations; the
+    autoencoders' values are the ones stored by the study (``ae_r2_muscle_train``).
+
+    Returns
+    -------
+    DataFrame
+        Long format: ``participant``, ``model``, ``muscle``, ``r2_train``.
+    """
+    if len(results) == 0:
+        raise SynergyInputError("per_muscle_r2_table needs at least one participant's result.")
+    rows = []
+    for res in results:
+        X = np.asarray(res.train, dtype=float)
+        X_hat = np.asarray(res.nmf_synergies) @ np.asarray(res.nmf_activations_train)
+        per_model = [(NMF_LABEL, r2_per_muscle(X.T, X_hat.T))]
+        per_model += [(name, np.asarray(res.ae_r2_muscle_train)[i]) for i, name in enumerate(res.pairings)]
+        for model, r2 in per_model:
+            for muscle, value in zip(res.muscles, r2):
+                rows.append(
+                    {
+                        "participant": int(res.index),
+                        "model": model,
+                        "muscle": muscle,
+                        "r2_train": float(value),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- #
+# How different are the pairings' synergies? (claim 1)
+# --------------------------------------------------------------------------- #
+def mean_pairing_similarity(results: Sequence) -> pd.DataFrame:
+    """:func:`~synergylib.comparison.pairing_similarity` averaged over participants.
+
+    Entry :math:`(a, b)` is the mean over participants of the mean matched cosine
+    between the synergies of models :math:`a` and :math:`b` (NMF and the pairings).
+    """
+    if len(results) == 0:
+        raise SynergyInputError("mean_pairing_similarity needs at least one participant's result.")
+    mats = [pairing_similarity(r) for r in results]
+    names = list(mats[0].index)
+    if any(list(m.index) != names for m in mats):
+        raise SynergyInputError("every participant must have the same models, in the same order.")
+    return pd.DataFrame(np.mean([m.to_numpy() for m in mats], axis=0), index=names, columns=names)
+
+
+def similarity_summary(similarity: pd.DataFrame, *, threshold: float = 0.8) -> dict:
+    """Numbers that summarise a model x model similarity table among the pairings.
+
+    NMF is left out; only distinct pairs of pairings count (the upper triangle).
+
+    Returns
+    -------
+    dict
+        ``mean``, ``median``, ``min``, ``max`` of the off-diagonal similarities,
+        ``share_below`` (share of pairs whose mean matched cosine is below ``threshold``),
+        ``most_similar`` and ``least_similar`` (pairs ``"a / b"``), ``n_pairs``.
+    """
+    names = [n for n in similarity.index if n != NMF_LABEL]
+    if len(names) < 2:
+        raise SynergyInputError("need at least two pairings to compare.")
+    S = similarity.loc[names, names].to_numpy(dtype=float)
+    iu = np.triu_indices(len(names), k=1)
+    values = S[iu]
+    i_max, i_min = int(np.argmax(values)), int(np.argmin(values))
+    return {
+        "mean": float(values.mean()),
+        "median": float(np.median(values)),
+        "min": float(values.min()),
+        "max": float(values.max()),
+        "share_below": float(np.mean(values < threshold)),
+        "most_similar": f"{names[iu[0][i_max]]} / {names[iu[1][i_max]]}",
+        "least_similar": f"{names[iu[0][i_min]]} / {names[iu[1][i_min]]}",
+        "n_pairs": int(values.size),
+    }
+
+
+# --------------------------------------------------------------------------- #
+# Statistics
+# --------------------------------------------------------------------------- #
+def _complete_participants(table: pd.DataFrame, metric: str, models: Sequence[str]) -> pd.DataFrame:
+    """Rows of the participants that have a finite value of ``metric`` for every model."""
+    sub = table[table["model"].isin(models)]
+    wide = sub.pivot(index="participant", columns="model", values=metric)
+    keep = wide.index[np.isfinite(wide.reindex(columns=list(models)).to_numpy(dtype=float)).all(axis=1)]
+    return sub[sub["participant"].isin(keep)]
+
+
+def _best_worst(sub: pd.DataFrame, metric: str, models: Sequence[str]) -> tuple[str, str]:
+    means = sub.groupby("model")[metric].mean().reindex(models)
+    if not _higher_is_better(metric):
+        means = -means
+    return str(means.idxmax()), str(means.idxmin())
+
+
+def friedman_table(
+    table: pd.DataFrame,
+    metrics: Sequence[str],
+    *,
+    models: Sequence[str] | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    r"""Friedman test across models, one row per metric.
+
+    For the ``ref_*`` metrics (similarity to the participant's own NMF) NMF is left
+    out: it is its own reference, so its value is 1 by definition. Participants with
+    a missing value (``NaN``) for one of the models are left out of that metric's
+    test; the ``participants`` column says how many remain.
+
+    Returns
+    -------
+    DataFrame
+        Index: metric label. Columns ``k`` (models compared), ``n`` (participants),
+        ``χ²``, ``p``, ``W`` (Kendall's W), ``best`` and ``worst`` (by mean, "better"
+        in the metric's own direction) and ``significant`` (:math:`p < \alpha`).
+    """
+    _check_table(table, metrics)
+    base = list(models or _model_order(table))
+    rows = []
+    for metric in metrics:
+        use = [m for m in base if not (metric.startswith("ref_") and m == NMF_LABEL)]
+        sub = _complete_participants(table, metric, use)
+        n = sub["participant"].nunique()
+        row = {
+            "metric": metric_label(metric),
+            "k": len(use),
+            "n": n,
+            "χ²": np.nan,
+            "p": np.nan,
+            "W": np.nan,
+            "best": "",
+            "worst": "",
+            "significant": False,
+        }
+        if n >= MIN_SUBJECTS and len(use) >= 3:
+            wide = sub.pivot(index="participant", columns="model", values=metric)[use]
+            fr = friedman_test(wide.to_numpy(dtype=float), use)
+            best, worst = _best_worst(sub, metric, use)
+            row.update(
+                {
+                    "χ²": fr.statistic,
+                    "p": fr.pvalue,
+                    "W": fr.kendall_w,
+                    "best": best,
+                    "worst": worst,
+                    "significant": bool(fr.pvalue < alpha),
+                }
+            )
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("metric")
+
+
+def style_friedman(friedman: pd.DataFrame):
+    """A pandas Styler of :func:`friedman_table`: significant rows bold (the ``significant`` column hidden)."""
+    if "significant" not in friedman.columns:
+        raise SynergyInputError("friedman must be the output of friedman_table (no 'significant' column).")
+
+    def bold(row):
+        style = "font-weight: bold" if bool(row["significant"]) else ""
+        return [style] * len(row)
+
+    fmt = {"χ²": "{:.1f}", "p": "{:.2g}", "W": "{:.2f}"}
+    return (
+        friedman.style.apply(bold, axis=1)
+        .format(fmt, na_rep="n/a")
+        .set_table_styles(_CELL_PADDING)
+        .hide(subset=["significant"], axis="columns")
+        .set_caption(
+            "k: models compared; n: participants; W: Kendall's W; best, worst: by mean; bold: significant"
+        )
+    )
+
+
+def pairwise_table(
+    table: pd.DataFrame,
+    metrics: Sequence[str],
+    reference: str,
+    *,
+    models: Sequence[str] | None = None,
+    alpha: float = 0.05,
+) -> pd.DataFrame:
+    """Wilcoxon signed-rank tests of every model against ``reference``, Holm-corrected per metric.
+
+    For each metric the :math:`k - 1` tests (every other model against the
+    reference) form one family whose p-values are adjusted together
+    (:func:`synergylib.stats.holm_adjust`). Differences are *model minus reference*.
+
+    Returns
+    -------
+    DataFrame
+        Index: the other models. Columns: a two-level index (metric label,
+        ``"median difference"`` / ``"p (Holm)"`` / ``"significant"``).
+    """
+    _check_table(table, metrics)
+    use = list(models or _model_order(table))
+    if reference not in use:
+        raise SynergyInputError(f"reference {reference!r} is not among the models {use}.")
+    others = [m for m in use if m != reference]
+    blocks = {}
+    for metric in metrics:
+        sub = _complete_participants(table, metric, use)
+        block = pd.DataFrame(
+            {"median difference": np.nan, "p (Holm)": np.nan, "significant": False}, index=others
+        )
+        if sub["participant"].nunique() >= MIN_SUBJECTS:
+            _, pw = model_statistics(sub, metric, models=use, reference=reference, alpha=alpha)
+            pw = pw.set_index("method_b").reindex(others)
+            block["median difference"] = -pw["median_difference"].to_numpy(dtype=float)
+            block["p (Holm)"] = pw["pvalue_adjusted"].to_numpy(dtype=float)
+            block["significant"] = pw["reject"].to_numpy(dtype=bool)
+        blocks[metric_label(metric)] = block
+    out = pd.concat(blocks, axis=1)
+    out.index.name = f"model (vs {reference})"
+    return out
+
+
+def style_pairwise(pairwise: pd.DataFrame, *, digits: int = 3):
+    """A pandas Styler of :func:`pairwise_table`: significant cells bold on a coloured background.
+
+    The ``significant`` columns are hidden; their information is the highlight.
+    """
+    metrics = list(dict.fromkeys(pairwise.columns.get_level_values(0)))
+    shown = pairwise.drop(columns=[(m, "significant") for m in metrics])
+
+    def highlight(frame):
+        styles = pd.DataFrame("", index=frame.index, columns=frame.columns)
+        for m in metrics:
+            sig = pairwise[(m, "significant")].to_numpy(dtype=bool)
+            for sub in ("median difference", "p (Holm)"):
+                styles.loc[sig, (m, sub)] = "font-weight: bold; background-color: #fdd49e"
+        return styles
+
+    fmt = {c: (f"{{:.{digits}f}}" if c[1] == "median difference" else "{:.3g}") for c in shown.columns}
+    return shown.style.apply(highlight, axis=None).format(fmt, na_rep="n/a").set_table_styles(_CELL_PADDING)
+
+
+def pairwise_markdown(pairwise: pd.DataFrame, reference: str) -> str:
+    """One Markdown sentence per metric: which models differ significantly from ``reference``.
+
+    Built from the ``significant`` and ``median difference`` columns of
+    :func:`pairwise_table`.
+    """
+    metrics = list(dict.fromkeys(pairwise.columns.get_level_values(0)))
+    if not metrics or (metrics[0], "significant") not in pairwise.columns:
+        raise SynergyInputError("pairwise must be the output of pairwise_table.")
+    lines = []
+    for m in metrics:
+        sig = pairwise[(m, "significant")].to_numpy(dtype=bool)
+        diff = pairwise[(m, "median difference")].to_numpy(dtype=float)
+        names = list(pairwise.index)
+        higher = [n for n, s, d in zip(names, sig, diff) if s and d > 0]
+        lower = [n for n, s, d in zip(names, sig, diff) if s and d < 0]
+        text = f"- {m}, against {reference}: {int(sig.sum())} of {len(names)} models differ significantly"
+        if higher:
+            text += f"; higher: {', '.join(higher)}"
+        if lower:
+            text += f"; lower: {', '.join(lower)}"
+        lines.append(text + ".")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- #
+# The trade-off figure
+# --------------------------------------------------------------------------- #
+def tradeoff_points(table: pd.DataFrame, x: str, y: str) -> pd.DataFrame:
+    """Mean and standard deviation across participants of two metrics, per model.
+
+    Returns
+    -------
+    DataFrame
+        Index: models (NMF first if present); columns ``x_mean``, ``x_sd``,
+        ``y_mean``, ``y_sd`` (``ddof=1``; 0 with a single participant).
+    """
+    _check_table(table, [x, y])
+    g = table.groupby("model", sort=False)
+    out = pd.DataFrame(
+        {
+            "x_mean": g[x].mean(),
+            "x_sd": g[x].std(ddof=1),
+            "y_mean": g[y].mean(),
+            "y_sd": g[y].std(ddof=1),
+        }
+    ).reindex(_model_order(table))
+    return out.fillna({"x_sd": 0.0, "y_sd": 0.0})
+
+
+def plot_model_tradeoff(
+    table: pd.DataFrame,
+    x: str = "r2_test",
+    y: str = "true_mean_cosine",
+    *,
+    highlight: Sequence[str] = ("relu+tanh", "tanh+relu"),
+    nmf_reference: bool = True,
+    ax=None,
+    title: str | None = None,
+    figsize: tuple[float, float] = (7.5, 6.0),
+):
+    """The headline figure from a metrics table: :func:`synergylib.plotting.plot_tradeoff`
+    of the pairings' means with one standard deviation across participants as error bars.
+
+    Parameters
+    ----------
+    x, y : str
+        Reconstruction and interpretability metrics (columns of ``table``).
+    highlight : sequence of str
+        Pairings drawn larger.
+    nmf_reference : bool
+        Draw NMF as the reference: its x and, unless ``y`` is a similarity to NMF
+        itself (``ref_*``, where NMF is 1 by definition), its y.
+
+    Returns
+    -------
+    fig, ax, points
+        ``points`` is :func:`tradeoff_points` (NMF included when present).
+    """
+    import matplotlib.pyplot as plt
+
+    points = tradeoff_points(table, x, y)
+    pairs = points.drop(index=NMF_LABEL, errors="ignore")
+    reference = None
+    if nmf_reference and NMF_LABEL in points.index:
+        nmf = points.loc[NMF_LABEL]
+        reference = (float(nmf["x_mean"]), None if y.startswith("ref_") else float(nmf["y_mean"]))
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    fig, ax = plot_tradeoff(
+        pairs["x_mean"].to_numpy(),
+        pairs["y_mean"].to_numpy(),
+        list(pairs.index),
+        reference=reference,
+        xerr=pairs["x_sd"].to_numpy(),
+        yerr=pairs["y_sd"].to_numpy(),
+        highlight=highlight,
+        xlabel=f"{_capitalised(metric_label(x))} (mean ± sd across participants)",
+        ylabel=f"{_capitalised(metric_label(y))} (mean ± sd)",
+        ax=ax,
+        title=title,
+    )
+    _declutter_labels(ax)
+    return fig, ax, points
+
+
+def _declutter_labels(ax, *, step: float = 7.0, max_steps: int = 24) -> None:
+    """Move overlapping point labels (annotations in offset points) so that none overlap.
+
+    Labels are placed from the highest point down; each takes the first place, among
+    vertical offsets alternately below and above its default place, first to the
+    right of its point and then to the left, where it overlaps no label placed before
+    (or, failing that, the place with the least overlap). A label moved away from its
+    point gets a thin leader line.
+    """
+    from matplotlib.text import Annotation, Text
+
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+
+    def text_box(annotation):  # the text alone, without a leader line
+        annotation.update_positions(renderer)
+        return Text.get_window_extent(annotation, renderer)
+
+    labels = [t for t in ax.texts if isinstance(t, Annotation) and t.get_text()]
+    labels.sort(key=lambda a: -ax.transData.transform(a.xy)[1])
+    placed = []
+
+    def overlap(box) -> float:
+        total = 0.0
+        for other in placed:
+            w = min(box.x1, other.x1) - max(box.x0, other.x0)
+            h = min(box.y1, other.y1) - max(box.y0, other.y0)
+            if w > 0 and h > 0:
+                total += w * h
+        return total
+
+    for label in labels:
+        x0, y0 = label.xyann
+        candidates = []
+        for side, ha in ((x0, label.get_ha()), (-abs(x0), "right")):
+            candidates.append((side, y0, ha))
+            for k in range(1, max_steps + 1):
+                candidates += [(side, y0 - k * step, ha), (side, y0 + k * step, ha)]
+        best, best_cost = candidates[0], np.inf
+        for dx, dy, ha in candidates:
+            label.xyann = (dx, dy)
+            label.set_ha(ha)
+            cost = overlap(text_box(label))
+            if cost < best_cost:
+                best, best_cost = (dx, dy, ha), cost
+            if cost == 0:
+                break
+        dx, dy, ha = best
+        label.xyann = (dx, dy)
+        label.set_ha(ha)
+        if abs(dy - y0) > step / 2 or dx != x0:
+            label.remove()
+            label = ax.annotate(
+                label.get_text(),
+                label.xy,
+                xytext=(dx, dy),
+                textcoords="offset points",
+                ha=ha,
+                fontsize=label.get_fontsize(),
+                fontweight=label.get_fontweight(),
+                color=label.get_color(),
+                arrowprops={"arrowstyle": "-", "color": "0.55", "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3},
+            )
+        placed.append(text_box(label))
+
+
+# --------------------------------------------------------------------------- #
+# Claims
+# --------------------------------------------------------------------------- #
+def claims_sensitivity(
+    table: pd.DataFrame,
+    criteria: ClaimCriteria | None = None,
+    *,
+    interpretability: Sequence[str] = INTERPRETABILITY_METRICS,
+    reconstruction: Sequence[str] = RECONSTRUCTION_METRICS,
+) -> pd.DataFrame:
+    """The verdicts of :func:`~synergylib.comparison.evaluate_claims` under other metrics.
+
+    Every combination of a reconstruction metric and an interpretability metric
+    (the rest of ``criteria`` unchanged) gives one row. A combination the table
+    cannot answer (a metric missing, ``NaN`` values) gets the verdict ``"n/a"`` and
+    the reason in ``note``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``reconstruction``, ``interpretability`` (labels),
+        ``reconstruction_metric``, ``interpretability_metric`` (column names),
+        ``claim 1``, ``claim 2``, ``claim 3`` (verdicts), ``most interpretable``
+        (the pairing named by claim 3's evidence) and ``note``.
+    """
+    criteria = ClaimCriteria() if criteria is None else criteria
+    rows = []
+    for r_metric in reconstruction:
+        for i_metric in interpretability:
+            c = dataclasses.replace(criteria, reconstruction=r_metric, interpretability=i_metric)
+            row = {
+                "reconstruction": metric_label(r_metric),
+                "interpretability": metric_label(i_metric),
+                "reconstruction_metric": r_metric,
+                "interpretability_metric": i_metric,
+            }
+            try:
+                claims = evaluate_claims(table, c)
+            except SynergyInputError as error:
+                row.update({f"claim {k}": "n/a" for k in (1, 2, 3)})
+                row.update({"most interpretable": "", "note": str(error)})
+            else:
+                row.update({f"claim {k}": v for k, v in zip(claims["claim"], claims["verdict"])})
+                sub = table[table["model"] != NMF_LABEL]
+                row["most interpretable"] = _best_worst(sub, i_metric, _pairings(table))[0]
+                row["note"] = ""
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def style_verdicts(frame: pd.DataFrame, columns: Sequence[str] | None = None):
+    """A pandas Styler that colours verdict cells (holds / partly / does not hold / n/a)."""
+    columns = list(columns or [c for c in frame.columns if c == "verdict" or str(c).startswith("claim ")])
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise SynergyInputError(f"columns {missing} are not in the table.")
+
+    def colour(value):
+        bg = _VERDICT_COLOURS.get(str(value))
+        return f"background-color: {bg}; color: black" if bg else ""
+
+    return frame.style.map(colour, subset=columns).set_table_styles(_CELL_PADDING)
+
+
+def claims_markdown(claims: pd.DataFrame) -> str:
+    """Markdown sentences, one per claim, saying where this replication agrees with the paper.
+
+    Built from the ``claim``, ``statement``, ``verdict`` and ``evidence`` columns of
+    :func:`~synergylib.comparison.evaluate_claims`, so that the prose cannot
+    contradict the table.
+    """
+    _needed = ["claim", "statement", "verdict", "evidence"]
+    missing = [c for c in _needed if c not in claims.columns]
+    if missing:
+        raise SynergyInputError(f"claims lacks the column(s) {missing}.")
+    lines = []
+    for row in claims.itertuples(index=False):
+        agreement = VERDICT_AGREEMENT.get(row.verdict, row.verdict)
+        lines.append(
+            f"- **Claim {row.claim}**, *{row.statement}* The rule says it **{row.verdict}**: "
+            f"this replication **{agreement}** with the paper. Evidence: {row.evidence}."
+        )
+    return "\n".join(lines)
+
+
+def sensitivity_markdown(sensitivity: pd.DataFrame) -> str:
+    """Markdown sentences: under how many metric choices each claim holds, and which.
+
+    Claims 1 and 3 do not depend on the reconstruction metric, so for them each
+    interpretability metric is counted once.
+    """
+    needed = ["reconstruction", "interpretability", "claim 1", "claim 2", "claim 3"]
+    missing = [c for c in needed if c not in sensitivity.columns]
+    if missing:
+        raise SynergyInputError(f"sensitivity lacks the column(s) {missing}.")
+    lines = []
+    for k in (1, 2, 3):
+        col = f"claim {k}"
+        if k == 2:
+            frame = sensitivity
+            what = [f"{r} / {i}" for r, i in zip(frame["reconstruction"], frame["interpretability"])]
+        else:
+            frame = sensitivity.drop_duplicates("interpretability")
+            what = list(frame["interpretability"])
+        verdicts = list(frame[col])
+        answered = [v for v in verdicts if v != "n/a"]
+        holds = [w for w, v in zip(what, verdicts) if v == "holds"]
+        partly = [w for w, v in zip(what, verdicts) if v == "partly"]
+        scope = (
+            "metric combinations (reconstruction / interpretability)"
+            if k == 2
+            else "interpretability metrics"
+        )
+        text = (
+            f"- **Claim {k}** holds under {len(holds)} of the {len(answered)} {scope} that could be evaluated"
+        )
+        text += f" ({'; '.join(holds)})" if holds else ""
+        if partly:
+            text += f", partly under {len(partly)} ({'; '.join(partly)})"
+        n_na = len(verdicts) - len(answered)
+        if n_na:
+            text += f"; {n_na} could not be evaluated"
+        lines.append(text + ".")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- #
+# Figures (thin layers over synergylib.plotting)
+# --------------------------------------------------------------------------- #
+def plot_metric_grids(
+    table: pd.DataFrame,
+    metrics: Sequence[str],
+    *,
+    ncols: int = 2,
+    statistic: str = "mean",
+    panel_size: tuple[float, float] = (4.3, 3.5),
+    title: str | None = None,
+):
+    """One encoder x decoder heat map per metric (:func:`pairing_grid`), NMF's value in each title.
+
+    For metrics where lower is better the colour map is reversed, so that in every
+    panel the better end of the scale has the same colour (yellow).
+
+    Returns
+    -------
+    fig : Figure
+    axes : ndarray of Axes (the heat maps; unused panels are removed)
+    """
+    import matplotlib.pyplot as plt
+
+    metrics = list(metrics)
+    if not metrics:
+        raise SynergyInputError("give at least one metric.")
+    _check_table(table, metrics)
+    ncols = max(1, min(int(ncols), len(metrics)))
+    nrows = int(np.ceil(len(metrics) / ncols))
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        figsize=(panel_size[0] * ncols, panel_size[1] * nrows),
+        layout="constrained",
+        squeeze=False,
+    )
+    axes = axes.ravel()
+    nmf = table[table["model"] == NMF_LABEL]
+    for ax, metric in zip(axes, metrics):
+        grid = pairing_grid(table, metric, statistic=statistic)
+        label = metric_label(metric)
+        panel_title = label[0].upper() + label[1:]
+        if len(nmf) and np.isfinite(nmf[metric]).any():
+            panel_title += f"\n(NMF: {getattr(nmf[metric], statistic)():.2f})"
+        plot_pairing_matrix(
+            grid.to_numpy(),
+            list(grid.index),
+            list(grid.columns),
+            ax=ax,
+            cmap="viridis" if _higher_is_better(metric) else "viridis_r",
+            colorbar_label=f"{statistic} across participants",
+            title=panel_title,
+        )
+        ax.title.set_fontsize(9)
+    for ax in axes[len(metrics) :]:
+        ax.remove()
+    if title:
+        fig.suptitle(title)
+    return fig, axes[: len(metrics)]
+
+
+def plot_similarity_matrix(
+    similarity: pd.DataFrame, *, ax=None, title: str | None = None, figsize=(10.5, 8.5)
+):
+    """Heat map of a model x model similarity table (:func:`~synergylib.comparison.pairing_similarity`).
+
+    Returns
+    -------
+    fig : Figure
+    ax : Axes
+    """
+    import matplotlib.pyplot as plt
+
+    if not isinstance(similarity, pd.DataFrame) or similarity.shape[0] != similarity.shape[1]:
+        raise SynergyInputError("similarity must be a square DataFrame (models x models).")
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    fig, ax = plot_pairing_matrix(
+        similarity.to_numpy(dtype=float),
+        [str(n) for n in similarity.index],
+        [str(n) for n in similarity.columns],
+        ax=ax,
+        vmin=min(0.0, float(np.nanmin(similarity.to_numpy(dtype=float)))),
+        vmax=1.0,
+        colorbar_label="mean matched cosine similarity",
+        xlabel="Model (encoder+decoder)",
+        ylabel="Model (encoder+decoder)",
+        title=title,
+    )
+    ax.tick_params(axis="x", labelrotation=90)
+    return fig, ax
+
+
+def plot_per_muscle_r2(per_muscle: pd.DataFrame, *, ax=None, title: str | None = None, figsize=(11.0, 7.5)):
+    """Heat map of the mean per-muscle :math:`R^2` (:func:`per_muscle_r2_table`), models x muscles.
+
+    Colours are clipped to [0, 1]; the annotations show the actual means (a
+    negative :math:`R^2` means the muscle is reconstructed worse than by its mean).
+    """
+    import matplotlib.pyplot as plt
+
+    _check_table(per_muscle, ["muscle", "r2_train"])
+    models = _model_order(per_muscle)
+    muscles = list(dict.fromkeys(per_muscle["muscle"]))
+    means = per_muscle.groupby(["model", "muscle"])["r2_train"].mean()
+    wide = means.unstack("muscle").reindex(index=models, columns=muscles)
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    fig, ax = plot_pairing_matrix(
+        wide.to_numpy(dtype=float),
+        models,
+        muscles,
+        ax=ax,
+        vmin=0.0,
+        vmax=1.0,
+        colorbar_label="R² of the muscle (training, mean across participants)",
+        xlabel="Muscle",
+        ylabel="Model (encoder+decoder)",
+        title=title,
+    )
+    ax.tick_params(axis="x", labelrotation=90)
+    return fig, ax

@@ -1,0 +1,293 @@
+"""Tests of synergylib.comparison_report: the tables, grids and sentences of chapter 5."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # tests only; the library never selects a backend
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.text import Text
+
+from synergylib import comparison_report as report
+from synergylib._validation import ACTIVATIONS, SynergyInputError
+from synergylib.comparison import ClaimCriteria, evaluate_claims, metrics_table
+from synergylib.stats import friedman_test
+from synergylib.study import ParticipantResult
+
+PAIRINGS = tuple(f"{e}+{d}" for e in ACTIVATIONS for d in ACTIVATIONS)
+
+
+# --------------------------------------------------------------------------- #
+# fixtures
+# --------------------------------------------------------------------------- #
+def fake_result(index: int, *, n_muscles=6, n_synergies=2, n_samples=40, seed=0) -> ParticipantResult:
+    """A participant whose NMF reconstructs the data exactly and whose pairing k has
+    synergies equal to the truth plus noise growing with k."""
+    rng = np.random.default_rng([seed, index])
+    W = np.abs(rng.standard_normal((n_muscles, n_synergies)))
+    W /= np.linalg.norm(W, axis=0)
+    H = np.abs(rng.standard_normal((n_synergies, n_samples)))
+    X = W @ H
+    P = len(PAIRINGS)
+    ae_W = np.stack([W + 0.05 * k * rng.standard_normal(W.shape) for k in range(P)])
+    ae_H = np.stack([H + 0.05 * k * rng.standard_normal(H.shape) for k in range(P)])
+    r2 = np.linspace(0.95, 0.5, P)
+    return ParticipantResult(
+        index=index,
+        muscles=tuple(f"m{i}" for i in range(n_muscles)),
+        n_synergies=n_synergies,
+        n_values=np.arange(1, 4),
+        nmf_r2_curve=np.array([0.5, 1.0, 1.0]),
+        train=X,
+        nmf_synergies=W,
+        nmf_activations_train=H,
+        nmf_r2_train=1.0,
+        nmf_vaf_train=1.0,
+        pairings=PAIRINGS,
+        ae_synergies=ae_W,
+        ae_activations_train=ae_H,
+        ae_decoder_bias=np.zeros((P, n_muscles)),
+        ae_r2_train=r2,
+        ae_vaf_train=r2,
+        ae_r2_muscle_train=np.tile(r2[:, None], (1, n_muscles)),
+        ae_restart_losses=np.zeros((P, 1)),
+        ae_loss_history=np.zeros((P, 2)),
+        ae_converged=np.ones(P, dtype=bool),
+        ae_n_epochs=np.full(P, 2),
+        test=X,
+        nmf_activations_test=H,
+        nmf_r2_test=1.0,
+        ae_activations_test=ae_H,
+        ae_r2_test=r2 - 0.01,
+        true_synergies=W,
+        true_activations_train=H,
+        true_activations_test=H,
+    )
+
+
+@pytest.fixture(scope="module")
+def results():
+    return [fake_result(i) for i in range(4)]
+
+
+@pytest.fixture(scope="module")
+def table(results):
+    return metrics_table(results)
+
+
+def story_table(n_participants=8, models=("NMF", "a+b", "relu+tanh", "c+d"), seed=0):
+    """Small tidy table: model j has interpretability 0.2 j and reconstruction 1 - 0.1 j."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for p in range(n_participants):
+        for j, m in enumerate(models):
+            rows.append(
+                {
+                    "participant": p,
+                    "model": m,
+                    "r2_test": 1 - 0.1 * j + 0.01 * rng.standard_normal(),
+                    "r2_train": 1 - 0.1 * j + 0.01 * rng.standard_normal(),
+                    "true_mean_cosine": 0.2 * j + 0.01 * rng.standard_normal(),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- #
+# summaries
+# --------------------------------------------------------------------------- #
+def test_mean_sd_table_known_values():
+    t = pd.DataFrame(
+        {"participant": [0, 1, 0, 1], "model": ["NMF", "NMF", "x+y", "x+y"], "r2_test": [0.8, 1.0, 0.5, 0.5]}
+    )
+    out = report.mean_sd_table(t, ["r2_test"], digits=2)
+    assert list(out.index) == ["NMF", "x+y"]
+    assert out.iloc[0, 0] == f"0.90 ± {np.std([0.8, 1.0], ddof=1):.2f}"
+    assert out.iloc[1, 0] == "0.50 ± 0.00"
+    assert out.columns[0] == "R² (held-out)"
+    one = report.mean_sd_table(t[t["participant"] == 0], ["r2_test"], labels=False)
+    assert one.loc["NMF", "r2_test"] == "0.800"  # one participant: no sd
+
+
+def test_pairing_grid_places_each_pairing(table):
+    grid = report.pairing_grid(table, "r2_test")
+    assert list(grid.index) == list(ACTIVATIONS) and list(grid.columns) == list(ACTIVATIONS)
+    expected = table[table["model"] == "relu+tanh"]["r2_test"].mean()
+    assert grid.loc["relu", "tanh"] == pytest.approx(expected)
+    # the fake results give pairing k the R2 0.95 - 0.45 k / 15 - 0.01
+    k = PAIRINGS.index("sigmoid+linear")
+    assert grid.loc["sigmoid", "linear"] == pytest.approx(np.linspace(0.95, 0.5, 16)[k] - 0.01)
+    with pytest.raises(SynergyInputError, match="statistic"):
+        report.pairing_grid(table, "r2_test", statistic="max")
+
+
+def test_per_muscle_r2_nmf_exact_and_ae_stored(results):
+    pm = report.per_muscle_r2_table(results)
+    assert set(pm.columns) == {"participant", "model", "muscle", "r2_train"}
+    assert len(pm) == len(results) * 17 * 6
+    assert np.allclose(pm[pm["model"] == "NMF"]["r2_train"], 1.0)  # X = W H exactly
+    ae = pm[(pm["model"] == PAIRINGS[3]) & (pm["participant"] == 0)]["r2_train"]
+    assert np.allclose(ae, results[0].ae_r2_muscle_train[3])
+
+
+def test_mean_pairing_similarity_and_summary(results):
+    S = report.mean_pairing_similarity(results)
+    assert S.shape == (17, 17)
+    assert np.allclose(np.diag(S), 1.0)
+    assert np.allclose(S.to_numpy(), S.to_numpy().T)
+    # pairing 0 has the true synergies exactly, and NMF has them too
+    assert S.loc["NMF", PAIRINGS[0]] == pytest.approx(1.0)
+    summary = report.similarity_summary(S)
+    assert summary["n_pairs"] == 16 * 15 // 2
+    assert summary["min"] <= summary["median"] <= summary["max"] <= 1.0
+
+
+def test_similarity_summary_known_answer():
+    names = ["NMF", "a", "b", "c"]
+    S = pd.DataFrame(
+        [[1, 0, 0, 0], [0, 1, 0.9, 0.2], [0, 0.9, 1, 0.5], [0, 0.2, 0.5, 1]],
+        index=names,
+        columns=names,
+        dtype=float,
+    )
+    s = report.similarity_summary(S)
+    assert s["most_similar"] == "a / b" and s["least_similar"] == "a / c"
+    assert s["min"] == pytest.approx(0.2) and s["max"] == pytest.approx(0.9)
+    assert s["mean"] == pytest.approx((0.9 + 0.2 + 0.5) / 3)
+    assert s["share_below"] == pytest.approx(2 / 3)
+    assert report.similarity_summary(S, threshold=0.1)["share_below"] == 0.0
+
+
+# --------------------------------------------------------------------------- #
+# statistics
+# --------------------------------------------------------------------------- #
+def test_friedman_table_matches_friedman_test_and_excludes_nmf_for_ref(table):
+    ft = report.friedman_table(table, ["r2_test", "ref_mean_cosine"])
+    models = list(dict.fromkeys(table["model"]))
+    wide = table.pivot(index="participant", columns="model", values="r2_test")[models]
+    direct = friedman_test(wide.to_numpy(), models)
+    row = ft.loc["R² (held-out)"]
+    assert row["χ²"] == pytest.approx(direct.statistic) and row["p"] == pytest.approx(direct.pvalue)
+    assert row["W"] == pytest.approx(direct.kendall_w)
+    assert row["k"] == 17 and row["n"] == 4 and row["best"] == "NMF"
+    assert ft.loc["cosine to the participant's NMF synergies", "k"] == 16
+    html = report.style_friedman(ft).to_html()
+    assert "font-weight: bold" in html and ">significant<" not in html
+
+
+def test_friedman_table_drops_participants_with_nan():
+    t = story_table()
+    t.loc[(t["participant"] == 0) & (t["model"] == "c+d"), "true_mean_cosine"] = np.nan
+    ft = report.friedman_table(t, ["true_mean_cosine"])
+    assert ft.iloc[0]["n"] == 7
+    assert ft.iloc[0]["best"] == "c+d" and ft.iloc[0]["worst"] == "NMF"
+
+
+def test_pairwise_table_sign_and_significance():
+    t = story_table()
+    pw = report.pairwise_table(t, ["true_mean_cosine"], "NMF")
+    label = "cosine to ground-truth synergies"
+    diff = pw[(label, "median difference")]
+    # model j minus NMF (j = 0) is about 0.2 j: positive, and significant (8 participants, 3 tests)
+    assert diff["relu+tanh"] == pytest.approx(0.4, abs=0.03)
+    assert pw[(label, "significant")].all()
+    assert (pw[(label, "p (Holm)")] <= 0.05).all()
+    html = report.style_pairwise(pw).to_html()
+    assert "#fdd49e" in html and "significant" not in html
+    text = report.pairwise_markdown(pw, "NMF")
+    assert "3 of 3 models differ significantly" in text and "higher: a+b, relu+tanh, c+d" in text
+
+
+def test_pairwise_table_too_few_participants_gives_nan():
+    t = story_table(n_participants=2)
+    pw = report.pairwise_table(t, ["true_mean_cosine"], "NMF")
+    assert pw.iloc[:, 0].isna().all() and not pw.iloc[:, 2].any()
+    with pytest.raises(SynergyInputError, match="reference"):
+        report.pairwise_table(t, ["true_mean_cosine"], "nope")
+
+
+# --------------------------------------------------------------------------- #
+# trade-off
+# --------------------------------------------------------------------------- #
+def test_tradeoff_points_and_figure(table):
+    pts = report.tradeoff_points(table, "r2_test", "true_mean_cosine")
+    assert pts.index[0] == "NMF" and len(pts) == 17
+    sub = table[table["model"] == "relu+tanh"]
+    assert pts.loc["relu+tanh", "x_mean"] == pytest.approx(sub["r2_test"].mean())
+    assert pts.loc["relu+tanh", "y_sd"] == pytest.approx(sub["true_mean_cosine"].std(ddof=1))
+    fig, ax, _ = report.plot_model_tradeoff(table, "r2_test", "true_mean_cosine")
+    assert ax.get_xlabel().startswith("R² (held-out)")
+    # after decluttering, no two point labels overlap
+    renderer = fig.canvas.get_renderer()
+    texts = [t for t in ax.texts if t.get_text() in PAIRINGS]
+    for t in texts:
+        t.update_positions(renderer)
+    boxes = [Text.get_window_extent(t, renderer) for t in texts]  # the text only, not leader lines
+    assert len(boxes) == 16
+    overlaps = sum(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    assert overlaps == 0
+    plt.close(fig)
+
+
+def test_metric_grids_and_matrices(results, table):
+    fig, axes = report.plot_metric_grids(table, ["r2_test", "negative_mass_share", "consistency"])
+    assert len(axes) == 3 and "NMF: 1.00" in axes[0].get_title()
+    assert axes[1].images[0].get_cmap().name == "viridis_r"  # lower is better
+    plt.close(fig)
+    fig, ax = report.plot_similarity_matrix(report.mean_pairing_similarity(results))
+    assert len(ax.get_xticklabels()) == 17
+    plt.close(fig)
+    fig, ax = report.plot_per_muscle_r2(report.per_muscle_r2_table(results))
+    assert len(ax.get_yticklabels()) == 17
+    plt.close(fig)
+
+
+# --------------------------------------------------------------------------- #
+# claims
+# --------------------------------------------------------------------------- #
+def test_claims_sensitivity_grid_and_na():
+    t = story_table()
+    sens = report.claims_sensitivity(
+        t,
+        ClaimCriteria(),
+        interpretability=("true_mean_cosine", "ref_mean_cosine"),
+        reconstruction=("r2_test", "r2_train"),
+    )
+    assert len(sens) == 4
+    ok = sens[sens["interpretability_metric"] == "true_mean_cosine"]
+    # c+d is most interpretable (0.6) and worst at reconstruction; relu+tanh is not best
+    assert set(ok["claim 3"]) == {"does not hold"} and set(ok["most interpretable"]) == {"c+d"}
+    assert set(ok["claim 2"]) == {"holds"}
+    direct = evaluate_claims(t).set_index("claim")["verdict"]
+    first = ok.iloc[0]
+    assert [first["claim 1"], first["claim 2"], first["claim 3"]] == list(direct)
+    missing = sens[sens["interpretability_metric"] == "ref_mean_cosine"]
+    assert (missing[["claim 1", "claim 2", "claim 3"]] == "n/a").all().all()
+    assert missing["note"].str.contains("not available").all()
+    text = report.sensitivity_markdown(sens)
+    assert "**Claim 2** holds under 2 of the 2" in text and "2 could not be evaluated" in text
+    html = report.style_verdicts(sens).to_html()
+    assert "#c7e9c0" in html and "#fcbba1" in html and "#e0e0e0" in html
+
+
+def test_claims_markdown_follows_the_verdicts():
+    claims = evaluate_claims(story_table())
+    text = report.claims_markdown(claims)
+    lines = text.splitlines()
+    assert len(lines) == 3
+    for line, verdict in zip(lines, claims["verdict"]):
+        assert f"**{verdict}**" in line
+        assert f"**{report.VERDICT_AGREEMENT[verdict]}**" in line
+    with pytest.raises(SynergyInputError, match="verdict"):
+        report.claims_markdown(claims.drop(columns="verdict"))
+
+
+def test_metric_choices_follow_the_signature():
+    choices = report.metric_choices()
+    assert list(choices["parameter"]) == ["similarity_threshold", "active_threshold", "active_rule"]
+    assert choices.loc[0, "value"] == "0.8"
+    assert choices["description"].str.len().gt(0).all()
