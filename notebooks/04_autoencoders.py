@@ -12,23 +12,509 @@
 # ---
 
 # %% [markdown]
-# # Sixteen autoencoders
+# # Autoencoders, pairing by pairing
 #
-# *Placeholder chapter: the chapter writers replace this file.*
+# NMF gives one answer to "which muscle patterns make up this EMG?". An autoencoder
+# can give sixteen: Brambilla et al. {cite}`brambilla2025tradeoff` build the encoder and
+# the decoder of a one-layer autoencoder from four activation functions each and ask how
+# much the synergies depend on that choice. Before comparing the sixteen *pairings* with
+# NMF and with the ground truth ({doc}`05_comparison`), this chapter looks at each of
+# them as a model: what the activation functions allow, how the networks are trained,
+# whether the training converged, how well they reconstruct the EMG, and what their
+# synergies look like.
+#
+# ```{admonition} Learning objectives
+# :class: tip
+# After this chapter you can
+# - write the autoencoder as an equation and say where its synergies and activations are;
+# - say what a linear, ReLU, sigmoid or tanh encoder or decoder does to the sign and the
+#   range of the activations and of the reconstruction;
+# - state the training procedure and the convergence criterion, and check in a figure
+#   that it is met;
+# - read the reconstruction of the 16 pairings against NMF's, on training and held-out data;
+# - recognise in a synergy plot the marks of an architecture: negative weights, mirrored
+#   synergies and dead ReLU units.
+# ```
 
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
-quick = False
-cache_dir = ".cache/full"
+quick = False  # True: the small configuration of CI (models not trained to convergence)
+cache_dir = ".cache/full"  # per-participant results, shared with the NMF chapter
+n_jobs = 1  # participants computed in parallel when the cache is empty
 
-# %%
+# %% tags=["remove-stderr"]
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
+from IPython.display import Markdown, display
+from myst_nb import glue
 
-rng = np.random.default_rng(0)
-x = np.linspace(0.0, 1.0, 100)
-fig, ax = plt.subplots(figsize=(6, 3))
-ax.plot(x, np.sin(2 * np.pi * x) + 0.1 * rng.standard_normal(x.size))
-ax.set_title("Training loss (placeholder)")
-ax.set_xlabel("normalised time")
+from synergylib import ACTIVATIONS
+from synergylib import autoencoder_report as report
+from synergylib.plotting import plot_convergence, plot_pairing_matrix
+from synergylib.study import StudyConfig, quick_config, run_study
+
+config = quick_config() if quick else StudyConfig()
+results = run_study(config, cache_dir=cache_dir, n_jobs=n_jobs)
+
+# %% [markdown]
+# The results come from the same run as the NMF chapter ({doc}`03_nmf`), loaded from its
+# cache: for each participant, NMF chose the number of synergies $N$, and the sixteen
+# autoencoders were trained with that $N$ on the same training matrix.
+
+# %% tags=["remove-input"]
+if quick:
+    display(Markdown(
+        "> **Quick build.** This page was built with the small configuration used for "
+        f"continuous integration ({config.n_participants} participants, "
+        f"{config.autoencoder.n_restarts} restarts, at most {config.autoencoder.max_epochs} "
+        "epochs per model). The autoencoders are **not** trained to convergence, so the "
+        "numbers and figures below show that the chapter runs, not what the study finds."
+    ))
+
+# %% [markdown]
+# ## The network
+#
+# A sample of the EMG envelopes of the $M$ muscles, $x \in [0, 1]^M$ (one time point of
+# the max-normalised matrix of {doc}`02_preprocessing`), goes through a bottleneck of $N$
+# units and back:
+#
+# $$
+# \hat x = f_\mathrm{dec}\!\left(W_d\, f_\mathrm{enc}(W_e x + b_e) + b_d\right),
+# \qquad W_e \in \mathbb{R}^{N \times M},\; W_d \in \mathbb{R}^{M \times N},
+# $$
+#
+# with $f_\mathrm{enc}, f_\mathrm{dec} \in \{\text{linear}, \text{ReLU}, \text{sigmoid},
+# \tanh\}$: $4 \times 4 = 16$ pairings, written `encoder+decoder` (`relu+tanh` has a ReLU
+# encoder and a tanh decoder). $N$ is the number of synergies NMF chose for the
+# participant, so that every autoencoder synergy can be matched to one NMF synergy.
+#
+# The **synergies** are the decoder weights with unit-norm columns and the
+# **activations** are the encoder outputs carrying the column norms
+# $s_k = \lVert W_{d,:k} \rVert_2$:
+#
+# $$
+# W = W_d\,\mathrm{diag}(s)^{-1}, \qquad
+# h = \mathrm{diag}(s)\, f_\mathrm{enc}(W_e x + b_e), \qquad
+# \hat x = f_\mathrm{dec}(W h + b_d).
+# $$
+#
+# For the linear decoder this is NMF's model $x \approx W h$ plus a bias; for the others
+# the synergies mix the muscles *before* a non-linearity. Nothing forces $W$ or $h$ to be
+# non-negative: whatever sign they take is the work of the activation functions alone.
+#
+# ## Four activation functions
+
+# %%
+fig, axes = report.plot_activation_functions(z_range=(-3.0, 3.0))
+fig.suptitle("The four activation functions (dotted: bounds of the output)", fontsize=10)
 plt.show()
+
+# %% [markdown]
+# What each one does depends on where it sits.
+#
+# **In the encoder** it shapes the activations $h$:
+# - *linear* and *tanh* are odd functions ($f(-z) = -f(z)$), so activations can be
+#   negative, and the sign of each synergy is arbitrary: flipping the signs of row $k$ of
+#   $W_e$, of $b_{e,k}$ and of column $k$ of $W_d$ gives exactly the same network. A synergy
+#   that is the mirror image of a physiological one is as good a solution as the original.
+#   A linear encoder with a linear decoder is moreover blind to any mixing of its
+#   synergies: $W h = (W Q)(Q^{-1} h)$ for every invertible $Q$;
+# - *ReLU* makes activations non-negative, like NMF's, and exactly zero when the unit's
+#   input is negative; a unit whose input is negative on *every* sample receives no
+#   gradient and never recovers: a **dead** synergy;
+# - *sigmoid* makes activations lie in $(0, s_k)$: non-negative but never zero, so a
+#   synergy is never fully off, and the rest level has to be cancelled elsewhere (by the
+#   decoder bias, or by negative weights of other synergies). Its sign is not fixed
+#   either: since $\sigma(-z) = 1 - \sigma(z)$, the same flip as for tanh, with column $k$
+#   of $W_d$ added to the decoder bias, gives the same network again. Of the four, only
+#   ReLU ties the sign of a synergy down.
+#
+# **In the decoder** it shapes the reconstruction $\hat x$:
+# - *linear*: $\hat x$ is unbounded and can be negative, which EMG never is;
+# - *ReLU*: $\hat x \ge 0$, like EMG, and exactly 0 where $W h + b_d < 0$. The decoder can
+#   thus switch a muscle off, and negative weights become a way of doing it; a muscle
+#   whose input is negative on every sample gets no gradient and stays at zero: a
+#   **silent** muscle, whose reconstruction $R^2$ is at most 0;
+# - *sigmoid*: $\hat x \in (0, 1)$, the range of the normalised data, but 0 is reached only
+#   in the limit of a very negative input, and the slope is at most 1/4, which slows
+#   training;
+# - *tanh*: $\hat x \in (-1, 1)$; on the non-negative data it is used mostly on its
+#   positive half, where it saturates softly towards 1.
+#
+# ## Training
+#
+# Every pairing is trained the same way (the parameters are in the table below):
+#
+# - **loss**: the mean squared error over the $S$ samples and $M$ muscles of the whole
+#   training matrix, $L(\theta) = \frac{1}{SM}\lVert \hat X - X \rVert_F^2$;
+# - **optimiser**: Adam {cite}`kingma2015adam`, **full batch**: every epoch is one
+#   gradient step on the whole matrix, which makes training deterministic;
+# - **restarts**: several random initialisations (PyTorch's default for linear
+#   layers {cite}`paszke2019pytorch`, drawn from seeded NumPy generators); restart $r$ of
+#   every pairing starts from the same weights, and the restart with the lowest final
+#   training loss is kept;
+# - **stopping rule** (as stated in `synergylib.autoencoder`): let $L_t$ be the loss after
+#   $t$ updates and $L^\star$ the last loss that counted as progress, i.e. satisfied
+#   $L_t < (1 - \mathrm{tol})\, L^\star$. When `patience` consecutive epochs bring no
+#   progress, the learning rate is multiplied by `lr_decay` (and $L^\star$ kept); once it
+#   has been decayed `n_lr_decays` times, the next such stall means *converged*: the model
+#   is frozen with the parameters of its lowest loss $\min_t L_t$ and removed from
+#   training. A model that reaches `max_epochs` first is kept as it is, and counted as
+#   *not converged*.
+#
+# With this run's values, a model converges when its loss has improved by less than a
+# fraction {glue:text}`ae_tol:g` in {glue:text}`ae_patience:d` consecutive epochs at a
+# learning rate of {glue:text}`ae_lr_final:g` (the initial {glue:text}`ae_lr:g` decayed
+# {glue:text}`ae_n_decays:d` times), within {glue:text}`ae_max_epochs:d` epochs; each
+# pairing gets {glue:text}`ae_restarts:d` restarts.
+
+# %%
+ae_config = config.autoencoder
+glue("ae_tol", float(ae_config.tol), display=False)
+glue("ae_patience", int(ae_config.patience), display=False)
+glue("ae_lr", float(ae_config.learning_rate), display=False)
+glue("ae_lr_final", float(ae_config.learning_rate * ae_config.lr_decay**ae_config.n_lr_decays), display=False)
+glue("ae_n_decays", int(ae_config.n_lr_decays), display=False)
+glue("ae_max_epochs", int(ae_config.max_epochs), display=False)
+glue("ae_restarts", int(ae_config.n_restarts), display=False)
+pd.DataFrame(ae_config.as_table(), columns=["parameter", "value", "description", "source"]).set_index("parameter")
+
+# %% [markdown]
+# ## Did training converge?
+#
+# The figure below follows the training loss of the kept restart of every pairing for
+# one participant (both axes logarithmic). Each line ends where the model stopped: at
+# convergence, or at `max_epochs`. A long plateau followed by a sudden drop, where it
+# occurs, is why the stopping rule waits `patience` epochs and decays the learning rate
+# before it declares a model converged.
+
+# %%
+table = report.pairing_table(results)
+shown = results[0]
+histories = [h[~np.isnan(h)] for h in shown.ae_loss_history]
+fig, ax = plot_convergence(
+    histories,
+    labels=list(shown.pairings),
+    title=f"Participant {shown.index + 1}: training loss of the kept restart (N = {shown.n_synergies})",
+)
+fig.set_size_inches(9.0, 4.4)
+ax.set_xscale("log")
+ax.get_legend().remove()
+fig.legend(*ax.get_legend_handles_labels(), loc="outside right center", ncols=2, fontsize=7)
+plt.show()
+
+# %% [markdown]
+# Across all participants, the number of epochs the kept restart needed, pairing by
+# pairing (open squares: stopped by `max_epochs` before converging):
+
+# %%
+fig, ax = report.plot_epochs_per_pairing(
+    table,
+    max_epochs=ae_config.max_epochs,
+    log=True,
+    title=f"Epochs of the kept restart, {len(results)} participants",
+)
+plt.show()
+
+share_converged = float(np.mean(np.concatenate([r.ae_converged for r in results])))
+n_models = int(sum(r.ae_converged.size for r in results))
+converged_by_pairing = table.groupby("pairing", sort=False)["converged"].mean()
+glue("share_converged", share_converged, display=False)
+glue("n_models", n_models, display=False)
+glue("n_participants", len(results), display=False)
+glue("n_pairings_all_converged", int((converged_by_pairing == 1).sum()), display=False)
+glue("median_epochs", float(table["n_epochs"].median()), display=False)
+
+# %% [markdown]
+# Of the {glue:text}`n_models:d` kept models ({glue:text}`n_participants:d` participants
+# $\times$ 16 pairings), {glue:text}`share_converged:.0%` met the stopping rule;
+# {glue:text}`n_pairings_all_converged:d` of the 16 pairings converged for every
+# participant. The median model stopped after {glue:text}`median_epochs:.0f` epochs.
+# A model that did not converge is still used in what follows, with the parameters of
+# its lowest loss: the figures show which ones they are.
+#
+# ## Reconstruction
+#
+# How well does each pairing reconstruct the EMG? The centred $R^2$
+# ($1 - \mathrm{SSE}/\mathrm{SST}$ with SST taken around each muscle's mean, as for NMF in
+# {doc}`03_nmf`) on the training repetitions and on the held-out repetition, averaged
+# over participants:
+
+# %%
+recon = report.reconstruction_table(results)
+means = recon.groupby("model", sort=False)[["r2_train", "r2_test"]].mean()
+nmf_means = means.loc["NMF"]
+pairing_means = means.drop(index="NMF")
+labels = [report.ACTIVATION_LABELS[a] for a in ACTIVATIONS]
+vmin, vmax = float(pairing_means.min().min()), float(pairing_means.max().max())
+fig, axes = plt.subplots(1, 2, figsize=(9.0, 3.7), layout="constrained")
+for ax, column, name in zip(axes, ["r2_train", "r2_test"], ["training", "held-out"]):
+    plot_pairing_matrix(
+        report.pairing_matrix(pairing_means[column]),
+        labels,
+        labels,
+        ax=ax,
+        vmin=vmin,
+        vmax=vmax,
+        colorbar_label="mean R² (centred)",
+        title=f"{name} R² (NMF: {nmf_means[column]:.3f})",
+    )
+plt.show()
+
+# %% [markdown]
+# The same numbers with their spread across participants (mean ± sd), NMF first as the
+# reference:
+
+# %%
+report.mean_sd_table(recon, {"r2_train": "R² training", "r2_test": "R² held-out"}, digits=3)
+
+# %%
+best_test = pairing_means["r2_test"].idxmax()
+worst_test = pairing_means["r2_test"].idxmin()
+glue("nmf_r2_train", float(nmf_means["r2_train"]), display=False)
+glue("nmf_r2_test", float(nmf_means["r2_test"]), display=False)
+glue("best_test_pairing", best_test, display=False)
+glue("best_test_r2", float(pairing_means.loc[best_test, "r2_test"]), display=False)
+glue("worst_test_pairing", worst_test, display=False)
+glue("worst_test_r2", float(pairing_means.loc[worst_test, "r2_test"]), display=False)
+glue("n_above_nmf_test", int((pairing_means["r2_test"] >= nmf_means["r2_test"]).sum()), display=False)
+gap = (pairing_means["r2_train"] - pairing_means["r2_test"])
+glue("max_gap", float(gap.max()), display=False)
+glue("max_gap_pairing", gap.idxmax(), display=False)
+glue("nmf_gap", float(nmf_means["r2_train"] - nmf_means["r2_test"]), display=False)
+
+# %% [markdown]
+# On held-out data the best pairing on average is {glue:text}`best_test_pairing`
+# ($R^2$ = {glue:text}`best_test_r2:.3f`, against {glue:text}`nmf_r2_test:.3f` for NMF),
+# the worst {glue:text}`worst_test_pairing` ({glue:text}`worst_test_r2:.3f`);
+# {glue:text}`n_above_nmf_test:d` of the 16 pairings reach NMF's mean. With the same
+# number of synergies an autoencoder has more freedom than NMF in some ways (no sign
+# constraint, a decoder bias, a non-linear output) and less in another: NMF chooses the
+# activations of every sample freely, while the autoencoder must compute them from the
+# sample with one layer, $f_\mathrm{enc}(W_e x + b_e)$, which is also what lets it encode
+# held-out data without refitting. Which of these wins depends on the activation functions. The largest mean drop from training
+# to held-out data is {glue:text}`max_gap:.3f`, for {glue:text}`max_gap_pairing` (NMF:
+# {glue:text}`nmf_gap:.3f`): the held-out repetition is a new execution of the same
+# movements, and a bottleneck of $N$ units leaves little room to fit the noise of the
+# training repetitions.
+#
+# ## Restarts
+#
+# Restarts guard against bad local minima. How much do they matter? Each grey point is
+# one restart of one participant, its final loss divided by that of the kept restart
+# (so the kept one sits at 1); the bar is the median, over participants, of the worst
+# restart.
+
+# %%
+restarts = report.restart_table(results)
+fig, ax = report.plot_restart_spread(restarts, title="Final training loss of every restart")
+plt.show()
+
+others = restarts[~restarts["kept"]]
+within = float(np.mean(others["relative_loss"] <= 1.01))
+worst_by_pairing = restarts.groupby(["pairing", "participant"], sort=False)["relative_loss"].max()
+median_worst = worst_by_pairing.groupby(level="pairing", sort=False).median()
+glue("share_within_1pct", within, display=False)
+glue("most_spread_pairing", median_worst.idxmax(), display=False)
+glue("most_spread_ratio", float(median_worst.max()), display=False)
+glue("least_spread_pairing", median_worst.idxmin(), display=False)
+
+# %% [markdown]
+# {glue:text}`share_within_1pct:.0%` of the restarts that were not kept ended within 1 %
+# of the kept restart's loss. The restarts matter most for {glue:text}`most_spread_pairing`,
+# whose worst restart typically ends {glue:text}`most_spread_ratio:.2f` times higher, and
+# least for {glue:text}`least_spread_pairing`. Pairings with a ReLU on either side can
+# lose units for good (a dead synergy or a silent muscle), which one restart may do and
+# another not: that is where restarts pay.
+#
+# ## The synergies of one participant
+#
+# One figure per encoder, one panel per decoder, and in each panel one bar chart per
+# synergy: the autoencoder's weights (blue; negative weights vermillion
+# and hatched) next to the NMF synergy they were matched to (grey). The matching is the
+# optimal one-to-one assignment on the *signed* cosine similarity
+# {cite}`kuhn1955hungarian` (`synergylib.metrics.match_synergies`); the cosine of each
+# pair is in its title. A synergy whose activation is zero on every training sample is
+# marked "dead unit".
+
+# %%
+for encoder in ACTIVATIONS:
+    fig, matches = report.plot_pairing_synergies(
+        shown,
+        [p for p in shown.pairings if p.startswith(encoder + "+")],
+        ncols=2,
+        title=f"Participant {shown.index + 1}, {report.ACTIVATION_LABELS[encoder]} encoder: "
+        f"synergies matched to NMF's (N = {shown.n_synergies})",
+    )
+    plt.show()
+
+# %% [markdown]
+# Signs, dead units and silent muscles, pairing by pairing (means over participants;
+# dead synergies and silent muscles are counts per participant):
+
+# %%
+sign_columns = {
+    "negative_weight_share": "share of negative weights",
+    "negative_mass_share": "share of negative weight mass",
+    "nmf_mean_cosine": "mean cosine to NMF",
+    "dead_synergies": "dead synergies",
+    "silent_muscles": "silent muscles",
+}
+signs = table.groupby("pairing", sort=False)[list(sign_columns)].mean()
+signs.rename(columns=sign_columns).round(2)
+
+# %%
+neg = signs["negative_weight_share"]
+relu_enc = table[table["encoder"] == "relu"]
+relu_dec = table[table["decoder"] == "relu"]
+other_dec = table[table["decoder"] != "relu"]
+glue("most_negative_pairing", neg.idxmax(), display=False)
+glue("most_negative_share", float(neg.max()), display=False)
+glue("least_negative_pairing", neg.idxmin(), display=False)
+glue("least_negative_share", float(neg.min()), display=False)
+n_pairings_negative = int((table.groupby("pairing")["negative_weight_share"].max() > 0).sum())
+glue("n_pairings_negative", n_pairings_negative, display=False)
+glue("share_relu_enc_dead", float(np.mean(relu_enc["dead_synergies"] > 0)), display=False)
+glue("share_other_enc_dead", float(np.mean(table[table["encoder"] != "relu"]["dead_synergies"] > 0)), display=False)
+glue("share_relu_dec_silent", float(np.mean(relu_dec["silent_muscles"] > 0)), display=False)
+glue("relu_dec_zero_share", float(relu_dec["zero_output_share"].mean()), display=False)
+glue("share_other_dec_silent", float(np.mean(other_dec["silent_muscles"] > 0)), display=False)
+cos = signs["nmf_mean_cosine"]
+glue("closest_pairing", cos.idxmax(), display=False)
+glue("closest_cosine", float(cos.max()), display=False)
+glue("farthest_pairing", cos.idxmin(), display=False)
+glue("farthest_cosine", float(cos.min()), display=False)
+glue("linlin_cosine", float(cos["linear+linear"]), display=False)
+n_chosen = np.array([r.n_synergies for r in results])
+glue("n_syn_min", int(n_chosen.min()), display=False)
+glue("n_syn_max", int(n_chosen.max()), display=False)
+glue("n_true", int(shown.true_synergies.shape[1]), display=False)
+
+# %% [markdown]
+# What the figure and the table show:
+#
+# - **Negative weights.** Without a non-negativity constraint,
+#   {glue:text}`n_pairings_negative:d` of the 16 pairings have negative weights for at
+#   least one participant; on average they make up from
+#   {glue:text}`least_negative_share:.0%` of the weights ({glue:text}`least_negative_pairing`)
+#   to {glue:text}`most_negative_share:.0%` ({glue:text}`most_negative_pairing`).
+#   Negative weights are not noise: with a bias
+#   $b_d$ in the decoder, a synergy can *lower* some muscles while raising others, and
+#   with non-negative activations (ReLU, sigmoid encoders) that is the only way a synergy
+#   can say "less of this muscle".
+# - **Mirrored synergies.** With a linear, tanh or sigmoid encoder, a synergy and its
+#   mirror image fit equally well, so a matched pair can have a cosine near $-1$: the same muscle
+#   pattern, upside down. The linear+linear network, which can only find the subspace
+#   the synergies span, has a mean cosine of {glue:text}`linlin_cosine:.2f` with NMF's
+#   synergies (averaged over participants); the closest pairing on average is
+#   {glue:text}`closest_pairing` ({glue:text}`closest_cosine:.2f`), the farthest
+#   {glue:text}`farthest_pairing` ({glue:text}`farthest_cosine:.2f`).
+# - **Dead ReLU units.** {glue:text}`share_relu_enc_dead:.0%` of the models with a ReLU
+#   encoder have at least one dead synergy (for the other encoders:
+#   {glue:text}`share_other_enc_dead:.0%`); such a model works with fewer synergies than
+#   NMF, and its dead synergy's weights are whatever they were when the unit died.
+#   {glue:text}`share_relu_dec_silent:.0%` of the models with a ReLU decoder leave at
+#   least one muscle silent (other decoders: {glue:text}`share_other_dec_silent:.0%`), and
+#   {glue:text}`relu_dec_zero_share:.0%` of their reconstructed values are exactly zero.
+#   For envelopes that rest near zero between movements, exact zeros are plausible; a
+#   muscle that stays at zero throughout is not.
+#
+# All of this happens with $N$ between {glue:text}`n_syn_min:d` and
+# {glue:text}`n_syn_max:d` synergies, the numbers NMF's $R^2$ rule chose, while the
+# synthetic data were generated from {glue:text}`n_true:d` synergies ({doc}`03_nmf`):
+# each extracted synergy stands for a blend of several true ones, and a blend can be
+# drawn in more than one way. {doc}`05_comparison` measures these differences across all
+# participants and tests the paper's claims with them.
+
+# %% [markdown]
+# ## Exercises
+#
+# 1. **Train one pairing yourself.** Train a `relu+tanh` autoencoder with
+#    `synergylib.autoencoder.SynergyAutoencoder` on the training matrix of the first
+#    participant, with the same $N$, and compare its training $R^2$ and its synergies
+#    (matched with `synergylib.metrics.match_synergies`) with the cached model's.
+#
+#    ````{admonition} Solution
+#    :class: dropdown
+#    ```python
+#    from synergylib.autoencoder import SynergyAutoencoder
+#    from synergylib.metrics import match_synergies
+#
+#    res = results[0]
+#    X = res.train.T                      # (n_samples, n_muscles), the sklearn layout
+#    ae = SynergyAutoencoder(res.n_synergies, encoder="relu", decoder="tanh",
+#                            n_restarts=3, random_state=1).fit(X)
+#    print("R2 (training):", ae.r2_, "cached:", res.ae_r2_train[res.pairing_index("relu+tanh")])
+#    print("converged:", ae.converged_, "after", ae.n_epochs_, "epochs")
+#    cached = res.ae_synergies[res.pairing_index("relu+tanh")]
+#    print("cosines to the cached synergies:", match_synergies(cached, ae.synergies_).cosine)
+#    ```
+#    ````
+#
+# 2. **Constrain after the fact.** Set the negative weights of the `relu+tanh`
+#    synergies of one participant to zero, keep the activations and the decoder bias,
+#    and recompute the training $R^2$. How much reconstruction did the negative weights
+#    buy? Repeat for `linear+linear`.
+#
+#    ````{admonition} Solution
+#    :class: dropdown
+#    ```python
+#    from synergylib.metrics import r2_score
+#
+#    res = results[0]
+#    for name in ["relu+tanh", "linear+linear"]:
+#        i = res.pairing_index(name)
+#        f_dec = report.activation_function(name.split("+")[1])
+#        W = np.clip(res.ae_synergies[i], 0, None)     # non-negative synergies
+#        X_hat = f_dec(W @ res.ae_activations_train[i] + res.ae_decoder_bias[i][:, None])
+#        print(name, "R2 with its signs:", round(res.ae_r2_train[i], 3),
+#              "without negative weights:", round(r2_score(res.train, X_hat, muscle_axis=0), 3))
+#    ```
+#    ````
+#
+# 3. **Compare restarts.** Train `tanh+tanh` on one participant with five different
+#    seeds (`n_restarts=1`, `random_state=0, ..., 4`) and match each model's synergies to
+#    the first one's. Do the restarts find the same synergies up to sign? Why can the
+#    cosine be close to $-1$ for this pairing but not for `relu+relu`?
+#
+#    ````{admonition} Solution
+#    :class: dropdown
+#    ```python
+#    from synergylib.autoencoder import SynergyAutoencoder
+#    from synergylib.metrics import match_synergies
+#
+#    X = results[0].train.T
+#    N = results[0].n_synergies
+#    models = [SynergyAutoencoder(N, encoder="tanh", decoder="tanh", n_restarts=1,
+#                                 random_state=seed).fit(X) for seed in range(5)]
+#    for m in models[1:]:
+#        match = match_synergies(models[0].synergies_, m.synergies_)
+#        print(f"loss {m.restart_losses_[0]:.5f}  cosines {np.round(match.cosine, 2)}"
+#              f"  |cosines| {np.round(np.abs(match.cosine), 2)}")
+#    # tanh is odd: flipping a synergy, its encoder row and bias leaves the network
+#    # unchanged, so a restart can land on the mirror image (cosine near -1). A ReLU
+#    # encoder's activations are non-negative, so a mirrored synergy is a different model.
+#    ```
+#    ````
+#
+# 4. **The mirror symmetry, exactly.** For the `tanh+tanh` model of one participant,
+#    flip the sign of the first synergy and of its activation, and check that the
+#    reconstruction $\tanh(W h + b_d)$ does not change. Why does
+#    the same flip change the reconstruction of `relu+tanh`?
+#
+#    ````{admonition} Solution
+#    :class: dropdown
+#    ```python
+#    res = results[0]
+#    i = res.pairing_index("tanh+tanh")
+#    W, H = res.ae_synergies[i].copy(), res.ae_activations_train[i].copy()
+#    b = res.ae_decoder_bias[i][:, None]
+#    before = np.tanh(W @ H + b)
+#    W[:, 0] *= -1
+#    H[0] *= -1
+#    print("largest change:", np.abs(np.tanh(W @ H + b) - before).max())   # 0 up to rounding
+#    # For relu+tanh the flipped activation -h would be negative, which a ReLU encoder
+#    # cannot output: the flipped network is not reachable by that architecture.
+#    ```
+#    ````

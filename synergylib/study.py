@@ -71,9 +71,15 @@ class AutoencoderConfig(DocumentedConfig):
         DEFAULT_TRAINING["n_lr_decays"], "plateaus answered by a decay before the model is declared converged", "choice"
     )
     tol: float = param(
-        DEFAULT_TRAINING["tol"], "relative loss improvement over `patience` epochs below which a plateau is declared", "choice"
+        DEFAULT_TRAINING["tol"],
+        "an epoch makes progress if its loss is below (1 - tol) times the best loss so far",
+        "choice",
     )
-    patience: int = param(DEFAULT_TRAINING["patience"], "epochs over which improvement is measured", "choice")
+    patience: int = param(
+        DEFAULT_TRAINING["patience"],
+        "consecutive epochs without progress that make a plateau (learning-rate decay, then stop)",
+        "choice",
+    )
     dtype: str = param(DEFAULT_TRAINING["dtype"], "floating-point precision of training", "choice")
     pairings: tuple[tuple[str, str], ...] = param(
         PAIRINGS, "encoder x decoder activation pairings (linear, ReLU, sigmoid, tanh)", "paper"

@@ -1,0 +1,289 @@
+"""Tests of synergylib.autoencoder_report on hand-built results with known answers."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # the test module selects the backend, never the library
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.special import expit
+
+from synergylib import autoencoder_report as rep
+from synergylib.autoencoder import SynergyAutoencoder
+from synergylib.metrics import r2_score
+from synergylib.plotting import NEGATIVE_COLOR
+from synergylib.study import ParticipantResult
+
+MUSCLES = ("A", "B", "C", "D")
+PAIRINGS = ("relu+relu", "linear+tanh", "sigmoid+linear")
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def make_result(index: int = 0, *, seed: int = 0, with_test: bool = True) -> ParticipantResult:
+    """A result with 4 muscles, 2 synergies, 3 pairings and 3 restarts.
+
+    * pairing 0 (relu+relu): synergy 1's activation is zero everywhere (dead unit)
+      and muscle D has non-positive weights and a negative bias (silent muscle);
+    * pairing 1 (linear+tanh): the NMF synergies in swapped order;
+    * pairing 2 (sigmoid+linear): NMF synergy 0 and NMF synergy 1 minus half of
+      synergy 0 (negative weights on muscles A and B).
+    """
+    rng = np.random.default_rng(seed)
+    n_samples = 30
+    W_nmf = np.array([[0.8, 0.0], [0.6, 0.0], [0.0, 0.6], [0.0, 0.8]])
+    H_nmf = rng.uniform(0.0, 1.0, size=(2, n_samples))
+    X = W_nmf @ H_nmf
+    W0 = np.array([[0.6, 0.5], [0.8, 0.5], [0.0, 0.5], [0.0, -0.5]])
+    H0 = np.vstack([rng.uniform(0.1, 1.0, n_samples), np.zeros(n_samples)])
+    b0 = np.array([0.0, 0.0, 0.0, -1.0])
+    W1 = W_nmf[:, ::-1].copy()
+    W2 = np.column_stack([W_nmf[:, 0], W_nmf[:, 1] - 0.5 * W_nmf[:, 0]])
+    W2 /= np.linalg.norm(W2, axis=0)
+    H_ae = np.stack([H0, H_nmf[::-1], H_nmf])
+    W_ae = np.stack([W0, W1, W2])
+    b_ae = np.stack([b0, np.zeros(4), np.zeros(4)])
+    losses = np.array([[0.02, 0.01, 0.04], [0.01, 0.01, 0.01], [0.03, 0.015, 0.015]])
+    result = ParticipantResult(
+        index=index,
+        muscles=MUSCLES,
+        n_synergies=2,
+        n_values=np.arange(1, 4),
+        nmf_r2_curve=np.array([0.5, 1.0, 1.0]),
+        train=X,
+        nmf_synergies=W_nmf,
+        nmf_activations_train=H_nmf,
+        nmf_r2_train=1.0,
+        nmf_vaf_train=1.0,
+        pairings=PAIRINGS,
+        ae_synergies=W_ae,
+        ae_activations_train=H_ae,
+        ae_decoder_bias=b_ae,
+        ae_r2_train=np.array([0.5, 0.7, 0.9]) + 0.01 * index,
+        ae_vaf_train=np.array([0.6, 0.8, 0.95]),
+        ae_r2_muscle_train=np.zeros((3, 4)),
+        ae_restart_losses=losses,
+        ae_loss_history=np.array([[1.0, 0.5, np.nan], [1.0, 0.4, 0.3], [1.0, np.nan, np.nan]]),
+        ae_converged=np.array([True, False, True]),
+        ae_n_epochs=np.array([1, 2, 0]),
+    )
+    if with_test:
+        result.test = X
+        result.nmf_r2_test = 0.99
+        result.nmf_activations_test = H_nmf
+        result.ae_activations_test = H_ae
+        result.ae_r2_test = np.array([0.4, 0.6, 0.8])
+    return result
+
+
+# -- activation functions and reconstructions --------------------------------------------
+
+
+def test_activation_functions_known_values():
+    z = np.array([-2.0, 0.0, 1.5])
+    assert np.allclose(rep.activation_function("linear")(z), z)
+    assert np.allclose(rep.activation_function("relu")(z), [0.0, 0.0, 1.5])
+    assert np.allclose(rep.activation_function("sigmoid")(z), 1 / (1 + np.exp(-z)))
+    assert np.allclose(rep.activation_function("tanh")(z), np.tanh(z))
+    with pytest.raises(ValueError, match="softplus"):
+        rep.activation_function("softplus")
+
+
+def test_reconstruct_applies_the_decoder_to_W_H_plus_bias():
+    res = make_result()
+    W, H, b = res.ae_synergies[0], res.ae_activations_train[0], res.ae_decoder_bias[0]
+    assert np.allclose(rep.reconstruct(res, "relu+relu"), np.maximum(W @ H + b[:, None], 0))
+    # by position too, and tanh for pairing 1
+    assert np.allclose(rep.reconstruct(res, 1), np.tanh(res.ae_synergies[1] @ res.ae_activations_train[1]))
+    with pytest.raises(ValueError, match="split"):
+        rep.reconstruct(res, 0, split="validation")
+    with pytest.raises(ValueError, match="held-out"):
+        rep.reconstruct(make_result(with_test=False), 0, split="test")
+    with pytest.raises(ValueError, match="Unknown pairing"):
+        rep.reconstruct(res, "tanh+tanh")
+
+
+def test_reconstruct_equals_the_fitted_network():
+    """Rebuilt from (W, H, b_d), the output is the network's own reconstruction."""
+    rng = np.random.default_rng(1)
+    X = rng.uniform(0.0, 1.0, size=(60, 5))  # (n_samples, n_muscles)
+    ae = SynergyAutoencoder(2, encoder="relu", decoder="sigmoid", n_restarts=1, max_epochs=30,
+                            random_state=0).fit(X)  # fmt: skip
+    res = make_result()
+    res.pairings = ("relu+sigmoid",)
+    res.ae_synergies = ae.synergies_[None]
+    res.ae_activations_train = ae.transform(X).T[None]
+    res.ae_decoder_bias = ae.decoder_bias_[None]
+    X_hat = rep.reconstruct(res, "relu+sigmoid")
+    assert X_hat.shape == (5, 60)
+    assert np.allclose(X_hat, ae.reconstruct(X).T)
+    assert np.isclose(r2_score(X, X_hat.T), ae.r2_)
+    assert np.all((X_hat > 0) & (X_hat < 1))  # sigmoid decoder output lies in (0, 1)
+
+
+def test_dead_units_known_answer():
+    res = make_result()
+    assert rep.dead_units(res, "relu+relu") == {
+        "dead_synergies": 1,
+        # C and D weigh only on the dead unit (bias 0 and -1): the ReLU decoder gives 0
+        "silent_muscles": 2,
+        "zero_output_share": pytest.approx(0.5),
+    }
+    clean = rep.dead_units(res, "linear+tanh")
+    assert clean["dead_synergies"] == 0 and clean["silent_muscles"] == 0
+    with pytest.raises(ValueError, match="atol"):
+        rep.dead_units(res, 0, atol=-1.0)
+
+
+# -- tables ------------------------------------------------------------------------------
+
+
+def test_pairing_table_rows_and_values():
+    results = [make_result(0), make_result(1, seed=1)]
+    table = rep.pairing_table(results)
+    assert len(table) == 2 * len(PAIRINGS)
+    assert list(table["pairing"][:3]) == list(PAIRINGS)
+    row = table.iloc[0]
+    assert (row["encoder"], row["decoder"]) == ("relu", "relu")
+    assert row["final_loss"] == pytest.approx(0.01)
+    assert row["restart_spread"] == pytest.approx((0.04 - 0.01) / 0.01)
+    assert table.iloc[1]["restart_spread"] == pytest.approx(0.0)
+    assert list(table["converged"][:3]) == [True, False, True]
+    assert list(table["n_epochs"][:3]) == [1, 2, 0]
+    assert table.iloc[3]["r2_train"] == pytest.approx(0.51)
+    assert table.iloc[0]["dead_synergies"] == 1 and table.iloc[0]["silent_muscles"] == 2
+    # pairing 1 holds the NMF synergies: no negative weight; pairing 2 has 2 of 8 negative
+    assert table.iloc[1]["negative_weight_share"] == 0.0
+    assert table.iloc[2]["negative_weight_share"] == pytest.approx(2 / 8)
+    col = np.array([-0.4, -0.3, 0.6, 0.8]) / np.sqrt(1.25)
+    assert table.iloc[2]["negative_mass_share"] == pytest.approx(0.7 / np.sqrt(1.25) / (1.4 + np.abs(col).sum()))
+    assert table.iloc[1]["nmf_mean_cosine"] == pytest.approx(1.0)
+    assert table.iloc[2]["nmf_mean_cosine"] == pytest.approx((1 + 1 / np.sqrt(1.25)) / 2)
+    with pytest.raises(ValueError, match="non-empty"):
+        rep.pairing_table([])
+
+
+def test_pairing_table_without_held_out_data_has_nan():
+    table = rep.pairing_table([make_result(with_test=False)])
+    assert table["r2_test"].isna().all()
+
+
+def test_reconstruction_table_puts_nmf_first():
+    table = rep.reconstruction_table([make_result(0), make_result(1)])
+    assert len(table) == 2 * (1 + len(PAIRINGS))
+    first = table[table["participant"] == 0]
+    assert list(first["model"]) == ["NMF", *PAIRINGS]
+    assert first.iloc[0]["r2_test"] == pytest.approx(0.99)
+    assert first.iloc[2]["r2_test"] == pytest.approx(0.6)
+
+
+def test_restart_table_relative_losses():
+    table = rep.restart_table([make_result()])
+    assert len(table) == 3 * 3
+    relu = table[table["pairing"] == "relu+relu"]
+    assert list(relu["relative_loss"]) == pytest.approx([2.0, 1.0, 4.0])
+    assert list(relu["kept"]) == [False, True, False]
+    # ties: the first restart with the lowest loss is the kept one
+    assert table.groupby(["participant", "pairing"])["kept"].sum().eq(1).all()
+
+
+def test_mean_sd_table_formats_mean_and_sd():
+    table = pd.DataFrame(
+        {"model": ["NMF", "NMF", "a+b", "a+b", "c"], "x": [1.0, 3.0, 0.5, 0.5, np.nan], "y": [0, 0, 1, 1, 2.0]}
+    )
+    out = rep.mean_sd_table(table, {"x": "X", "y": "Y"}, digits=2)
+    assert list(out.index) == ["NMF", "a+b", "c"]
+    assert out.loc["NMF", "X"] == f"2.00 ± {np.std([1.0, 3.0], ddof=1):.2f}"
+    assert out.loc["a+b", "X"] == "0.50 ± 0.00"
+    assert out.loc["c", "X"] == "n/a"
+    assert out.loc["c", "Y"] == "2.00"  # one value: no sd
+    reordered = rep.mean_sd_table(table, {"x": "X"}, order=["c", "NMF"])
+    assert list(reordered.index) == ["c", "NMF"]
+    with pytest.raises(ValueError, match="not in the table"):
+        rep.mean_sd_table(table, {"z": "Z"})
+
+
+def test_pairing_matrix_places_values():
+    values = pd.Series({"relu+tanh": 1.0, "linear+linear": 2.0, "tanh+sigmoid": 3.0})
+    M = rep.pairing_matrix(values)
+    assert M.shape == (4, 4)
+    assert M[1, 3] == 1.0 and M[0, 0] == 2.0 and M[3, 2] == 3.0
+    assert np.isnan(M).sum() == 13
+    M2 = rep.pairing_matrix([1.0, 2.0], ["relu+tanh", "tanh+relu"], encoders=("relu", "tanh"),
+                            decoders=("relu", "tanh"))  # fmt: skip
+    assert np.array_equal(M2, [[np.nan, 1.0], [2.0, np.nan]], equal_nan=True)
+    with pytest.raises(ValueError, match="pairing name"):
+        rep.pairing_matrix([1.0, 2.0])
+    with pytest.raises(ValueError):
+        rep.pairing_matrix({"relu-tanh": 1.0})
+
+
+# -- figures -----------------------------------------------------------------------------
+
+
+def test_plot_activation_functions_draws_each_function():
+    _fig, axes = rep.plot_activation_functions()
+    assert len(axes) == 4
+    for ax, name in zip(axes, ("linear", "relu", "sigmoid", "tanh")):
+        x, y = ax.lines[-1].get_data()
+        assert np.allclose(y, rep.activation_function(name)(x))
+        assert ax.get_xlabel() and ax.get_title()
+    assert axes[0].get_ylabel()
+    assert np.isclose(axes[2].lines[-1].get_ydata().max(), expit(3.0))
+    with pytest.raises(ValueError, match="z_range"):
+        rep.plot_activation_functions(z_range=(1.0, -1.0))
+
+
+def test_plot_epochs_per_pairing_marks_converged_and_not():
+    table = rep.pairing_table([make_result(0), make_result(1)])
+    _fig, ax = rep.plot_epochs_per_pairing(table, max_epochs=5)
+    conv, not_conv = ax.collections[0], ax.collections[1]
+    assert len(conv.get_offsets()) == 4 and len(not_conv.get_offsets()) == 2
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(PAIRINGS)
+    assert ax.get_xlabel() and ax.get_ylabel()
+    with pytest.raises(ValueError, match="pairing_table"):
+        rep.plot_epochs_per_pairing(table.drop(columns="converged"))
+
+
+def test_plot_restart_spread_median_of_worst_restart():
+    table = rep.restart_table([make_result(0), make_result(1)])
+    _fig, ax = rep.plot_restart_spread(table)
+    assert len(ax.collections[0].get_offsets()) == len(table)
+    bars = [line.get_ydata()[0] for line in ax.lines]
+    assert bars == pytest.approx([4.0, 1.0, 2.0])  # worst ratio per pairing (same in both)
+    assert ax.get_yscale() == "log" and ax.get_ylabel()
+
+
+def test_plot_pairing_synergies_matches_to_nmf():
+    res = make_result()
+    fig, matches = rep.plot_pairing_synergies(res, ncols=2)
+    assert set(matches) == set(PAIRINGS)
+    # swapped copy of NMF: matched perfectly, back in NMF's order
+    assert matches["linear+tanh"].mean_cosine == pytest.approx(1.0)
+    assert list(matches["linear+tanh"].permutation) == [1, 0]
+    assert list(matches["sigmoid+linear"].cosine) == pytest.approx([1.0, 1 / np.sqrt(1.25)])
+    titles = [ax.get_title() for ax in fig.get_axes()]
+    assert len(titles) == 2 * len(PAIRINGS)
+    assert any("dead unit" in t for t in titles)
+    assert "S2: cos +0.89" in titles
+    # the matched AE bars (first container) of linear+tanh equal the NMF bars (second)
+    swapped = [ax for ax in fig.get_axes() if ax.get_subplotspec() is not None][2:4]
+    for k, ax in enumerate(swapped):
+        ae = [b.get_height() for b in ax.containers[0]]
+        ref = [b.get_height() for b in ax.containers[1]]
+        assert ae == pytest.approx(ref)
+        assert ref == pytest.approx(res.nmf_synergies[:, k])
+    # negative weights are drawn in the negative colour, hatched
+    mixed = fig.get_axes()[5]
+    colours = [b.get_facecolor() for b in mixed.containers[0] if b.get_height() < 0]
+    assert len(colours) == 2 and all(np.allclose(c, matplotlib.colors.to_rgba(NEGATIVE_COLOR)) for c in colours)
+    # every panel shares one weight axis
+    assert len({ax.get_ylim() for ax in fig.get_axes()}) == 1
