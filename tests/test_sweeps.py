@@ -1,0 +1,282 @@
+"""Tests of synergylib.sweeps: variants of a configuration, sweeps, summaries, claims per variant."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # the test module selects the backend, never the library
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from synergylib._validation import SynergyInputError
+from synergylib.comparison import ClaimCriteria, evaluate_claims
+from synergylib.study import AutoencoderConfig, StudyConfig, quick_config
+from synergylib.sweeps import (
+    claims_by_variant,
+    describe_changes,
+    plot_metric_sweep,
+    run_sweep,
+    sweep_means,
+    sweep_summary,
+    sweep_table,
+    vary,
+    verdict_matrix,
+    with_dataset,
+)
+
+# ----------------------------------------------------------------------------- variants
+
+
+def test_with_dataset_drops_generator_defaults():
+    cfg = StudyConfig()
+    # nonlinearity=0 is the generator's default: same data, same configuration, same cache key
+    assert with_dataset(cfg, nonlinearity=0.0) == cfg
+    assert with_dataset(cfg, nonlinearity=0.0).participant_key(0) == cfg.participant_key(0)
+    strong = with_dataset(cfg, nonlinearity=2.0, noise_level=1.0)
+    assert strong.dataset == (("nonlinearity", 2.0),)
+    # merging keeps what was there, and going back to the default removes the entry
+    both = with_dataset(strong, noise_level=0.5)
+    assert dict(both.dataset) == {"nonlinearity": 2.0, "noise_level": 0.5}
+    assert with_dataset(both, nonlinearity=0, noise_level=1) == cfg
+
+
+def test_with_dataset_rejects_unknown_arguments():
+    with pytest.raises(SynergyInputError, match="nonlinarity"):
+        with_dataset(StudyConfig(), nonlinarity=1.0)
+    # the data seed is a StudyConfig field, not a generator entry
+    with pytest.raises(SynergyInputError, match="random_state"):
+        with_dataset(StudyConfig(), random_state=3)
+
+
+def test_vary_changes_top_level_and_nested_fields():
+    base = quick_config()
+    cfg = vary(
+        base,
+        r2_threshold=0.9,
+        data_seed=4,
+        preprocessing={"phasic": False},
+        autoencoder={"n_restarts": 5},
+        dataset={"noise_level": 2.0},
+    )
+    assert cfg.r2_threshold == 0.9 and cfg.data_seed == 4
+    assert cfg.preprocessing.phasic is False and base.preprocessing.phasic is True
+    assert cfg.autoencoder.n_restarts == 5
+    assert cfg.autoencoder.max_epochs == base.autoencoder.max_epochs == 300
+    assert dict(cfg.dataset) == {"n_repetitions": 3, "noise_level": 2.0}
+    # the scale parameters of the chapters give back quick_config() exactly
+    assert vary(quick_config(), n_participants=3, autoencoder={"n_restarts": 2}) == quick_config()
+    # a whole sub-configuration may replace the old one
+    ae = AutoencoderConfig(n_restarts=7)
+    assert vary(base, autoencoder=ae).autoencoder == ae
+
+
+def test_vary_rejects_bad_changes():
+    with pytest.raises(SynergyInputError, match="StudyConfig"):
+        vary(StudyConfig(), n_participant=3)
+    with pytest.raises(SynergyInputError, match="autoencoder"):
+        vary(StudyConfig(), autoencoder={"restarts": 3})
+    with pytest.raises(SynergyInputError, match="preprocessing"):
+        vary(StudyConfig(), preprocessing=AutoencoderConfig())
+    with pytest.raises(SynergyInputError, match="r2_threshold"):
+        vary(StudyConfig(), r2_threshold=1.5)
+
+
+def test_describe_changes_reads_the_configurations():
+    base = StudyConfig()
+    variants = {
+        "baseline": base,
+        "same data": with_dataset(base, nonlinearity=0.0),
+        "N 0.9": vary(base, r2_threshold=0.9),
+        "total": vary(base, preprocessing={"phasic": False}),
+        "noisy": vary(base, dataset={"noise_level": 2.0}),
+        "seed": vary(base, data_seed=1, random_state=1),
+        "restarts": vary(base, autoencoder={"n_restarts": 3}),
+    }
+    changes = describe_changes(base, variants)
+    assert list(changes.index) == list(variants)
+    assert changes["baseline"] == "none"
+    assert changes["same data"] == "none"
+    assert changes["N 0.9"] == "r2_threshold: 0.8 → 0.9"
+    assert changes["total"] == "preprocessing.phasic: True → False"
+    assert changes["noisy"] == "dataset.noise_level: 1 → 2"
+    assert changes["seed"] == "data_seed: 0 → 1; random_state: 0 → 1"
+    assert changes["restarts"] == "autoencoder.n_restarts: 10 → 3"
+
+
+# ----------------------------------------------------------------------- synthetic tables
+
+PAIRINGS = ["linear+linear", "relu+tanh", "tanh+relu", "sigmoid+sigmoid"]
+
+
+def _table(cosines: dict[str, float], r2: dict[str, float], n_participants=6, seed=0, key="A"):
+    """A metrics-table look-alike: per model a fixed mean plus small participant noise."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for p in range(n_participants):
+        n_syn = 2 + p % 2
+        for model in ["NMF"] + PAIRINGS:
+            rows.append(
+                {
+                    "variant": key,
+                    "participant": p,
+                    "model": model,
+                    "n_synergies": n_syn,
+                    "r2_test": r2[model] + 0.001 * rng.standard_normal(),
+                    "true_mean_cosine": cosines[model] + 0.001 * rng.standard_normal(),
+                    "negative_weight_share": 0.0 if model == "NMF" else 0.1 * (1 + PAIRINGS.index(model)),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+# variant A: the paper's picture (linear decoder reconstructs best, relu+tanh is most physiological)
+COS_A = {"NMF": 0.9, "linear+linear": 0.5, "relu+tanh": 0.85, "tanh+relu": 0.6, "sigmoid+sigmoid": 0.4}
+R2_A = {"NMF": 0.8, "linear+linear": 0.95, "relu+tanh": 0.7, "tanh+relu": 0.75, "sigmoid+sigmoid": 0.6}
+# variant B: linear+linear best at both, relu+tanh worst, all pairings within 0.03
+COS_B = {"NMF": 0.9, "linear+linear": 0.72, "relu+tanh": 0.69, "tanh+relu": 0.71, "sigmoid+sigmoid": 0.70}
+R2_B = {"NMF": 0.8, "linear+linear": 0.95, "relu+tanh": 0.7, "tanh+relu": 0.75, "sigmoid+sigmoid": 0.6}
+
+
+@pytest.fixture
+def sweep():
+    return pd.concat(
+        [_table(COS_A, R2_A, key="A", seed=1), _table(COS_B, R2_B, key="B", seed=2)],
+        ignore_index=True,
+    )
+
+
+def test_sweep_summary_names_the_best_models(sweep):
+    summary = sweep_summary(sweep, ["r2_test", "true_mean_cosine", "negative_weight_share"])
+    assert list(summary.index) == ["A", "B"]
+    assert summary.loc["A", "best_true_mean_cosine"] == "relu+tanh"
+    assert summary.loc["A", "best_r2_test"] == "linear+linear"
+    assert summary.loc["B", "best_true_mean_cosine"] == "linear+linear"
+    # lower is better for the share of negative weights; NMF is not a candidate
+    assert summary.loc["A", "best_negative_weight_share"] == "linear+linear"
+    assert summary.loc["A", "negative_weight_share"] == pytest.approx(0.1)
+    assert summary.loc["A", "true_mean_cosine"] == pytest.approx(0.85, abs=0.002)
+    assert summary.loc["A", "NMF_true_mean_cosine"] == pytest.approx(0.9, abs=0.002)
+    assert summary.loc["A", "participants"] == 6
+    assert summary.loc["A", "mean_n_synergies"] == pytest.approx(2.5)
+    # restricting the candidates changes the winner
+    only = sweep_summary(sweep, ["true_mean_cosine"], candidates=["linear+linear", "tanh+relu"])
+    assert only.loc["A", "best_true_mean_cosine"] == "tanh+relu"
+
+
+def test_sweep_means_match_a_groupby_and_keep_key_order():
+    table = pd.concat(
+        [_table(COS_A, R2_A, key=k, seed=i) for i, k in enumerate([2.0, 0.0, 1.0])],
+        ignore_index=True,
+    )
+    means = sweep_means(table, ["r2_test"], models=["relu+tanh", "NMF"])
+    assert list(means["variant"]) == [2.0, 2.0, 0.0, 0.0, 1.0, 1.0]
+    assert list(means["model"]) == ["relu+tanh", "NMF"] * 3
+    sub = table[(table["variant"] == 0.0) & (table["model"] == "NMF")]["r2_test"]
+    row = means[(means["variant"] == 0.0) & (means["model"] == "NMF")].iloc[0]
+    assert row["r2_test"] == pytest.approx(sub.mean())
+    assert row["r2_test_sd"] == pytest.approx(sub.std(ddof=1))
+    assert row["n"] == 6
+    with pytest.raises(SynergyInputError, match="models not in the table"):
+        sweep_means(table, ["r2_test"], models=["relu+relu"])
+    with pytest.raises(SynergyInputError, match="Unknown metric"):
+        sweep_means(table, ["r2"])
+
+
+def test_claims_by_variant_matches_evaluate_claims(sweep):
+    claims = claims_by_variant(sweep)
+    assert list(claims.columns[:2]) == ["variant", "claim"]
+    matrix = verdict_matrix(claims)
+    assert list(matrix.index) == ["A", "B"]
+    assert list(matrix.columns) == ["claim 1", "claim 2", "claim 3"]
+    # A: large spread, best reconstruction != best interpretation (6/6 participants), relu+tanh best
+    assert list(matrix.loc["A"]) == ["holds", "holds", "holds"]
+    # B: spread 0.03 < 0.10; linear+linear best at both; relu+tanh worse in every participant
+    assert list(matrix.loc["B"]) == ["does not hold", "does not hold", "does not hold"]
+    # the same as evaluating each variant on its own
+    direct = evaluate_claims(sweep[sweep["variant"] == "B"].drop(columns="variant"))
+    assert list(direct["verdict"]) == list(matrix.loc["B"])
+    # the criteria are passed through: with a tiny spread threshold, claim 1 holds in B too
+    loose = verdict_matrix(claims_by_variant(sweep, ClaimCriteria(min_spread=0.01)))
+    assert loose.loc["B", "claim 1"] == "holds"
+
+
+def test_claims_need_enough_participants(sweep):
+    few = sweep[sweep["participant"] < 2]
+    with pytest.raises(SynergyInputError, match="participants"):
+        claims_by_variant(few)
+
+
+def test_plot_metric_sweep_draws_one_line_per_model():
+    table = pd.concat(
+        [_table(COS_A, R2_A, key=k, seed=i) for i, k in enumerate([0.0, 1.0, 4.0])],
+        ignore_index=True,
+    )
+    means = sweep_means(table, ["true_mean_cosine"])
+    ax = plot_metric_sweep(
+        means, "true_mean_cosine", models=["NMF", "relu+tanh"], labels={"relu+tanh": "ReLU+tanh"},
+        xlabel="non-linearity s",
+    )
+    lines = ax.get_lines()
+    assert [ln.get_label() for ln in lines] == ["NMF", "ReLU+tanh"]
+    np.testing.assert_allclose(lines[0].get_xdata(), [0.0, 1.0, 4.0])
+    assert lines[0].get_linestyle() == "--"
+    assert ax.get_xlabel() == "non-linearity s"
+    assert ax.get_ylabel() == "cosine to ground-truth synergies"
+    plt.close("all")
+
+
+# ------------------------------------------------------------------------ a real tiny sweep
+
+
+def test_run_sweep_runs_equal_configurations_once_and_caches(tmp_path):
+    tiny = vary(
+        quick_config(),
+        n_participants=1,
+        n_max=3,
+        nmf_restarts=1,
+        dataset={"n_repetitions": 2},
+        autoencoder={"n_restarts": 1, "max_epochs": 20, "pairings": (("linear", "linear"), ("relu", "tanh"))},
+    )
+    configs = {0.0: tiny, "again": with_dataset(tiny, nonlinearity=0.0), 2.0: with_dataset(tiny, nonlinearity=2.0)}
+    results = run_sweep(configs, cache_dir=tmp_path, progress=False)
+    assert list(results) == [0.0, "again", 2.0]
+    assert results["again"] is results[0.0]  # equal configurations: computed once
+    assert len(list(tmp_path.glob("*.npz"))) == 2
+    table = sweep_table(results, key="nonlinearity")
+    assert list(table.columns[:3]) == ["nonlinearity", "participant", "model"]
+    assert len(table) == 3 * 3  # three keys x (NMF + two pairings)
+    assert set(table["model"]) == {"NMF", "linear+linear", "relu+tanh"}
+    # the saturating mixing changes the data, so the NMF fit changes too
+    nmf = table[table["model"] == "NMF"].set_index("nonlinearity")["r2_train"]
+    assert nmf[0.0] != nmf[2.0]
+    # a second run loads from the cache: identical numbers, no new files
+    again = sweep_table(run_sweep(configs, cache_dir=tmp_path, progress=False), key="nonlinearity")
+    pd.testing.assert_frame_equal(table, again)
+    assert len(list(tmp_path.glob("*.npz"))) == 2
+
+
+def test_run_sweep_rejects_bad_input():
+    with pytest.raises(SynergyInputError, match="non-empty"):
+        run_sweep({})
+    with pytest.raises(SynergyInputError, match="StudyConfig"):
+        run_sweep({"a": {"n_participants": 3}})
+    with pytest.raises(SynergyInputError, match="non-empty"):
+        sweep_table({})
+
+
+def test_plot_variant_dots_marks_the_highlighted_models(sweep):
+    from synergylib.sweeps import plot_variant_dots
+
+    means = sweep_means(sweep, ["true_mean_cosine"])
+    best = sweep_summary(sweep, ["r2_test"])["best_r2_test"].to_dict()
+    ax = plot_variant_dots(means, "true_mean_cosine", highlight={"relu+tanh": "tab:red"}, best_by=best)
+    labels = [c.get_label() for c in ax.collections]
+    assert labels[:4] == ["other pairings", "NMF", "relu+tanh", "best reconstruction"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "B"]
+    # the relu+tanh dot of variant A sits at its mean cosine, on the first row
+    x, y = ax.collections[2].get_offsets()[0]
+    assert x == pytest.approx(0.85, abs=0.002) and y == 0
+    plt.close("all")
