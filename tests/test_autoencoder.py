@@ -203,13 +203,14 @@ def test_converged_model_is_frozen(X):
     however long the others train: it equals the same model run for only that many epochs."""
     pairings = [("linear", "linear"), ("sigmoid", "sigmoid")]
     grid = fit_autoencoder_grid(X, 3, pairings=pairings, n_restarts=1, random_state=0,
-                                max_epochs=2000, patience=10, tol=1e-3)
+                                max_epochs=2000, patience=10, tol=1e-3, learning_rate=1e-2)
     fast, slow = grid[pairings[0]], grid[pairings[1]]
     assert fast.converged_ and fast.n_epochs_ < slow.n_epochs_
     history = grid.loss_histories[0, 0]
     assert np.isnan(history[fast.n_epochs_ + 1:]).all() and np.isfinite(history[: fast.n_epochs_ + 1]).all()
     stopped = fit_autoencoder_grid(X, 3, pairings=pairings[:1], n_restarts=1, random_state=0,
-                                   max_epochs=fast.n_epochs_, patience=10, tol=1e-3)[pairings[0]]
+                                   max_epochs=fast.n_epochs_, patience=10, tol=1e-3,
+                                   learning_rate=1e-2)[pairings[0]]
     np.testing.assert_allclose(stopped.encoder_weights_, fast.encoder_weights_, atol=1e-6)
     np.testing.assert_allclose(stopped.synergies_, fast.synergies_, atol=1e-6)
     np.testing.assert_allclose(stopped.restart_losses_, fast.restart_losses_, rtol=1e-6)
@@ -218,7 +219,8 @@ def test_converged_model_is_frozen(X):
 def test_linear_autoencoder_recovers_rank_n_data():
     X = _synergy_data(noise=0.0)
     model = SynergyAutoencoder(3, encoder="linear", decoder="linear", n_restarts=1,
-                               random_state=0, max_epochs=4000).fit(X)
+                               random_state=0, max_epochs=4000,
+                               learning_rate=1e-2).fit(X)
     assert model.r2_ > 0.9999
     assert model.converged_
 
