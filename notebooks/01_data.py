@@ -64,8 +64,8 @@ import numpy as np
 import pandas as pd
 import matplotlib.pyplot as plt
 from IPython.display import display
-from myst_nb import glue
 
+from synergylib.book import glue_value
 from synergylib import datasets, metrics
 from synergylib.datasets import (
     GROUND_TRUTH_SYNERGIES,
@@ -86,10 +86,6 @@ from synergylib import plotting_data
 plt.rcParams.update({"figure.dpi": 110, "font.size": 10})
 pd.set_option("display.max_colwidth", None)
 
-
-def glue_value(name, value):
-    """Glue a plain Python number for the prose (NumPy scalars do not format)."""
-    glue(name, np.asarray(value).item(), display=False)
 
 # %% [markdown]
 # One call generates one participant: all 45 movements, every repetition, raw EMG at

@@ -114,8 +114,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import display
-from myst_nb import glue
 
+from synergylib.book import glue_value
 from synergylib import nmf_report
 from synergylib.datasets import GROUND_TRUTH_SYNERGIES, N_TARGETS, PLANE_NAMES, PLANES
 from synergylib.metrics import match_synergies, r2_score, vaf
@@ -134,11 +134,6 @@ pd.set_option("display.precision", 3)
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from tqdm.auto import tqdm  # noqa: F401
-
-
-def glue_value(name, value):
-    """Glue a plain Python number or string for the prose."""
-    glue(name, np.asarray(value).item(), display=False)
 
 
 # %% [markdown]

@@ -62,8 +62,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
-from myst_nb import glue
 
+from synergylib.book import glue_value
 from synergylib import comparison_report as report
 from synergylib.comparison import (
     METRICS,
@@ -77,10 +77,6 @@ from synergylib.study import StudyConfig, choices_table, quick_config, run_study
 plt.rcParams.update({"figure.dpi": 110, "font.size": 10})
 pd.set_option("display.max_colwidth", None)
 
-
-def glue_value(name, value):
-    """Glue a plain Python number for the prose (NumPy scalars do not format)."""
-    glue(name, np.asarray(value).item(), display=False)
 
 # %% [markdown]
 # ## The results of the study

@@ -66,6 +66,7 @@ from IPython.display import Markdown, display
 from myst_nb import glue
 from sklearn.exceptions import ConvergenceWarning
 
+from synergylib.book import glue_value
 from synergylib import comparison_report as report
 from synergylib.comparison import ClaimCriteria, evaluate_claims, metrics_table
 from synergylib.plotting import plot_r2_curve, plot_raw_emg, plot_reconstruction, plot_synergies
@@ -89,11 +90,6 @@ if data_dir is not None and Path(data_dir).is_dir():
 plt.rcParams.update({"figure.dpi": 110, "font.size": 10})
 pd.set_option("display.max_colwidth", None)
 chapter_start = time.perf_counter()
-
-
-def glue_value(name, value):
-    """Glue a plain Python value for the prose (NumPy scalars do not format)."""
-    glue(name, np.asarray(value).item(), display=False)
 
 
 # %% [markdown]

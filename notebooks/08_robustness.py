@@ -51,11 +51,10 @@ n_jobs = 1  # participants run in parallel (joblib)
 import warnings
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
-from myst_nb import glue
 
+from synergylib.book import glue_value
 from synergylib.comparison import ClaimCriteria
 from synergylib.study import StudyConfig, quick_config
 from synergylib.sweeps import (
@@ -76,11 +75,6 @@ warnings.filterwarnings("ignore", message=".*NMF restarts reached max_iter.*")
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from tqdm.auto import tqdm  # noqa: F401
-
-
-def glue_value(name, value):
-    """Glue a number (or a string) for the prose, without displaying it."""
-    glue(name, value if isinstance(value, str) else np.asarray(value).item(), display=False)
 
 
 # %% [markdown]
