@@ -56,6 +56,7 @@ quick = False
 cache_dir = ".cache/full"
 n_jobs = 1  # participants computed in parallel (only when the cache is empty)
 participant_shown = 0  # the participant of the single-participant similarity figure
+headline_path = None  # if set, the headline figure is also saved there (the README shows it)
 
 # %%
 import matplotlib.pyplot as plt
@@ -343,6 +344,8 @@ fig, ax, points = report.plot_model_tradeoff(
     table, "r2_test", "true_mean_cosine", highlight=highlight,
     title=f"Reconstruction against interpretability ({n_participants} participants)",
 )
+if headline_path:
+    fig.savefig(headline_path, dpi=120, bbox_inches="tight")
 plt.show()
 
 # %% [markdown]
