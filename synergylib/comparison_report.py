@@ -30,6 +30,7 @@ from .comparison import (
     model_statistics,
     pairing_similarity,
 )
+from .autoencoder_report import mean_sd_table as format_mean_sd
 from .metrics import r2_per_muscle
 from .plotting import plot_pairing_matrix, plot_tradeoff
 from .stats import MIN_SUBJECTS, friedman_test
@@ -207,21 +208,8 @@ def mean_sd_table(
     _check_table(table, metrics)
     if not metrics:
         raise SynergyInputError("none of the requested metrics is in the table.")
-    g = table.groupby("model", sort=False)[metrics]
-    mean, sd = g.mean(), g.std(ddof=1)
-
-    def cell(m, s):
-        if not np.isfinite(m):
-            return "n/a"
-        return f"{m:.{digits}f}" if not np.isfinite(s) else f"{m:.{digits}f} ± {s:.{digits}f}"
-
-    out = pd.DataFrame(
-        {c: [cell(m, s) for m, s in zip(mean[c], sd[c])] for c in metrics}, index=mean.index
-    ).reindex(_model_order(table))
-    if labels:
-        out.columns = [metric_label(c) for c in metrics]
-    out.index.name = "model"
-    return out
+    columns = {m: (metric_label(m) if labels else m) for m in metrics}
+    return format_mean_sd(table, columns, by="model", digits=digits, order=_model_order(table))
 
 
 def pairing_grid(
