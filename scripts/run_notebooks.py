@@ -13,6 +13,16 @@ source of truth). For each one, in order, this script
    profile, ``build/quick/book/`` for the quick one), with papermill's
    injected-parameters cell tagged ``remove-cell`` so the site does not show it.
 
+A chapter whose *code* has not changed is not executed again: the executed
+notebook records an execution key (a hash of its code cells, its parameters, the
+library's source and the versions of the main packages), and when the key of the
+new source is the same, the new notebook's text cells are combined with the
+outputs already computed (``reused`` in the log). A change to text only therefore
+rebuilds in seconds; ``--force`` executes every chapter regardless. Executed
+notebooks are written to a temporary file and renamed, so an interrupted run
+never leaves a half-written chapter in ``book/``; a failed chapter's partly
+executed notebook is kept in ``build/failed/`` for inspection.
+
 Chapters run one after the other because later chapters reuse what earlier ones
 cached. The first failure stops the run with a non-zero exit status, naming the
 chapter, the cell and the error.
@@ -27,11 +37,13 @@ Examples
     python scripts/run_notebooks.py --profile full
     python scripts/run_notebooks.py --profile quick
     python scripts/run_notebooks.py --profile full --only 03_nmf --set n_restarts=3
+    python scripts/run_notebooks.py --profile full --force
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -48,8 +60,15 @@ BOOK_DIR = REPO / "book"
 PARAMETERS_FILE = NOTEBOOK_DIR / "parameters.yml"
 DEFAULT_OUT = {"full": REPO / "book", "quick": REPO / "build" / "quick" / "book"}
 ROOT_BOOK_FILES = ("_config.yml", "_toc.yml")
+FAILED_DIR = REPO / "build" / "failed"
+LIBRARY_DIR = REPO / "synergylib"
 INJECTED_TAG = "injected-parameters"
 HIDE_TAG = "remove-cell"
+METADATA_KEY = "synergy_book"
+#: Packages whose version can change what a chapter computes or draws.
+KEY_PACKAGES = ("numpy", "scipy", "torch", "scikit-learn", "matplotlib", "joblib", "myst-nb")
+#: Cell tags that change how a cell is executed (other tags only change display).
+EXECUTION_TAGS = ("parameters", "raises-exception", "skip-execution")
 
 
 class ChapterFailed(RuntimeError):
@@ -159,11 +178,106 @@ def private_kernel_dir() -> Path:
     return root
 
 
-def tidy_output(path: Path) -> None:
-    """Hide papermill's injected cell and drop jupytext pairing from the output."""
+def library_fingerprint() -> str:
+    """SHA-256 of every source file of the library (any change re-executes the chapters)."""
+    digest = hashlib.sha256()
+    for path in sorted(LIBRARY_DIR.rglob("*.py")):
+        digest.update(path.relative_to(LIBRARY_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def package_versions() -> dict[str, str]:
+    """Installed versions of :data:`KEY_PACKAGES` (and Python's)."""
+    from importlib import metadata
+
+    versions = {"python": sys.version.split()[0]}
+    for name in KEY_PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "absent"
+    return versions
+
+
+def execution_key(notebook, parameters: dict[str, Any], *, library: str,
+                  versions: dict[str, str]) -> str:
+    """Hash of everything that can change a chapter's outputs.
+
+    That is the code cells in order (with their execution-relevant tags), the
+    injected parameters, the library's source and the package versions. Text cells
+    and display-only tags are left out on purpose: changing them does not need a
+    new execution.
+    """
+    code = [
+        [cell.source, sorted(set(cell.metadata.get("tags", [])) & set(EXECUTION_TAGS))]
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+    ]
+    payload = {"code": code, "parameters": parameters, "library": library, "versions": versions}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def reuse_outputs(source_nb, executed_nb):
+    """The new notebook ``source_nb`` with the outputs of ``executed_nb``, or None.
+
+    Possible only when both have the same code cells in the same order (the
+    injected-parameters cell of ``executed_nb`` aside). Text cells and cell tags come
+    from ``source_nb``; code cells keep their outputs, execution counts and
+    papermill metadata from ``executed_nb``; the injected cell is put back right
+    after the cell tagged ``parameters``.
+    """
+    import copy
+
+    def tags(cell):
+        return cell.get("metadata", {}).get("tags", [])
+
+    injected = [c for c in executed_nb.cells if INJECTED_TAG in tags(c)]
+    executed_code = [
+        c for c in executed_nb.cells if c.cell_type == "code" and INJECTED_TAG not in tags(c)
+    ]
+    source_code = [c for c in source_nb.cells if c.cell_type == "code"]
+    if [c.source for c in source_code] != [c.source for c in executed_code]:
+        return None
+    merged = copy.deepcopy(executed_nb)
+    merged.cells = []
+    outputs = iter(executed_code)
+    for cell in source_nb.cells:
+        if cell.cell_type != "code":
+            merged.cells.append(copy.deepcopy(cell))
+            continue
+        old = copy.deepcopy(next(outputs))
+        old.metadata["tags"] = list(tags(cell))
+        if not old.metadata["tags"]:
+            del old.metadata["tags"]
+        merged.cells.append(old)
+        if "parameters" in tags(cell):
+            merged.cells.extend(copy.deepcopy(injected))
+    return merged
+
+
+def write_atomically(notebook, path: Path) -> None:
+    """Write a notebook to ``path`` through a temporary file in the same folder."""
+    import nbformat
+
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".ipynb.tmp",
+                                         dir=path.parent)
+    os.close(handle)
+    try:
+        nbformat.write(notebook, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def tidy_output(path: Path, key: str | None = None) -> None:
+    """Hide papermill's injected cell, drop jupytext pairing, record the execution key."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
+    if key is not None:
+        nb.metadata[METADATA_KEY] = {"execution_key": key}
     for cell in nb.cells:
         tags = cell.setdefault("metadata", {}).setdefault("tags", [])
         if INJECTED_TAG in tags and HIDE_TAG not in tags:
@@ -221,8 +335,14 @@ def run(
     overrides: dict[str, Any] | None = None,
     parameters_file: Path = PARAMETERS_FILE,
     timings_file: Path | None = None,
+    force: bool = False,
 ) -> list[dict[str, Any]]:
-    """Execute the chapters; return one record per chapter (name, seconds, status)."""
+    """Execute the chapters; return one record per chapter (name, seconds, status).
+
+    ``status`` is ``ok`` (executed), ``reused`` (code, parameters and library
+    unchanged: outputs kept, text updated) or ``failed``.
+    """
+    import nbformat
     import papermill
 
     table = load_parameters(parameters_file, profile)
@@ -256,6 +376,7 @@ def run(
     )
     records: list[dict[str, Any]] = []
     total_start = time.perf_counter()
+    library, versions = library_fingerprint(), package_versions()
     try:
         for number, source in enumerate(sources, start=1):
             stem = source.stem
@@ -263,13 +384,29 @@ def run(
             notebook = sync_ipynb(source)
             check_parameters_cell(notebook)
             output = out_dir / notebook.name
+            source_nb = nbformat.read(notebook, as_version=4)
+            key = execution_key(source_nb, parameters, library=library, versions=versions)
+            if not force and output.exists():
+                executed = nbformat.read(output, as_version=4)
+                if executed.metadata.get(METADATA_KEY, {}).get("execution_key") == key:
+                    merged = reuse_outputs(source_nb, executed)
+                    if merged is not None:
+                        if merged != executed:
+                            write_atomically(merged, output)
+                        records.append({"chapter": stem, "seconds": 0.0, "status": "reused"})
+                        print(f"[{number}/{len(sources)}] {stem} reused (code, parameters and "
+                              "library unchanged)", flush=True)
+                        continue
             shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items()) or "none"
             print(f"[{number}/{len(sources)}] {stem} ({shown}) ...", flush=True)
+            handle, partial = tempfile.mkstemp(prefix=f".{stem}-", suffix=".ipynb.tmp", dir=out_dir)
+            os.close(handle)
+            partial = Path(partial)
             start = time.perf_counter()
             try:
                 papermill.execute_notebook(
                     str(notebook),
-                    str(output),
+                    str(partial),
                     parameters=parameters,
                     kernel_name="python3",
                     language="python",
@@ -284,20 +421,31 @@ def run(
                 _write_timings(timings_file, profile, records)
                 message = describe_failure(stem, error)
                 print(f"[{number}/{len(sources)}] {message}", file=sys.stderr, flush=True)
+                FAILED_DIR.mkdir(parents=True, exist_ok=True)
+                kept = FAILED_DIR / notebook.name
+                if partial.exists():
+                    shutil.move(partial, kept)
                 print(
-                    f"run_notebooks: the partly executed notebook is {os.path.relpath(output, REPO)}",
+                    f"run_notebooks: the partly executed notebook is {os.path.relpath(kept, REPO)} "
+                    f"({os.path.relpath(output, REPO)} was left as it was)",
                     file=sys.stderr,
                 )
                 raise ChapterFailed(stem) from error
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
             seconds = time.perf_counter() - start
-            tidy_output(output)
+            tidy_output(partial, key)
+            os.replace(partial, output)
             records.append({"chapter": stem, "seconds": round(seconds, 2), "status": "ok"})
             print(f"[{number}/{len(sources)}] {stem} ok in {seconds:.1f} s", flush=True)
     finally:
         shutil.rmtree(kernel_dir, ignore_errors=True)
     total = time.perf_counter() - total_start
     _write_timings(timings_file, profile, records)
-    print(f"run_notebooks: {len(records)} chapter(s) ok in {total:.1f} s", flush=True)
+    reused = sum(r["status"] == "reused" for r in records)
+    print(f"run_notebooks: {len(records)} chapter(s) ok ({reused} reused) in {total:.1f} s",
+          flush=True)
     return records
 
 
@@ -324,6 +472,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="override a parameter in every chapter run (value read as YAML)")
     parser.add_argument("--parameters", type=Path, default=PARAMETERS_FILE,
                         help="parameters file (default: notebooks/parameters.yml)")
+    parser.add_argument("--force", action="store_true",
+                        help="execute every chapter even when its code, parameters and "
+                             "the library are unchanged")
     parser.add_argument("--timings", type=Path, default=None,
                         help="write per-chapter wall times as JSON here "
                              "(default: build/timings-<profile>.json)")
@@ -339,6 +490,7 @@ def main(argv: list[str] | None = None) -> int:
             overrides=parse_overrides(args.set),
             parameters_file=args.parameters,
             timings_file=timings,
+            force=args.force,
         )
     except ChapterFailed as failed:
         print(f"run_notebooks: FAILED at chapter {failed}", file=sys.stderr)

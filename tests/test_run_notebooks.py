@@ -1,0 +1,103 @@
+"""The book runner's reuse of executed chapters (scripts/run_notebooks.py)."""
+
+import importlib.util
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "run_notebooks.py"
+spec = importlib.util.spec_from_file_location("run_notebooks", SCRIPT)
+run_notebooks = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(run_notebooks)
+
+VERSIONS = {"numpy": "2.0"}
+
+
+def source_notebook(text="Intro", code="x = compute(n)", tags=("hide-input",)):
+    return new_notebook(cells=[
+        new_markdown_cell(f"# {text}"),
+        new_code_cell("n = 3", metadata={"tags": ["parameters"]}),
+        new_code_cell(code, metadata={"tags": list(tags)}),
+        new_markdown_cell("The end."),
+    ])
+
+
+def executed_version(nb):
+    """What papermill makes of ``nb``: an injected cell and outputs on every code cell."""
+    executed = nbformat.from_dict(nbformat.reads(nbformat.writes(nb), as_version=4))
+    cells = []
+    for count, cell in enumerate(executed.cells, start=1):
+        cells.append(cell)
+        if cell.cell_type == "code":
+            cell.execution_count = count
+            cell.outputs = [new_output("stream", name="stdout", text=f"output {count}\n")]
+            if "parameters" in cell.metadata.get("tags", []):
+                cells.append(new_code_cell("n = 10", metadata={"tags": ["injected-parameters"]}))
+    executed.cells = cells
+    return executed
+
+
+def key(nb, parameters=None, library="lib"):
+    return run_notebooks.execution_key(nb, parameters or {"n": 10}, library=library,
+                                       versions=VERSIONS)
+
+
+def test_key_ignores_text_and_display_tags_but_not_code_parameters_or_library():
+    base = key(source_notebook())
+    assert key(source_notebook(text="A new introduction")) == base
+    assert key(source_notebook(tags=())) == base
+    assert key(source_notebook(code="x = compute(n + 1)")) != base
+    assert key(source_notebook(tags=("raises-exception",))) != base
+    assert key(source_notebook(), parameters={"n": 11}) != base
+    assert key(source_notebook(), library="changed") != base
+    assert run_notebooks.execution_key(source_notebook(), {"n": 10}, library="lib",
+                                       versions={"numpy": "2.1"}) != base
+
+
+def test_reuse_takes_text_from_source_and_outputs_from_executed():
+    executed = executed_version(source_notebook())
+    edited = source_notebook(text="A new introduction", tags=())
+    merged = run_notebooks.reuse_outputs(edited, executed)
+    assert merged is not None
+    assert [c.cell_type for c in merged.cells] == ["markdown", "code", "code", "code", "markdown"]
+    assert merged.cells[0].source == "# A new introduction"
+    # The injected cell follows the parameters cell, with its outputs.
+    assert merged.cells[2].source == "n = 10"
+    assert "injected-parameters" in merged.cells[2].metadata["tags"]
+    assert merged.cells[3].outputs[0]["text"] == executed.cells[3].outputs[0]["text"]
+    assert merged.cells[3].execution_count == executed.cells[3].execution_count
+    assert "tags" not in merged.cells[3].metadata  # display tag removed in the source
+    nbformat.validate(merged)
+
+
+def test_reuse_refuses_when_code_differs():
+    executed = executed_version(source_notebook())
+    assert run_notebooks.reuse_outputs(source_notebook(code="x = other(n)"), executed) is None
+    more = source_notebook()
+    more.cells.append(new_code_cell("print(x)"))
+    assert run_notebooks.reuse_outputs(more, executed) is None
+
+
+def test_write_atomically_leaves_no_temporary_file(tmp_path):
+    path = tmp_path / "chapter.ipynb"
+    path.write_text("previous contents")
+    run_notebooks.write_atomically(source_notebook(), path)
+    assert nbformat.read(path, as_version=4).cells[0].source == "# Intro"
+    assert [p.name for p in tmp_path.iterdir()] == ["chapter.ipynb"]
+
+
+def test_write_atomically_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):
+    path = tmp_path / "chapter.ipynb"
+    path.write_text("previous contents")
+
+    def write_half_then_fail(nb, fp):
+        Path(fp).write_text('{"cells": [')
+        raise OSError("disk full")
+
+    monkeypatch.setattr(nbformat, "write", write_half_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        run_notebooks.write_atomically(source_notebook(), path)
+    assert path.read_text() == "previous contents"
+    assert [p.name for p in tmp_path.iterdir()] == ["chapter.ipynb"]
