@@ -10,6 +10,9 @@ choose" table, so that the table is generated from the code and cannot drift fro
 
 from __future__ import annotations
 
+import inspect
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import field, fields
 from typing import Any
 
@@ -58,3 +61,68 @@ class DocumentedConfig:
         lines = ["| parameter | value | description | source |", "|---|---|---|---|"]
         lines += [f"| `{p}` | {v} | {d} | {s} |" for p, v, d, s in self.as_table()]
         return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- #
+# Parameters of a plain function, read from its NumPy-style docstring
+# --------------------------------------------------------------------------- #
+_PLAIN_SYMBOLS = {r"\lambda": "λ", r"\sigma": "σ", r"\ge": "≥", r"\le": "≤", r"\kappa": "κ"}
+
+
+def _plain_math(tex: str) -> str:
+    """A few LaTeX symbols as Unicode, so that table cells read as plain text."""
+    for command, symbol in _PLAIN_SYMBOLS.items():
+        tex = re.sub(re.escape(command) + r"(?![A-Za-z])\s*", symbol + " ", tex)
+    return re.sub(r"\s+", " ", tex).strip()
+
+
+def _docstring_parameters(func: Callable) -> dict[str, str]:
+    """First sentence of each entry of a NumPy-style ``Parameters`` section."""
+    doc = inspect.getdoc(func) or ""
+    match = re.search(r"^Parameters\n-+\n(.*?)(?:\n\n[A-Z][a-z]+\n-+\n|\Z)", doc, re.DOTALL | re.MULTILINE)
+    if not match:
+        return {}
+    descriptions: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in match.group(1).splitlines():
+        if line and not line.startswith(" "):
+            current = line.split(":")[0].strip()
+            descriptions[current] = []
+        elif current is not None and line.strip():
+            descriptions[current].append(line.strip())
+    out = {}
+    for name, lines in descriptions.items():
+        text = " ".join(lines)
+        text = re.sub(r":math:`([^`]*)`", lambda m: _plain_math(m.group(1)), text)
+        text = re.sub(r"``([^`]*)``", r"\1", text)
+        text = re.sub(r":\w+:`~?([^`]*)`", r"\1", text)
+        sentence = re.split(r"(?<=[a-z0-9)])\.\s", text, maxsplit=1)[0].rstrip(".")
+        out[name] = sentence
+    return out
+
+
+def parameter_table(func: Callable, *, skip: Sequence[str] = ("index",)) -> list[dict[str, Any]]:
+    """Every keyword parameter of ``func`` with its default and documented meaning.
+
+    Parameters
+    ----------
+    func : callable
+        A function with a NumPy-style docstring (e.g.
+        :func:`synergylib.datasets.make_reaching_participant`).
+    skip : sequence of str
+        Parameters left out.
+
+    Returns
+    -------
+    list of dict
+        One row per parameter, keys ``"parameter"``, ``"default"`` and
+        ``"meaning"`` (the first sentence of its docstring entry, or ``""``).
+    """
+    described = _docstring_parameters(func)
+    rows = []
+    for name, parameter in inspect.signature(func).parameters.items():
+        if name in skip or parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            continue
+        default = None if parameter.default is parameter.empty else parameter.default
+        rows.append({"parameter": name, "default": default, "meaning": described.get(name, "")})
+    return rows

@@ -22,21 +22,23 @@ backend (processes, Dask, Ray) speeds it up without code changes.
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import functools
 import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
 from . import __version__
+from ._config import DocumentedConfig, param, parameter_table
 from ._validation import SynergyInputError
-from ._config import DocumentedConfig, param
 from .autoencoder import DEFAULT_TRAINING, PAIRINGS, fit_autoencoder_grid, pairing_name
 from .datasets import make_reaching_participant
 from .metrics import r2_per_muscle, r2_score, vaf
@@ -177,17 +179,37 @@ _RESULT_MODULES = (
 )
 
 
+def source_fingerprint(source: str) -> str:
+    """SHA-256 of a module's code with its docstrings and comments left out.
+
+    The source is parsed and every docstring (module, class, function) removed
+    before the syntax tree is dumped, so editing documentation or comments keeps
+    the fingerprint, while any change to what the code does changes it.
+    """
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
+                    and isinstance(body[0].value.value, str):
+                node.body = body[1:] or [ast.Pass()]
+    return hashlib.sha256(ast.dump(tree, include_attributes=False).encode()).hexdigest()
+
+
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """SHA-256 (shortened) of the source of the modules that compute a participant's result.
+    """Fingerprint (shortened) of the code of the modules that compute a participant's result.
 
-    Reports, plots and comparisons only read cached results, so editing them keeps the cache.
+    One :func:`source_fingerprint` per module of ``_RESULT_MODULES``: a change to
+    what these modules compute invalidates the cache, an edit of their
+    documentation does not. Reports, plots and comparisons only read cached
+    results, so editing them keeps the cache too.
     """
     h = hashlib.sha256()
     root = Path(__file__).parent
     for name in _RESULT_MODULES:
         h.update(name.encode())
-        h.update((root / name).read_bytes())
+        h.update(source_fingerprint((root / name).read_text(encoding="utf-8")).encode())
     return h.hexdigest()[:16]
 
 
@@ -502,7 +524,6 @@ def choices_table(config: StudyConfig | None = None, criteria=None):
 
     from .comparison import ClaimCriteria
     from .datasets import make_reaching_participant
-    from .plotting_data import parameter_table
 
     config = StudyConfig() if config is None else config
     criteria = ClaimCriteria() if criteria is None else criteria

@@ -229,3 +229,24 @@ def test_metrics_table_and_claims_run_on_study_results(tiny_results):
     claims = evaluate_claims(table)
     assert list(claims["claim"]) == [1, 2, 3]
     assert set(claims["verdict"]) <= {"holds", "partly", "does not hold"}
+
+
+def test_source_fingerprint_ignores_docstrings_and_comments_but_not_code():
+    from synergylib.study import source_fingerprint
+
+    base = '''"""Module doc."""
+def f(x):
+    """Doc of f."""
+    return x + 1  # a comment
+'''
+    edited_doc = base.replace("Doc of f.", "A better description of f.").replace("Module doc.", "New.")
+    edited_comment = base.replace("# a comment", "# another comment")
+    changed_code = base.replace("x + 1", "x + 2")
+    no_doc = base.replace('    """Doc of f."""\n', "")
+    assert source_fingerprint(edited_doc) == source_fingerprint(base)
+    assert source_fingerprint(edited_comment) == source_fingerprint(base)
+    assert source_fingerprint(no_doc) == source_fingerprint(base)
+    assert source_fingerprint(changed_code) != source_fingerprint(base)
+    # A string that is not in docstring position is code.
+    assert source_fingerprint(base.replace("return x + 1", "return 'x'")) != source_fingerprint(
+        base.replace("return x + 1", "return 'y'"))
