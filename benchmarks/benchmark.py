@@ -27,7 +27,11 @@ It prints, in one run:
 4. the full grid: :func:`synergylib.study.run_study` on a fresh cache, for all
    participants or ``--participants K`` (then the time for 15 is extrapolated and
    labelled as such), for each ``--n-jobs`` value;
-5. peak resident memory (``ru_maxrss`` of this process and of its reaped children).
+5. ``torch.compile``: one chunk of 16 relu+tanh models, the library's hand-written
+   pass (:func:`synergylib.autoencoder._loss_and_gradients`) against the same
+   loss and gradients written plainly and compiled by inductor (compile time and
+   microseconds per model-epoch);
+6. peak resident memory (``ru_maxrss`` of this process and of its reaped children).
 
 Timings on a shared machine are noisy: read the ratios, and the load average
 printed with them.
@@ -183,7 +187,64 @@ def schedule_comparison(X, n_synergies, slow_epochs, figure: Path | None, *, pai
     return rows, t_fast, t_slow
 
 
-def full_grid(n_participants, n_jobs, quick):
+def compiled_comparison(X, n_synergies, n_models=16, repeats=30):
+    """Library pass vs a plainly written pass compiled with torch.compile (relu+tanh)."""
+    from synergylib.autoencoder import _initial_parameters, _loss_and_gradients, _restart_seeds
+
+    S, M = X.shape
+    N = n_synergies
+    inits = [_initial_parameters(seed, M, N) for seed in _restart_seeds(0, n_models)]
+    W_e, b_e, W_d, b_d = (torch.as_tensor(np.stack([p[i] for p in inits]), dtype=torch.float32)
+                          for i in range(4))
+    Xt = torch.tensor(X, dtype=torch.float32)
+    XT = Xt.T.contiguous()
+    runs = [(0, n_models, "relu")], [(0, n_models, "tanh")]
+
+    def library():
+        return _loss_and_gradients(XT, Xt, W_e, b_e, W_d, b_d, *runs)
+
+    def plain(XT, X, W_e, b_e, W_d, b_d):
+        A = torch.relu(torch.matmul(W_e, XT) + b_e[:, :, None])
+        Y = torch.tanh(torch.bmm(W_d, A) + b_d[:, :, None])
+        R = Y - XT
+        losses = (R * R).mean(dim=(1, 2))
+        D = R * (1 - Y * Y) * (2.0 / (S * M))
+        G = torch.bmm(W_d.transpose(1, 2), D) * (A > 0)
+        return losses, (torch.matmul(G, X), G.sum(2), torch.bmm(D, A.transpose(1, 2)), D.sum(2))
+
+    def per_model_epoch_us(f):
+        f()
+        t = time.perf_counter()
+        for _ in range(repeats):
+            f()
+        return (time.perf_counter() - t) / repeats / n_models * 1e6
+
+    out = {"library_us": per_model_epoch_us(library),
+           "eager_us": per_model_epoch_us(lambda: plain(XT, Xt, W_e, b_e, W_d, b_d))}
+    try:
+        compiled = torch.compile(plain)
+        t = time.perf_counter()
+        reference = compiled(XT, Xt, W_e, b_e, W_d, b_d)
+        out["compile_s"] = time.perf_counter() - t
+        out["compiled_us"] = per_model_epoch_us(lambda: compiled(XT, Xt, W_e, b_e, W_d, b_d))
+        mine = library()
+        out["max_rel_diff"] = max(
+            float((a - b).abs().max() / b.abs().max())
+            for a, b in zip((reference[0],) + reference[1], (mine[0],) + mine[1])
+        )
+    except Exception as error:  # no C++ compiler, unsupported platform, ...
+        out["error"] = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+    return out
+
+
+def full_grid(n_participants, n_jobs, quick, keep: Path | None = None):
+    """Wall time of ``run_study`` on a fresh, empty cache.
+
+    With ``keep``, the computed result files are then copied into that folder (the
+    book's cache, say), without overwriting files already there.
+    """
+    import shutil
+
     from synergylib.study import StudyConfig, quick_config, run_study
 
     config = quick_config(n_participants=n_participants) if quick else StudyConfig()
@@ -192,6 +253,11 @@ def full_grid(n_participants, n_jobs, quick):
         results = run_study(config, cache_dir=cache, participants=range(n_participants),
                             n_jobs=n_jobs, progress=False)
         wall = time.perf_counter() - t
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+            for path in Path(cache).glob("*.npz"):
+                if not (keep / path.name).exists():
+                    shutil.copy2(path, keep / path.name)
     return wall, results
 
 
@@ -211,8 +277,12 @@ def main(argv=None) -> None:
     parser.add_argument("--threads", type=int, default=1, help="torch threads in this process")
     parser.add_argument("--epochs", type=int, default=None, help="epochs of the same-work comparison")
     parser.add_argument("--slow-epochs", type=int, default=None, help="epochs of the slow recipe")
-    parser.add_argument("--sections", default="same,schedule,grid",
-                        help="comma-separated subset of same,schedule,grid (to run them separately)")
+    parser.add_argument("--keep-results", type=Path, default=None, metavar="DIR",
+                        help="copy the full grid's result files into DIR afterwards "
+                             "(e.g. .cache/full, so that `make book` reuses them)")
+    parser.add_argument("--sections", default="same,schedule,compile,grid",
+                        help="comma-separated subset of same,schedule,compile,grid "
+                             "(to run them separately)")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     quick = args.quick
@@ -269,13 +339,25 @@ def main(argv=None) -> None:
               f"pairings more than 1% worse than the slow recipe: {int(np.sum(rel > 0.01))}")
         print(f"figure: {figure.relative_to(ROOT)}")
 
+    if "compile" in sections:
+        print(f"\n== torch.compile: one chunk of 16 relu+tanh models, X {X.shape}, N = {n_synergies}")
+        cc = compiled_comparison(X, n_synergies)
+        print(f"library hand-written pass: {cc['library_us']:.1f} us per model-epoch; "
+              f"plain formulation, eager: {cc['eager_us']:.1f} us")
+        if "error" in cc:
+            print(f"torch.compile failed here: {cc['error']}")
+        else:
+            print(f"plain formulation, torch.compile (inductor): {cc['compiled_us']:.1f} us per model-epoch "
+                  f"after {cc['compile_s']:.1f} s of compilation; largest relative difference to the "
+                  f"library {cc['max_rel_diff']:.1e}")
+
     if "grid" in sections:
         k = args.participants or (1 if quick else 15)
         label = "quick_config()" if quick else "StudyConfig()"
         for n_jobs in jobs:
             print(f"\n== full grid: run_study({label}) on {k} participant(s), n_jobs={n_jobs}, fresh cache")
             print(f"   {load()}")
-            wall, results = full_grid(k, n_jobs, quick)
+            wall, results = full_grid(k, n_jobs, quick, keep=args.keep_results)
             print(f"wall time {wall:.1f} s for {k} participant(s); per-participant compute "
                   f"{[round(r.elapsed_s, 1) for r in results]} s (NMF + autoencoders, excluding data)")
             epochs_run = np.concatenate([r.ae_n_epochs for r in results])
