@@ -174,6 +174,10 @@ def schedule_comparison(X, n_synergies, slow_epochs, figure: Path | None, *, pai
             ax.semilogy(fast.loss_histories[i, 0], color="C0", label="library default")
             ax.axvline(fast.n_epochs[i, 0], color="C0", ls=":", lw=0.8)
             ax.set_title(f"{name}: {rows[i][5]:+.2%}", fontsize=9)
+        from matplotlib.ticker import FuncFormatter
+
+        for ax in axes.ravel():
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1000:g}k"))
         for ax in axes[-1]:
             ax.set_xlabel("epoch")
         for ax in axes[:, 0]:
