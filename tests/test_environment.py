@@ -1,7 +1,7 @@
 """The environment files and the book's configuration agree with each other.
 
-* ``environment.yml`` (Binder, conda) names exactly the packages of
-  ``pyproject.toml`` (runtime dependencies plus the ``book`` and ``test`` extras),
+* ``environment.yml`` (Binder, conda; its ``pip`` section for what conda-forge
+  lacks) names exactly the packages of ``pyproject.toml`` (runtime dependencies plus the ``book`` and ``test`` extras),
   with the same version bounds, and installs the library from the repository.
 * ``_toc.yml``, ``notebooks/*.py``, ``notebooks/parameters.yml`` and
   ``book/references.bib`` are consistent: every chapter in the table of contents
@@ -70,7 +70,14 @@ def pyproject_requirements(pyproject: dict | None = None) -> dict[str, Specifier
 def conda_requirements(environment: dict | None = None) -> dict[str, SpecifierSet]:
     requirements = {}
     for dependency in (environment or _environment())["dependencies"]:
-        if isinstance(dependency, dict):  # the pip section
+        if isinstance(dependency, dict):  # the pip section: packages conda-forge lacks
+            for line in dependency.get("pip", []):
+                if line.strip() in ("-e .", "."):
+                    continue
+                requirement = Requirement(line)
+                name = canonicalize_name(requirement.name)
+                assert name not in requirements, f"{name} listed twice in environment.yml"
+                requirements[name] = requirement.specifier
             continue
         if re.match(r"\s*([A-Za-z0-9_.\-]+)", dependency).group(1) in CONDA_TOOLING:
             continue
