@@ -65,6 +65,8 @@ LIBRARY_DIR = REPO / "synergylib"
 INJECTED_TAG = "injected-parameters"
 HIDE_TAG = "remove-cell"
 METADATA_KEY = "synergy_book"
+#: Temporary notebooks are ``.<chapter><PARTIAL_INFIX><random>.ipynb`` in the output folder.
+PARTIAL_INFIX = "-partial-"
 #: Packages whose version can change what a chapter computes or draws.
 KEY_PACKAGES = ("numpy", "scipy", "torch", "scikit-learn", "matplotlib", "joblib", "myst-nb")
 #: Cell tags that change how a cell is executed (other tags only change display).
@@ -260,7 +262,7 @@ def write_atomically(notebook, path: Path) -> None:
     """Write a notebook to ``path`` through a temporary file in the same folder."""
     import nbformat
 
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".ipynb.tmp",
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}{PARTIAL_INFIX}", suffix=".ipynb",
                                          dir=path.parent)
     os.close(handle)
     try:
@@ -354,6 +356,8 @@ def run(
 
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob(f".*{PARTIAL_INFIX}*.ipynb"):  # left by a killed run
+        stale.unlink(missing_ok=True)
     if out_dir != BOOK_DIR.resolve():
         stage_book(out_dir)
 
@@ -399,7 +403,8 @@ def run(
                         continue
             shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items()) or "none"
             print(f"[{number}/{len(sources)}] {stem} ({shown}) ...", flush=True)
-            handle, partial = tempfile.mkstemp(prefix=f".{stem}-", suffix=".ipynb.tmp", dir=out_dir)
+            handle, partial = tempfile.mkstemp(prefix=f".{stem}{PARTIAL_INFIX}", suffix=".ipynb",
+                                               dir=out_dir)
             os.close(handle)
             partial = Path(partial)
             start = time.perf_counter()
