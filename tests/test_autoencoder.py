@@ -324,3 +324,34 @@ def test_sklearn_estimator_checks():
         results = check_estimator(est, expected_failed_checks=EXPECTED_FAILED_CHECKS, on_fail=None)
     failed = [r for r in results if r["status"] == "failed"]
     assert not failed, [(r["check_name"], str(r["exception"])) for r in failed]
+
+
+@pytest.mark.parametrize("name", ["linear", "relu", "sigmoid", "tanh"])
+def test_in_place_activation_matches_torch(name):
+    """_activate_ (NumPy's tanh on CPU) gives torch's values, on contiguous slices and
+    on a non-contiguous view (which falls back to torch)."""
+    from synergylib.autoencoder import _activate_
+
+    z = torch.linspace(-12, 12, 4 * 5 * 301, dtype=torch.float32).reshape(4, 5, 301)
+    expected = {"linear": z, "relu": torch.relu(z), "sigmoid": torch.sigmoid(z),
+                "tanh": torch.tanh(z)}[name]
+    inside = z.clone()
+    _activate_(inside[1:3], name)  # a contiguous slice of a buffer, as in training
+    torch.testing.assert_close(inside[1:3], expected[1:3], rtol=0, atol=2e-7)
+    assert torch.equal(inside[0], z[0]) and torch.equal(inside[3], z[3])  # untouched
+    strided = z.clone().transpose(1, 2)
+    _activate_(strided, name)
+    torch.testing.assert_close(strided, expected.transpose(1, 2), rtol=0, atol=2e-7)
+
+
+def test_training_does_not_depend_on_the_cpu_chunk_size(X, monkeypatch):
+    """Chunks only split the batch for the cache: 5 models per chunk train the same
+    models as 16 (up to float32 rounding of differently blocked products)."""
+    import synergylib.autoencoder as ae
+
+    kwargs = dict(pairings=ae.PAIRINGS[:6], n_restarts=2, random_state=0, **FAST)
+    default = fit_autoencoder_grid(X, 3, **kwargs)
+    monkeypatch.setattr(ae, "_CPU_CHUNK", 5)
+    small = fit_autoencoder_grid(X, 3, **kwargs)
+    np.testing.assert_allclose(small.restart_losses, default.restart_losses, rtol=1e-4)
+    np.testing.assert_array_equal(small.best_restart, default.best_restart)
