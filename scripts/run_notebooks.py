@@ -43,6 +43,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import os
@@ -181,11 +182,16 @@ def private_kernel_dir() -> Path:
 
 
 def library_fingerprint() -> str:
-    """SHA-256 of every source file of the library (any change re-executes the chapters)."""
+    """SHA-256 of the library's code, docstrings included, comments and layout not.
+
+    Each module is fingerprinted by its syntax tree: an edit to a comment keeps the
+    chapters, any other change (docstrings too: chapters show tables read from
+    them) executes them again.
+    """
     digest = hashlib.sha256()
     for path in sorted(LIBRARY_DIR.rglob("*.py")):
         digest.update(path.relative_to(LIBRARY_DIR).as_posix().encode())
-        digest.update(path.read_bytes())
+        digest.update(ast.dump(ast.parse(path.read_text(encoding="utf-8"))).encode())
     return digest.hexdigest()
 
 
@@ -258,18 +264,27 @@ def reuse_outputs(source_nb, executed_nb):
     return merged
 
 
+def partial_path(folder: Path, stem: str) -> Path:
+    """A new empty temporary notebook ``.<stem>-partial-<random>.ipynb`` in ``folder``.
+
+    It ends in ``.ipynb`` (papermill warns otherwise); a run killed before renaming it
+    leaves it behind, and the next run removes it.
+    """
+    handle, name = tempfile.mkstemp(prefix=f".{stem}{PARTIAL_INFIX}", suffix=".ipynb", dir=folder)
+    os.close(handle)
+    return Path(name)
+
+
 def write_atomically(notebook, path: Path) -> None:
     """Write a notebook to ``path`` through a temporary file in the same folder."""
     import nbformat
 
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}{PARTIAL_INFIX}", suffix=".ipynb",
-                                         dir=path.parent)
-    os.close(handle)
+    temporary = partial_path(path.parent, path.stem)
     try:
         nbformat.write(notebook, temporary)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 
@@ -403,10 +418,7 @@ def run(
                         continue
             shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items()) or "none"
             print(f"[{number}/{len(sources)}] {stem} ({shown}) ...", flush=True)
-            handle, partial = tempfile.mkstemp(prefix=f".{stem}{PARTIAL_INFIX}", suffix=".ipynb",
-                                               dir=out_dir)
-            os.close(handle)
-            partial = Path(partial)
+            partial = partial_path(out_dir, stem)
             start = time.perf_counter()
             try:
                 papermill.execute_notebook(

@@ -101,3 +101,17 @@ def test_write_atomically_keeps_the_old_file_when_writing_fails(tmp_path, monkey
         run_notebooks.write_atomically(source_notebook(), path)
     assert path.read_text() == "previous contents"
     assert [p.name for p in tmp_path.iterdir()] == ["chapter.ipynb"]
+
+
+def test_library_fingerprint_ignores_comments_but_not_docstrings_or_code(tmp_path, monkeypatch):
+    monkeypatch.setattr(run_notebooks, "LIBRARY_DIR", tmp_path)
+    module = tmp_path / "module.py"
+    source = 'def f():\n    """Meaning of f."""\n    return 1  # one\n'
+    module.write_text(source)
+    base = run_notebooks.library_fingerprint()
+    module.write_text(source.replace("# one", "# the number one"))
+    assert run_notebooks.library_fingerprint() == base
+    module.write_text(source.replace("Meaning of f.", "Another meaning."))
+    assert run_notebooks.library_fingerprint() != base
+    module.write_text(source.replace("return 1", "return 2"))
+    assert run_notebooks.library_fingerprint() != base
