@@ -535,8 +535,3 @@ def plot_template_similarity(cosines, synergy_names: Sequence[str], *, ax=None,
     ax.legend(fontsize=8, loc="lower left")
     ax.grid(True, axis="y", linewidth=0.3)
     return fig, ax
-
-
-# ----------------------------------------------------------------------------
-# parameter table
-# ----------------------------------------------------------------------------
