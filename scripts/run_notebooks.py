@@ -247,17 +247,25 @@ def reuse_outputs(source_nb, executed_nb):
     source_code = [c for c in source_nb.cells if c.cell_type == "code"]
     if [c.source for c in source_code] != [c.source for c in executed_code]:
         return None
+    # Text cells whose source did not change are kept as executed (with papermill's
+    # metadata and cell id), so that reusing an unchanged chapter changes nothing.
+    executed_text = [c for c in executed_nb.cells if c.cell_type != "code"]
     merged = copy.deepcopy(executed_nb)
     merged.cells = []
     outputs = iter(executed_code)
     for cell in source_nb.cells:
         if cell.cell_type != "code":
-            merged.cells.append(copy.deepcopy(cell))
+            match = next((i for i, c in enumerate(executed_text)
+                          if c.cell_type == cell.cell_type and c.source == cell.source), None)
+            if match is None:
+                merged.cells.append(copy.deepcopy(cell))
+            else:
+                merged.cells.append(copy.deepcopy(executed_text[match]))
+                del executed_text[: match + 1]
             continue
         old = copy.deepcopy(next(outputs))
-        old.metadata["tags"] = list(tags(cell))
-        if not old.metadata["tags"]:
-            del old.metadata["tags"]
+        if set(tags(old)) != set(tags(cell)):
+            old.metadata["tags"] = list(tags(cell))
         merged.cells.append(old)
         if "parameters" in tags(cell):
             merged.cells.extend(copy.deepcopy(injected))

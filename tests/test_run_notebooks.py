@@ -30,6 +30,9 @@ def executed_version(nb):
     cells = []
     for count, cell in enumerate(executed.cells, start=1):
         cells.append(cell)
+        cell.id = f"executed-{count}"
+        cell.metadata.setdefault("tags", [])
+        cell.metadata["papermill"] = {"status": "completed"}
         if cell.cell_type == "code":
             cell.execution_count = count
             cell.outputs = [new_output("stream", name="stdout", text=f"output {count}\n")]
@@ -68,8 +71,15 @@ def test_reuse_takes_text_from_source_and_outputs_from_executed():
     assert "injected-parameters" in merged.cells[2].metadata["tags"]
     assert merged.cells[3].outputs[0]["text"] == executed.cells[3].outputs[0]["text"]
     assert merged.cells[3].execution_count == executed.cells[3].execution_count
-    assert "tags" not in merged.cells[3].metadata  # display tag removed in the source
+    assert merged.cells[3].metadata["tags"] == []  # display tag removed in the source
+    assert merged.cells[0].id != executed.cells[0].id  # the edited text cell is the new one
+    assert merged.cells[4].id == executed.cells[4].id  # the unchanged one is kept as executed
     nbformat.validate(merged)
+
+
+def test_reusing_an_unchanged_chapter_changes_nothing():
+    executed = executed_version(source_notebook())
+    assert run_notebooks.reuse_outputs(source_notebook(), executed) == executed
 
 
 def test_reuse_refuses_when_code_differs():
