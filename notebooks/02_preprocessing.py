@@ -50,7 +50,6 @@ muscles_shown = ["DeltA", "DeltM", "DeltP", "Brach"]
 n_recovery_participants = 15
 
 # %%
-import warnings
 from dataclasses import replace
 
 import matplotlib.pyplot as plt
@@ -60,15 +59,14 @@ from myst_nb import glue
 
 from synergylib import plotting_preprocessing as ppl
 from synergylib import preprocessing as pp
+from synergylib.book import prepare_chapter
 from synergylib.datasets import PLANE_NAMES, PLANES, make_reaching_participant
 from synergylib.plotting import plot_raw_emg
 
-plt.rcParams.update({"font.size": 10, "axes.titlesize": 11})
+prepare_chapter({"font.size": 10, "axes.titlesize": 11})
+from tqdm.auto import tqdm  # noqa: E402  (after prepare_chapter, which imports it quietly)
+
 PLANE_LABELS = dict(zip(PLANES, PLANE_NAMES))
-# no ipywidgets in the book build: tqdm.auto falls back to text bars
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from tqdm.auto import tqdm
 
 # %% [markdown]
 # ## One movement of one participant

@@ -108,14 +108,12 @@ plane_shown = "f"  # the plane (9 movements) of the reconstruction figure
 sensitivity_thresholds = [0.80, 0.85, 0.90]  # R2 thresholds compared
 
 # %%
-import warnings
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from synergylib.book import glue_value
+from synergylib.book import glue_value, prepare_chapter
 from synergylib import nmf_report
 from synergylib.datasets import GROUND_TRUTH_SYNERGIES, N_TARGETS, PLANE_NAMES, PLANES
 from synergylib.metrics import match_synergies, r2_score, vaf
@@ -128,12 +126,8 @@ from synergylib.plotting import (
 )
 from synergylib.study import StudyConfig, choices_table, quick_config, run_study
 
-plt.rcParams.update({"figure.dpi": 110, "font.size": 10})
+prepare_chapter({"figure.dpi": 110, "font.size": 10})
 pd.set_option("display.precision", 3)
-# no ipywidgets in the book build: tqdm.auto falls back to text bars
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from tqdm.auto import tqdm  # noqa: F401
 
 
 # %% [markdown]

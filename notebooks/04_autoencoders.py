@@ -38,8 +38,8 @@
 
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
-quick = False  # True: the small configuration of CI (models not trained to convergence)
-cache_dir = ".cache/full"  # per-participant results, shared with the NMF chapter
+quick = False  # True: CI's small configuration (not trained to convergence)
+cache_dir = ".cache/full"  # per-participant results, shared with chapter 3
 n_jobs = 1  # participants computed in parallel when the cache is empty
 
 # %% tags=["remove-stderr"]

@@ -55,8 +55,8 @@
 quick = False
 cache_dir = ".cache/full"
 n_jobs = 1  # participants computed in parallel (only when the cache is empty)
-participant_shown = 0  # the participant of the single-participant similarity figure
-headline_path = None  # if set, the headline figure is also saved there (the README shows it)
+participant_shown = 0  # participant of the single-participant figure
+headline_path = None  # if set, the headline figure is saved there too
 
 # %%
 import matplotlib.pyplot as plt

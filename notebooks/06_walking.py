@@ -50,7 +50,7 @@
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
 cache_dir = ".cache/full"
-data_dir = None  # folder with the three .RData files; None: the library's download cache
+data_dir = None  # folder of the three .RData files; None: download cache
 n_jobs = 1  # walkers analysed in parallel (only when the cache is empty)
 
 # %%

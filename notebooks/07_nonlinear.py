@@ -42,20 +42,18 @@
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
 cache_dir = ".cache/full"
-nonlinearity_levels = [0.0, 0.5, 1.0, 2.0, 4.0]  # strengths s of the saturating mixing
+nonlinearity_levels = [0.0, 0.5, 1.0, 2.0, 4.0]  # mixing strengths s
 n_participants = 6  # participants per level (the paper has 15)
 n_restarts = 3  # autoencoder restarts per pairing (the paper's protocol: 10)
 n_jobs = 1  # participants run in parallel (joblib)
 
 # %%
-import warnings
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from synergylib.book import glue_value
+from synergylib.book import glue_value, prepare_chapter
 from synergylib.study import StudyConfig, quick_config
 from synergylib.sweeps import (
     plot_metric_sweep,
@@ -66,12 +64,8 @@ from synergylib.sweeps import (
     vary,
 )
 
-plt.rcParams.update({"font.size": 10, "axes.titlesize": 11})
-warnings.filterwarnings("ignore", message=".*NMF restarts reached max_iter.*")
-# no ipywidgets in the book build: tqdm.auto (used by the study) falls back to text bars
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from tqdm.auto import tqdm  # noqa: F401
+# Thousands of NMF fits below: their "restarts reached max_iter" warning is hidden.
+prepare_chapter({"font.size": 10, "axes.titlesize": 11}, hide_nmf_max_iter=True)
 
 
 # %% [markdown]

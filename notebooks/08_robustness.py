@@ -39,22 +39,20 @@
 quick = False
 cache_dir = ".cache/full"
 n_participants = 6  # participants per variant (the paper has 15)
-n_restarts = 3  # autoencoder restarts per pairing in the baseline (the paper's protocol: 10)
-r2_thresholds = [0.85, 0.90]  # other thresholds of the NMF R2 rule for N (baseline 0.80)
+n_restarts = 3  # autoencoder restarts per pairing (paper: 10)
+r2_thresholds = [0.85, 0.90]  # other NMF R2 thresholds for N (baseline 0.80)
 total_envelope = True  # include the total (not phasic) envelope
 restart_counts = [10]  # other numbers of autoencoder restarts
 noise_levels = [0.5, 2.0]  # other noise levels of the generator (baseline 1)
-seeds = [1]  # other seeds, of the data and of the training together (baseline 0)
+seeds = [1]  # other seeds, of data and training together (baseline 0)
 n_jobs = 1  # participants run in parallel (joblib)
 
 # %%
-import warnings
-
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from synergylib.book import glue_value
+from synergylib.book import glue_value, prepare_chapter
 from synergylib.comparison import ClaimCriteria
 from synergylib.study import StudyConfig, quick_config
 from synergylib.sweeps import (
@@ -69,12 +67,8 @@ from synergylib.sweeps import (
     verdict_matrix,
 )
 
-plt.rcParams.update({"font.size": 10, "axes.titlesize": 11})
-warnings.filterwarnings("ignore", message=".*NMF restarts reached max_iter.*")
-# no ipywidgets in the book build: tqdm.auto (used by the study) falls back to text bars
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from tqdm.auto import tqdm  # noqa: F401
+# Thousands of NMF fits below: their "restarts reached max_iter" warning is hidden.
+prepare_chapter({"font.size": 10, "axes.titlesize": 11}, hide_nmf_max_iter=True)
 
 
 # %% [markdown]

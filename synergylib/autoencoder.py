@@ -49,10 +49,12 @@ with. Forward and backward passes are written out by hand
 (:func:`_loss_and_gradients`, checked against autograd in the tests): with
 per-slice activations autograd's slicing and allocation made an epoch 2 to 4
 times slower. On CPU, tanh is computed by NumPy on the same memory (see
-:func:`_activate_`): PyTorch's CPU tanh was 40 % of an epoch. An epoch is then
-bound by memory traffic (about a dozen passes over the ``(models, M, S)``
-arrays), at about 65 microseconds per model and epoch for N = 3 on one core of
-the development machine. Adam is written out too (the update of ``torch.optim.Adam``, same
+:func:`_activate_`): PyTorch's CPU tanh was 40 % of an epoch. An epoch then
+costs about 65-80 microseconds per model for N = 3 on one core of the
+development machine; that cost is the number of sweeps over the ``(models, M, S)``
+arrays (one per PyTorch operation, fourteen in all), not cache misses: chunks
+small enough for the L2 cache are no faster per model. ``benchmarks/fused_kernel.py``
+measures what fusing them in a compiled kernel would gain. Adam is written out too (the update of ``torch.optim.Adam``, same
 defaults), because each model needs its own learning rate for the schedule.
 :func:`train_plain_reference` is the plain one-model-at-a-time PyTorch loop
 (``nn.Sequential`` + ``torch.optim.Adam``), the slow reference used by the tests
