@@ -1,29 +1,21 @@
-"""Would a fused CPU kernel make the autoencoder pass faster? A measured prototype.
+"""How much faster is the autoencoder pass with compiled kernels? Measured.
 
-Issue 4 asks whether the trainer's forward and backward pass can go faster than
-eager PyTorch allows. The library's pass (``synergylib.autoencoder._loss_and_gradients``)
-makes about fourteen sweeps over ``(models, muscles, samples)`` arrays, one per
-PyTorch operation. This script measures two numba kernels that do the decoder's
-work in fewer sweeps, on one chunk of 16 models of participant 0, and checks that
-they compute the same losses and gradients as the library's pass:
+The library's pass (``synergylib.autoencoder._loss_and_gradients``) was fourteen
+PyTorch operations, each a sweep over ``(models, muscles, samples)`` arrays. On CPU
+it now does the decoder half of the backward pass in one compiled numba sweep
+(``synergylib._kernels``). This script measures, on one chunk of 16 models of
+participant 0 and one core, with the same losses and gradients:
 
-``sweep``
-    The forward pass as in the library (matrix products, NumPy's tanh), then ONE
-    numba sweep over the decoder output that computes the residual, the loss, the
-    derivative of the decoder activation (from its output, so no transcendental
-    function) and the decoder gradients :math:`\\partial L/\\partial W_d`,
-    :math:`\\partial L/\\partial b_d`, :math:`\\partial L/\\partial A`, for every
-    activation. It replaces six PyTorch operations.
+``torch-ops``
+    the pass with PyTorch's operations only (CUDA's path; ``_USE_KERNEL = False``);
+``library``
+    the library's CPU pass, with the compiled decoder sweep;
 ``fused``
-    Decoder forward pass, activation and the same backward sweep in one kernel,
-    in blocks of samples that stay in the L1 cache. Linear, ReLU and tanh only:
-    tanh is Eigen's clamped rational approximation (error below 3e-7); numba has no
-    vectorised ``exp`` without Intel's SVML, so a sigmoid decoder would be scalar.
-
-The encoder side stays in PyTorch in both. Kernels are generated for each number
-of synergies N, with the N products unrolled (numba does not vectorise loops over
-a run-time N well). This is a prototype for a decision, not library code: it is
-not tested and not used by the book. Needs ``pip install numba``.
+    a prototype that is not in the library: the decoder's forward product, its
+    activation and the sweep in one kernel, so that the decoder output is never
+    written to memory. Linear, ReLU and tanh decoders only: tanh is Eigen's clamped
+    rational approximation (error below 3e-7), and numba has no vectorised ``exp``
+    without Intel's SVML, so a sigmoid decoder would run scalar.
 
 Run from the repository root::
 
@@ -42,9 +34,10 @@ import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchmark import load, participant_matrix  # noqa: E402
+from benchmark import load, participant_matrix
 
-from synergylib import autoencoder as ae  # noqa: E402
+from synergylib import autoencoder as ae
+from synergylib._kernels import _DERIVATIVE
 
 try:
     import numba
@@ -81,13 +74,6 @@ _TANH_SOURCE = (
     f"    return x * ({_horner('P', len(_TANH_P) - 1, 'x2')}) / ({_horner('Q', len(_TANH_Q) - 1, 'x2')})\n"
 )
 
-# dL/dz from the residual r and the output y of the decoder activation.
-_DERIVATIVE = {
-    "linear": "dz = r",
-    "relu": "dz = r if y > ZERO else ZERO",
-    "sigmoid": "dz = r * y * (ONE - y)",
-    "tanh": "dz = r * (ONE - y * y)",
-}
 # y = f(z) inside the fused kernel.
 _FORWARD = {"linear": "y = z", "relu": "y = np.maximum(z, ZERO)", "tanh": "y = rational_tanh(z)"}
 
@@ -96,43 +82,20 @@ def _compile(source: str, name: str):
     namespace = {"np": np, "ZERO": F32(0), "ONE": F32(1), "CLAMP": _TANH_CLAMP}
     namespace.update({f"P{i}": c for i, c in enumerate(_TANH_P)})
     namespace.update({f"Q{i}": c for i, c in enumerate(_TANH_Q)})
-    exec(_TANH_SOURCE, namespace)
+    exec(_TANH_SOURCE, namespace)  # noqa: S102 - generated here, no user input
     namespace["rational_tanh"] = numba.njit(inline="always", **KERNEL_OPTIONS)(
         namespace["rational_tanh"])
-    exec(source, namespace)
+    exec(source, namespace)  # noqa: S102 - generated here, no user input
     return numba.njit(**KERNEL_OPTIONS)(namespace[name])
 
 
-def _sweep_body(n: int, derivative: str, indent: str) -> list[str]:
-    """Inner loop over a block: loss, dL/dz and the decoder gradients (caller inserts y, r)."""
+def _sweep_body(n: int, derivative: str) -> list[str]:
+    """Inner loop over a block: loss, dL/dz and the decoder gradients (as in synergylib._kernels)."""
+    indent = " " * 16
     lines = [f"{indent}for s in range(s1 - s0):",
              f"{indent}    loss += r * r", f"{indent}    {derivative}", f"{indent}    cb += dz"]
     lines += [f"{indent}    c{k} += dz * a{k}[s]; g{k}[s] += w{k} * dz" for k in range(n)]
     return lines
-
-
-def make_sweep_kernel(n: int):
-    """Decoder backward sweep for N = ``n``: reads Y = f(W_d A + b_d), writes G = W_d^T dL/dZ."""
-    lines = ["def sweep(Y, A, W, XT, codes, losses, gW, gb, G, block):",
-             "    m, M, _ = W.shape; S = A.shape[2]",
-             "    for i in range(m):",
-             "        total = 0.0; code = codes[i]",
-             "        G[i] = ZERO; gW[i] = ZERO; gb[i] = ZERO",
-             "        for s0 in range(0, S, block):",
-             "            s1 = min(s0 + block, S)"]
-    lines += [f"            a{k} = A[i, {k}, s0:s1]; g{k} = G[i, {k}, s0:s1]" for k in range(n)]
-    lines += ["            for j in range(M):",
-              "                x = XT[j, s0:s1]; yj = Y[i, j, s0:s1]; loss = ZERO; cb = ZERO"]
-    lines += [f"                w{k} = W[i, j, {k}]; c{k} = ZERO" for k in range(n)]
-    for name, code in ACTIVATION_CODES.items():
-        lines.append(f"                {'if' if code == 0 else 'elif'} code == {code}:")
-        body = _sweep_body(n, _DERIVATIVE[name], "                    ")
-        body.insert(1, "                        y = yj[s]; r = y - x[s]")
-        lines += body
-    lines += ["                total += loss; gb[i, j] += cb"]
-    lines += [f"                gW[i, j, {k}] += c{k}" for k in range(n)]
-    lines += ["        losses[i] = total"]
-    return _compile("\n".join(lines), "sweep")
 
 
 def make_fused_kernel(n: int, activation: str):
@@ -149,7 +112,7 @@ def make_fused_kernel(n: int, activation: str):
     lines += ["            for j in range(M):",
               "                x = XT[j, s0:s1]; bj = b[i, j]; loss = ZERO; cb = ZERO"]
     lines += [f"                w{k} = W[i, j, {k}]; c{k} = ZERO" for k in range(n)]
-    body = _sweep_body(n, _DERIVATIVE[activation], "                ")
+    body = _sweep_body(n, _DERIVATIVE[activation])
     body.insert(1, f"                    z = {z}; {_FORWARD[activation]}; r = y - x[s]")
     lines += body
     lines += ["                total += loss; gb[i, j] += cb"]
@@ -180,7 +143,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n-synergies", type=int, default=3)
     parser.add_argument("--encoder", default="relu", choices=list(ACTIVATION_CODES))
-    parser.add_argument("--block", type=int, default=512, help="samples per block")
+    parser.add_argument("--block", type=int, default=512, help="samples per block of the fused kernel")
     parser.add_argument("--repeats", type=int, default=100)
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
@@ -203,55 +166,47 @@ def main(argv=None) -> None:
 
     print(load())
     print(f"== one chunk of {m} models, participant 0, X ({S}, {M}), N = {n}, encoder {enc}, "
-          f"blocks of {args.block} samples, numba {numba.__version__}, 1 thread")
-    t = time.perf_counter()
-    sweep = make_sweep_kernel(n)
-    A.zero_(); Y.zero_(); sweep(arrays["Y"], arrays["A"], arrays["W"], arrays["XT"],
-                                np.zeros(m, np.int64), losses, gW, gb, arrays["G"], args.block)
-    print(f"sweep kernel compiled in {time.perf_counter() - t:.2f} s")
+          f"numba {numba.__version__}, 1 thread; microseconds per model-epoch (times faster "
+          f"than torch-ops, largest relative difference of losses and gradients to torch-ops)")
     for dec in ACTIVATION_CODES:
         runs_e, runs_d = [(0, m, enc)], [(0, m, dec)]
-        codes = np.full(m, ACTIVATION_CODES[dec], np.int64)
 
-        def library():
-            return ae._loss_and_gradients(XT, X, W_e, b_e, W_d, b_d, runs_e, runs_d, workspace=ws)
+        def pass_with(use_kernel: bool, runs_e=runs_e, runs_d=runs_d):
+            def run():
+                ae._USE_KERNEL = use_kernel
+                loss, grads = ae._loss_and_gradients(XT, X, W_e, b_e, W_d, b_d, runs_e, runs_d,
+                                                     workspace=ws)
+                return [loss.numpy()] + [g.numpy() for g in (grads[2], grads[3], grads[0], grads[1])]
+            return run
 
-        def with_sweep():
-            encoder_forward()
-            torch.baddbmm(b_d.unsqueeze(2), W_d, A, out=Y)
-            ae._activate_(Y, dec)
-            sweep(arrays["Y"], arrays["A"], arrays["W"], arrays["XT"], codes, losses, gW, gb,
-                  arrays["G"], args.block)
-            return losses, gW, gb, *encoder_backward(G, A, X, scale, enc, m, n, S, M)
-
-        variants = {"sweep": with_sweep}
+        variants = {"library": pass_with(True)}
+        compiled = ""
         if dec in _FORWARD:
             t = time.perf_counter()
             fused = make_fused_kernel(n, dec)
+            encoder_forward()
             fused(arrays["A"], arrays["W"], arrays["b"], arrays["XT"], losses, gW, gb, arrays["G"],
                   args.block)
-            compile_s = time.perf_counter() - t
+            compiled = f"; fused kernel compiled in {time.perf_counter() - t:.2f} s"
 
             def with_fused(fused=fused):
                 encoder_forward()
                 fused(arrays["A"], arrays["W"], arrays["b"], arrays["XT"], losses, gW, gb,
                       arrays["G"], args.block)
-                return losses, gW, gb, *encoder_backward(G, A, X, scale, enc, m, n, S, M)
+                g_W_e, g_b_e = encoder_backward(G, A, X, scale, enc, m, n, S, M)
+                return [losses / (S * M), gW * scale, gb * scale, g_W_e.numpy(), g_b_e.numpy()]
 
             variants["fused"] = with_fused
-        ref_loss, ref_grads = library()
-        ref = [ref_loss.numpy().copy()] + [g.numpy().copy() for g in (ref_grads[2], ref_grads[3],
-                                                                       ref_grads[0], ref_grads[1])]
-        base = per_model_epoch_us(library, m, args.repeats)
-        parts = [f"library {base:6.1f}"]
+        reference = [r.copy() for r in pass_with(False)()]
+        base = per_model_epoch_us(pass_with(False), m, args.repeats)
+        parts = [f"torch-ops {base:5.1f}"]
         for name, f in variants.items():
-            out = f()
-            got = [out[0] / (S * M), out[1] * scale, out[2] * scale, out[3].numpy(), out[4].numpy()]
-            diff = max(float(np.max(np.abs(g - r)) / np.max(np.abs(r))) for g, r in zip(got, ref))
+            got = f()
+            diff = max(float(np.max(np.abs(g - r)) / np.max(np.abs(r))) for g, r in zip(got, reference))
             us = per_model_epoch_us(f, m, args.repeats)
-            parts.append(f"{name} {us:6.1f} ({base / us:.2f}x, largest relative difference {diff:.1e})")
-        extra = f"; fused kernel compiled in {compile_s:.2f} s" if dec in _FORWARD else ""
-        print(f"{enc}+{dec:8s} us per model-epoch: " + "; ".join(parts) + extra)
+            parts.append(f"{name} {us:5.1f} ({base / us:.2f}x, {diff:.0e})")
+        print(f"{enc}+{dec:8s} " + "; ".join(parts) + compiled)
+    ae._USE_KERNEL = True
 
 
 if __name__ == "__main__":

@@ -169,6 +169,7 @@ class StudyConfig(DocumentedConfig):
 #: The modules whose code can change a cached :class:`ParticipantResult`.
 _RESULT_MODULES = (
     "_config.py",
+    "_kernels.py",
     "_validation.py",
     "autoencoder.py",
     "datasets.py",

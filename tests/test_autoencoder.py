@@ -74,10 +74,17 @@ def test_pairings_are_the_16_combinations():
 # --------------------------------------------------------------------------- #
 # The hand-written forward/backward pass
 # --------------------------------------------------------------------------- #
-def test_batched_gradients_equal_autograd():
-    """Losses and gradients of all 16 pairings at once equal autograd's, model by model."""
+@pytest.mark.parametrize("use_kernel", [True, False], ids=["numba-sweep", "torch-ops"])
+@pytest.mark.parametrize("S", [40, 1100], ids=["one-block", "three-blocks"])
+def test_batched_gradients_equal_autograd(use_kernel, S, monkeypatch):
+    """Losses and gradients of all 16 pairings at once equal autograd's, model by model,
+    with the compiled decoder sweep (CPU default) and with PyTorch's operations (CUDA's
+    path); 1100 samples are two full blocks of the sweep and a partial one."""
+    import synergylib.autoencoder as ae
+
+    monkeypatch.setattr(ae, "_USE_KERNEL", use_kernel)
     gen = torch.Generator().manual_seed(0)
-    S, M, N = 40, 6, 3
+    M, N = 6, 3
     X = torch.rand(S, M, dtype=torch.float64, generator=gen)
     m = len(PAIRINGS)
     theta = [torch.randn(*shape, dtype=torch.float64, generator=gen)
@@ -97,6 +104,30 @@ def test_batched_gradients_equal_autograd():
     torch.testing.assert_close(losses, ref.detach(), rtol=1e-12, atol=1e-14)
     for g, r in zip(grads, ref_grads):
         torch.testing.assert_close(g, r, rtol=1e-10, atol=1e-13)
+
+
+@pytest.mark.parametrize("N", [1, 4, 7])
+def test_compiled_sweep_equals_torch_operations_in_float32(N, monkeypatch):
+    """In float32 (the training dtype) the compiled sweep and PyTorch's operations agree
+    to float32 rounding for every pairing, for several N (one kernel is generated per N)."""
+    import synergylib.autoencoder as ae
+
+    gen = torch.Generator().manual_seed(N)
+    S, M = 1500, 16
+    X = torch.rand(S, M, generator=gen)
+    m = len(PAIRINGS)
+    theta = [0.5 * torch.randn(*shape, generator=gen) for shape in ((m, N, M), (m, N), (m, M, N), (m, M))]
+    enc = np.array([ae.ACTIVATIONS.index(e) for e, _ in PAIRINGS])
+    dec = np.array([ae.ACTIVATIONS.index(d) for _, d in PAIRINGS])
+    out = {}
+    for use_kernel in (True, False):
+        monkeypatch.setattr(ae, "_USE_KERNEL", use_kernel)
+        out[use_kernel] = _loss_and_gradients(X.T.contiguous(), X, *theta, _runs(enc), _runs(dec))
+    (kernel_losses, kernel_grads), (torch_losses, torch_grads) = out[True], out[False]
+    torch.testing.assert_close(kernel_losses.float(), torch_losses, rtol=2e-6, atol=0)
+    for g, r in zip(kernel_grads, torch_grads):
+        assert g.dtype == r.dtype == torch.float32
+        torch.testing.assert_close(g, r, rtol=1e-5, atol=1e-5 * float(r.abs().max()))
 
 
 # --------------------------------------------------------------------------- #
