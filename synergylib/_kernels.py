@@ -17,9 +17,12 @@ loss, activation derivative and three gradients), each of which swept the
 where :math:`f'` is written through the output :math:`y = f(z)` (1, :math:`[y > 0]`,
 :math:`y(1-y)`, :math:`1-y^2`), so the sweep needs no transcendental function and
 is exact up to float rounding (it is checked against autograd and against the
-PyTorch pass in the tests). The samples are swept in blocks of :data:`BLOCK`, so
-that a block of :math:`A` and :math:`G` stays in the L1 cache while the ``M``
-decoder rows pass over it.
+PyTorch pass in the tests). For a linear or ReLU decoder (:data:`IN_SWEEP`) the
+sweep also computes :math:`Y = f_\mathrm{dec}(W_d A + b_d)` itself, so that the
+decoder output is never written to memory; tanh and sigmoid decoders read
+:math:`Y` computed before by PyTorch and NumPy (their exact functions). The
+samples are swept in blocks of :data:`BLOCK`, so that a block of :math:`A` and
+:math:`G` stays in the L1 cache while the ``M`` decoder rows pass over it.
 
 The kernel is generated for each number of synergies :math:`N` with the
 :math:`N` products written out (numba's vectoriser does not vectorise loops over
@@ -39,7 +42,7 @@ import numpy as np
 
 from ._validation import ACTIVATIONS
 
-__all__ = ["BLOCK", "activation_codes", "decoder_backward_kernel"]
+__all__ = ["BLOCK", "IN_SWEEP", "activation_codes", "decoder_backward_kernel"]
 
 #: Samples per block of the sweep (a block of A and G: 2 N x 512 floats, in L1).
 BLOCK = 512
@@ -64,11 +67,19 @@ def activation_codes(runs, n_models: int) -> np.ndarray:
     return codes
 
 
+#: Decoder activations computed inside the sweep (exactly); the others are read from Y.
+IN_SWEEP = ("linear", "relu")
+
+#: y = f(z) inside the sweep, for the activations of IN_SWEEP.
+_FORWARD = {"linear": "", "relu": "y = np.maximum(y, ZERO); "}
+
+
 def _source(n: int) -> str:
     """Source of the sweep for ``n`` synergies."""
     ks = range(n)
+    product = "bj" + "".join(f" + w{k} * a{k}[s]" for k in ks)
     lines = [
-        "def decoder_backward(Y, A, W, XT, codes, scale, losses, gW, gb, G):",
+        "def decoder_backward(Y, A, W, b, XT, codes, scale, losses, gW, gb, G):",
         "    m, M, _ = W.shape",
         "    S = A.shape[2]",
         "    for i in range(m):",
@@ -83,15 +94,16 @@ def _source(n: int) -> str:
     lines += [f"            a{k} = A[i, {k}, s0:s1]; g{k} = G[i, {k}, s0:s1]" for k in ks]
     lines += [
         "            for j in range(M):",
-        "                x = XT[j, s0:s1]; yj = Y[i, j, s0:s1]",
+        "                x = XT[j, s0:s1]; yj = Y[i, j, s0:s1]; bj = b[i, j]",
         "                loss = ZERO; cb = ZERO",
     ]
     lines += [f"                w{k} = W[i, j, {k}]; v{k} = w{k} * scale; c{k} = ZERO" for k in ks]
     for code, name in enumerate(ACTIVATIONS):
+        output = f"y = {product}; {_FORWARD[name]}" if name in IN_SWEEP else "y = yj[s]; "
         lines += [
             f"                {'if' if code == 0 else 'elif'} code == {code}:",
             "                    for s in range(s1 - s0):",
-            "                        y = yj[s]; r = y - x[s]",
+            f"                        {output}r = y - x[s]",
             "                        loss += r * r",
             f"                        {_DERIVATIVE[name]}",
             "                        cb += dz",
@@ -107,14 +119,15 @@ def _source(n: int) -> str:
 def decoder_backward_kernel(n_synergies: int):
     """The compiled sweep for ``n_synergies`` (compiled on first call, per dtype).
 
-    ``kernel(Y, A, W, XT, codes, scale, losses, gW, gb, G)`` with ``Y`` (m, M, S),
-    ``A`` (m, N, S), ``W`` (m, M, N), ``XT`` (M, S), ``codes`` (m,) int64 and
-    ``scale`` a float writes, for every model ``i``: ``losses[i]`` (float64) the sum
-    of squared residuals, ``gW[i]`` = D A^T, ``gb[i]`` = D 1 and ``G[i]`` =
-    ``scale`` W^T D (arrays of the dtype of ``Y``, overwritten).
+    ``kernel(Y, A, W, b, XT, codes, scale, losses, gW, gb, G)`` with ``Y`` (m, M, S),
+    ``A`` (m, N, S), ``W`` (m, M, N), ``b`` (m, M), ``XT`` (M, S), ``codes`` (m,)
+    int64 and ``scale`` a float of the arrays' dtype writes, for every model ``i``:
+    ``losses[i]`` (float64) the sum of squared residuals, ``gW[i]`` = D A^T,
+    ``gb[i]`` = D 1 and ``G[i]`` = ``scale`` W^T D (overwritten). ``Y[i]`` is read
+    only for decoders outside :data:`IN_SWEEP`, and must then hold f(W A + b).
     """
     # float32 constants; numba promotes them in the float64 specialisation.
-    namespace = {"ZERO": np.float32(0), "ONE": np.float32(1), "BLOCK": BLOCK}
+    namespace = {"np": np, "ZERO": np.float32(0), "ONE": np.float32(1), "BLOCK": BLOCK}
     exec(_source(n_synergies), namespace)  # noqa: S102 - source generated above, no user input
     return numba.njit(**_OPTIONS)(namespace["decoder_backward"])
 

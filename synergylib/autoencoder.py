@@ -84,7 +84,7 @@ from scipy.special import expit
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._kernels import activation_codes, decoder_backward_kernel
+from ._kernels import IN_SWEEP, activation_codes, decoder_backward_kernel
 from ._validation import (
     ACTIVATIONS,
     SynergyInputError,
@@ -356,19 +356,27 @@ def _loss_and_gradients(XT, X, W_e, b_e, W_d, b_d, enc_runs, dec_runs, *,
     torch.addmm(b_e.reshape(m * N, 1), W_e.reshape(m * N, M), XT, out=A.view(m * N, S))
     for a, b, name in enc_runs:
         _activate_(A[a:b], name)
-    # Decoder: batched product, (m, M, N) @ (m, N, S) -> (m, M, S).
-    torch.baddbmm(b_d.unsqueeze(2), W_d, A, out=Y)
-    for a, b, name in dec_runs:
-        _activate_(Y[a:b], name)
+    # Decoder: batched product, (m, M, N) @ (m, N, S) -> (m, M, S). With the compiled
+    # sweep (CPU), linear and ReLU decoders are computed inside it instead.
+    use_kernel = XT.device.type == "cpu" and _USE_KERNEL
+    if use_kernel:
+        for a, b, name in dec_runs:
+            if name not in IN_SWEEP:
+                torch.baddbmm(b_d[a:b].unsqueeze(2), W_d[a:b], A[a:b], out=Y[a:b])
+                _activate_(Y[a:b], name)
+    else:
+        torch.baddbmm(b_d.unsqueeze(2), W_d, A, out=Y)
+        for a, b, name in dec_runs:
+            _activate_(Y[a:b], name)
     scale = 2.0 / (S * M)
-    if XT.device.type == "cpu" and _USE_KERNEL:
+    if use_kernel:
         # One compiled sweep for the decoder half (synergylib._kernels), used for
         # the losses too, so that every evaluation computes the loss the same way.
         Yn, An, Gn = Y.detach().numpy(), A.detach().numpy(), G.detach().numpy()
         sums = np.empty(m)
         g_W_d, g_b_d = np.empty(W_d.shape, Yn.dtype), np.empty(b_d.shape, Yn.dtype)
-        decoder_backward_kernel(N)(Yn, An, W_d.detach().numpy(), XT.detach().numpy(),
-                                   activation_codes(dec_runs, m),
+        decoder_backward_kernel(N)(Yn, An, W_d.detach().numpy(), b_d.detach().numpy(),
+                                   XT.detach().numpy(), activation_codes(dec_runs, m),
                                    Yn.dtype.type(scale), sums, g_W_d, g_b_d, Gn)
         losses = torch.from_numpy(sums / (S * M))
         if not gradients:
