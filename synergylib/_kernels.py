@@ -1,28 +1,33 @@
 r"""Compiled CPU kernel for the autoencoder trainer's backward pass (numba).
 
-On CPU, the decoder half of the backward pass of :func:`synergylib.autoencoder._loss_and_gradients`
-is one sweep over the decoder output instead of six PyTorch operations (residual,
-loss, activation derivative and three gradients), each of which swept the
-``(models, M, S)`` arrays once. For model :math:`i`, with decoder output
-:math:`Y = f_\mathrm{dec}(W_d A + b_d)`, encoder output :math:`A` and data :math:`X`:
+On CPU, :func:`synergylib.autoencoder._loss_and_gradients` computes the encoder
+output :math:`A = f_\mathrm{enc}(W_e X + b_e)` with PyTorch, then the rest of the
+pass in ONE sweep over the samples instead of about ten PyTorch operations, each
+of which swept the ``(models, M, S)`` arrays once. For model :math:`i`, with
+decoder output :math:`Y = f_\mathrm{dec}(W_d A + b_d)` and data :math:`X`:
 
 .. math::
 
     R = Y - X, \qquad L_i = \sum_{j,s} R_{js}^2, \qquad
     D = R \odot f_\mathrm{dec}'(Y), \qquad
     \frac{\partial L}{\partial W_d} \propto D A^\top, \quad
-    \frac{\partial L}{\partial b_d} \propto D \mathbf{1}, \quad
-    G = c\, W_d^\top D,
+    \frac{\partial L}{\partial b_d} \propto D \mathbf{1},
 
-where :math:`f'` is written through the output :math:`y = f(z)` (1, :math:`[y > 0]`,
-:math:`y(1-y)`, :math:`1-y^2`), so the sweep needs no transcendental function and
-is exact up to float rounding (it is checked against autograd and against the
-PyTorch pass in the tests). For a linear or ReLU decoder (:data:`IN_SWEEP`) the
-sweep also computes :math:`Y = f_\mathrm{dec}(W_d A + b_d)` itself, so that the
-decoder output is never written to memory; tanh and sigmoid decoders read
-:math:`Y` computed before by PyTorch and NumPy (their exact functions). The
-samples are swept in blocks of :data:`BLOCK`, so that a block of :math:`A` and
-:math:`G` stays in the L1 cache while the ``M`` decoder rows pass over it.
+    E = c\, (W_d^\top D) \odot f_\mathrm{enc}'(A), \qquad
+    \frac{\partial L}{\partial W_e} = E X^\top, \quad
+    \frac{\partial L}{\partial b_e} = E \mathbf{1},
+
+with :math:`c = 2/(SM)`. Each :math:`f'` is written through the activation's
+output :math:`y = f(z)` (1, :math:`[y > 0]`, :math:`y(1-y)`, :math:`1-y^2`), so the
+sweep needs no transcendental function and is exact up to float rounding (it is
+checked against autograd and against the PyTorch pass in the tests). For a linear
+or ReLU decoder (:data:`IN_SWEEP`) the sweep also computes :math:`Y` itself, so
+that the decoder output is never written to memory; tanh and sigmoid decoders read
+:math:`Y` computed before by PyTorch and NumPy (their exact functions).
+
+The samples are swept in blocks of :data:`BLOCK`: for each block, the ``M``
+decoder rows pass over the block of :math:`A` and of :math:`W_d^\top D` (in the L1
+cache), then the encoder's gradients are taken from that block.
 
 The kernel is generated for each number of synergies :math:`N` with the
 :math:`N` products written out (numba's vectoriser does not vectorise loops over
@@ -42,7 +47,7 @@ import numpy as np
 
 from ._validation import ACTIVATIONS
 
-__all__ = ["BLOCK", "IN_SWEEP", "activation_codes", "decoder_backward_kernel"]
+__all__ = ["BLOCK", "IN_SWEEP", "activation_codes", "sweep_kernel"]
 
 #: Samples per block of the sweep (a block of A and G: 2 N x 512 floats, in L1).
 BLOCK = 512
@@ -67,6 +72,13 @@ def activation_codes(runs, n_models: int) -> np.ndarray:
     return codes
 
 
+#: ``g *= f'(z)`` through the output ``a = f(z)``, for the encoder (in place on a block).
+_ENCODER_DERIVATIVE = {
+    "relu": "{g}[s] = {g}[s] if {a}[s] > ZERO else ZERO",
+    "sigmoid": "{g}[s] = {g}[s] * {a}[s] * (ONE - {a}[s])",
+    "tanh": "{g}[s] = {g}[s] * (ONE - {a}[s] * {a}[s])",
+}
+
 #: Decoder activations computed inside the sweep (exactly); the others are read from Y.
 IN_SWEEP = ("linear", "relu")
 
@@ -79,15 +91,17 @@ def _source(n: int) -> str:
     ks = range(n)
     product = "bj" + "".join(f" + w{k} * a{k}[s]" for k in ks)
     lines = [
-        "def decoder_backward(Y, A, W, b, XT, codes, scale, losses, gW, gb, G):",
+        "def sweep(Y, A, W, b, XT, codes, encoder_codes, scale, losses, gW, gb, gWe, gbe, G):",
         "    m, M, _ = W.shape",
         "    S = A.shape[2]",
         "    for i in range(m):",
-        "        code = codes[i]",
+        "        code = codes[i]; encoder_code = encoder_codes[i]",
         "        total = 0.0",
         "        G[i] = ZERO",
         "        gW[i] = ZERO",
         "        gb[i] = ZERO",
+        "        gWe[i] = ZERO",
+        "        gbe[i] = ZERO",
         "        for s0 in range(0, S, BLOCK):",
         "            s1 = min(s0 + BLOCK, S)",
     ]
@@ -111,23 +125,41 @@ def _source(n: int) -> str:
         lines += [f"                        c{k} += dz * a{k}[s]; g{k}[s] += v{k} * dz" for k in ks]
     lines += ["                total += loss", "                gb[i, j] += cb"]
     lines += [f"                gW[i, j, {k}] += c{k}" for k in ks]
+    # Encoder half, on the block just finished: E = G * f_enc'(A) in place, then its gradients.
+    for code, name in enumerate(ACTIVATIONS):
+        if name == "linear":
+            continue
+        lines += [f"            {'if' if code == 1 else 'elif'} encoder_code == {code}:"]
+        for k in ks:
+            lines += ["                for s in range(s1 - s0):",
+                      f"                    {_ENCODER_DERIVATIVE[name].format(g=f'g{k}', a=f'a{k}')}"]
+    for k in ks:
+        lines += [f"            gbe[i, {k}] += np.sum(g{k})"]
+    lines += ["            for j in range(M):",
+              "                x = XT[j, s0:s1]"]
+    lines += [f"                e{k} = ZERO" for k in ks]
+    lines += ["                for s in range(s1 - s0):"]
+    lines += [f"                    e{k} += g{k}[s] * x[s]" for k in ks]
+    lines += [f"                gWe[i, {k}, j] += e{k}" for k in ks]
     lines += ["        losses[i] = total"]
     return "\n".join(lines)
 
 
 @functools.cache
-def decoder_backward_kernel(n_synergies: int):
+def sweep_kernel(n_synergies: int):
     """The compiled sweep for ``n_synergies`` (compiled on first call, per dtype).
 
-    ``kernel(Y, A, W, b, XT, codes, scale, losses, gW, gb, G)`` with ``Y`` (m, M, S),
-    ``A`` (m, N, S), ``W`` (m, M, N), ``b`` (m, M), ``XT`` (M, S), ``codes`` (m,)
-    int64 and ``scale`` a float of the arrays' dtype writes, for every model ``i``:
+    ``kernel(Y, A, W, b, XT, codes, encoder_codes, scale, losses, gW, gb, gWe, gbe, G)``
+    with ``Y`` (m, M, S), ``A`` (m, N, S), ``W`` (m, M, N), ``b`` (m, M), ``XT``
+    (M, S), ``codes`` and ``encoder_codes`` (m,) int64 (see :func:`activation_codes`)
+    and ``scale`` = c, a float of the arrays' dtype, writes for every model ``i``:
     ``losses[i]`` (float64) the sum of squared residuals, ``gW[i]`` = D A^T,
-    ``gb[i]`` = D 1 and ``G[i]`` = ``scale`` W^T D (overwritten). ``Y[i]`` is read
-    only for decoders outside :data:`IN_SWEEP`, and must then hold f(W A + b).
+    ``gb[i]`` = D 1, ``gWe[i]`` = E X^T and ``gbe[i]`` = E 1 (all overwritten;
+    ``G`` (m, N, S) is scratch). ``Y[i]`` is read only for decoders outside
+    :data:`IN_SWEEP`, and must then hold f(W A + b).
     """
     # float32 constants; numba promotes them in the float64 specialisation.
     namespace = {"np": np, "ZERO": np.float32(0), "ONE": np.float32(1), "BLOCK": BLOCK}
     exec(_source(n_synergies), namespace)  # noqa: S102 - source generated above, no user input
-    return numba.njit(**_OPTIONS)(namespace["decoder_backward"])
+    return numba.njit(**_OPTIONS)(namespace["sweep"])
 

@@ -52,12 +52,12 @@ times slower. On CPU, tanh is computed by NumPy on the same memory (see
 :func:`_activate_`): PyTorch's CPU tanh was 40 % of an epoch. The cost of an
 epoch is the number of sweeps over the ``(models, M, S)`` arrays (one per PyTorch
 operation), not cache misses: chunks small enough for the L2 cache are no faster
-per model. On CPU, the decoder half of the backward pass (residual, loss,
-activation derivative and three gradients: six operations) is therefore one
-compiled sweep (:mod:`synergylib._kernels`, numba, exact up to rounding and
-checked against autograd); an epoch then costs about 50-55 microseconds per model
-for N = 3 on one core of the development machine, against 70-80 with PyTorch's
-operations. CUDA keeps PyTorch's operations. Adam is written out too (the update of ``torch.optim.Adam``, same
+per model. On CPU, everything after the encoder's output (the residual, the loss,
+both activation derivatives and the four gradients: about ten operations) is
+therefore one compiled sweep (:mod:`synergylib._kernels`, numba, exact up to
+rounding and checked against autograd), which for linear and ReLU decoders also
+computes the decoder's output itself (``benchmarks/fused_kernel.py`` measures it).
+CUDA keeps PyTorch's operations. Adam is written out too (the update of ``torch.optim.Adam``, same
 defaults), because each model needs its own learning rate for the schedule.
 :func:`train_plain_reference` is the plain one-model-at-a-time PyTorch loop
 (``nn.Sequential`` + ``torch.optim.Adam``), the slow reference used by the tests
@@ -84,7 +84,7 @@ from scipy.special import expit
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._kernels import IN_SWEEP, activation_codes, decoder_backward_kernel
+from ._kernels import IN_SWEEP, activation_codes, sweep_kernel
 from ._validation import (
     ACTIVATIONS,
     SynergyInputError,
@@ -370,33 +370,32 @@ def _loss_and_gradients(XT, X, W_e, b_e, W_d, b_d, enc_runs, dec_runs, *,
             _activate_(Y[a:b], name)
     scale = 2.0 / (S * M)
     if use_kernel:
-        # One compiled sweep for the decoder half (synergylib._kernels), used for
-        # the losses too, so that every evaluation computes the loss the same way.
+        # One compiled sweep for the backward pass (synergylib._kernels), used for the
+        # losses too, so that every evaluation computes the loss the same way.
         Yn, An, Gn = Y.detach().numpy(), A.detach().numpy(), G.detach().numpy()
         sums = np.empty(m)
-        g_W_d, g_b_d = np.empty(W_d.shape, Yn.dtype), np.empty(b_d.shape, Yn.dtype)
-        decoder_backward_kernel(N)(Yn, An, W_d.detach().numpy(), b_d.detach().numpy(),
-                                   XT.detach().numpy(), activation_codes(dec_runs, m),
-                                   Yn.dtype.type(scale), sums, g_W_d, g_b_d, Gn)
+        grads = [np.empty(t.shape, Yn.dtype) for t in (W_d, b_d, W_e, b_e)]
+        sweep_kernel(N)(Yn, An, W_d.detach().numpy(), b_d.detach().numpy(), XT.detach().numpy(),
+                        activation_codes(dec_runs, m), activation_codes(enc_runs, m),
+                        Yn.dtype.type(scale), sums, *grads, Gn)
         losses = torch.from_numpy(sums / (S * M))
         if not gradients:
             return losses, None
-        g_W_d = torch.from_numpy(g_W_d).mul_(scale)
-        g_b_d = torch.from_numpy(g_b_d).mul_(scale)
-    else:
-        torch.sub(Y, XT, out=R)
-        flat = R.view(m, 1, M * S)
-        losses = torch.bmm(flat, flat.transpose(1, 2)).view(m) / (S * M)
-        if not gradients:
-            return losses, None
-        # Backward: dL_i/dP = (2 / SM) (Y - X) f_dec'(P), written into R (scale applied later).
-        for a, b, name in dec_runs:
-            _times_derivative_(R[a:b], Y[a:b], name)
-        # (A R^T)^T rather than R A^T: the same product, with the long sample axis as the
-        # contiguous reduction axis of both operands (1.6 times faster on CPU).
-        g_W_d = torch.bmm(A, R.transpose(1, 2)).transpose(1, 2).mul_(scale)
-        g_b_d = R.sum(dim=2).mul_(scale)
-        torch.bmm((W_d * scale).transpose(1, 2), R, out=G)  # dL/dA, (m, N, S)
+        g_W_d, g_b_d, g_W_e, g_b_e = (torch.from_numpy(g) for g in grads)
+        return losses, (g_W_e, g_b_e, g_W_d.mul_(scale), g_b_d.mul_(scale))
+    torch.sub(Y, XT, out=R)
+    flat = R.view(m, 1, M * S)
+    losses = torch.bmm(flat, flat.transpose(1, 2)).view(m) / (S * M)
+    if not gradients:
+        return losses, None
+    # Backward: dL_i/dP = (2 / SM) (Y - X) f_dec'(P), written into R (scale applied later).
+    for a, b, name in dec_runs:
+        _times_derivative_(R[a:b], Y[a:b], name)
+    # (A R^T)^T rather than R A^T: the same product, with the long sample axis as the
+    # contiguous reduction axis of both operands (1.6 times faster on CPU).
+    g_W_d = torch.bmm(A, R.transpose(1, 2)).transpose(1, 2).mul_(scale)
+    g_b_d = R.sum(dim=2).mul_(scale)
+    torch.bmm((W_d * scale).transpose(1, 2), R, out=G)  # dL/dA, (m, N, S)
     for a, b, name in enc_runs:
         _times_derivative_(G[a:b], A[a:b], name)
     g_W_e = torch.mm(G.view(m * N, S), X).view(m, N, M)

@@ -179,6 +179,13 @@ _RESULT_MODULES = (
     "study.py",
 )
 
+#: The source of those modules as it was when this module was imported, together
+#: with them: the fingerprint describes the code this process runs, even if the
+#: files are edited afterwards (by a developer, while a long study runs).
+_SOURCES_AT_IMPORT = {
+    name: (Path(__file__).parent / name).read_text(encoding="utf-8") for name in _RESULT_MODULES
+}
+
 
 def source_fingerprint(source: str) -> str:
     """SHA-256 of a module's code with its docstrings and comments left out.
@@ -207,10 +214,9 @@ def code_fingerprint() -> str:
     results, so editing them keeps the cache too.
     """
     h = hashlib.sha256()
-    root = Path(__file__).parent
     for name in _RESULT_MODULES:
         h.update(name.encode())
-        h.update(source_fingerprint((root / name).read_text(encoding="utf-8")).encode())
+        h.update(source_fingerprint(_SOURCES_AT_IMPORT[name]).encode())
     return h.hexdigest()[:16]
 
 

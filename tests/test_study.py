@@ -250,3 +250,36 @@ def f(x):
     # A string that is not in docstring position is code.
     assert source_fingerprint(base.replace("return x + 1", "return 'x'")) != source_fingerprint(
         base.replace("return x + 1", "return 'y'"))
+
+
+def test_code_fingerprint_describes_the_code_imported_not_later_edits(tmp_path):
+    """A result module edited after import (say, while a long study runs) does not
+    change this process's fingerprint; a new process, which runs the edited code,
+    gets a new one."""
+    import shutil
+
+    import synergylib
+
+    shutil.copytree(Path(synergylib.__file__).parent, tmp_path / "synergylib",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    script = textwrap.dedent("""
+        import sys
+        from pathlib import Path
+        import synergylib.study as study
+        before = study.code_fingerprint.__wrapped__()
+        path = Path(study.__file__).parent / "metrics.py"
+        if sys.argv[1] == "edit":
+            path.write_text(path.read_text() + "\\nEDITED = 1\\n")
+        print(before, study.code_fingerprint.__wrapped__())
+    """)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+
+    def run(arg):
+        out = subprocess.run([sys.executable, "-c", script, arg], env=env, cwd=tmp_path,
+                             capture_output=True, text=True, check=True)
+        return out.stdout.split()
+
+    before, after_edit = run("edit")
+    assert after_edit == before
+    fresh, _ = run("read")
+    assert fresh != before
