@@ -2,20 +2,21 @@
 
 The library's pass (``synergylib.autoencoder._loss_and_gradients``) was fourteen
 PyTorch operations, each a sweep over ``(models, muscles, samples)`` arrays. On CPU
-it now does the decoder half of the backward pass in one compiled numba sweep
-(``synergylib._kernels``). This script measures, on one chunk of 16 models of
-participant 0 and one core, with the same losses and gradients:
+it now computes the encoder output with PyTorch and everything after it in one
+compiled numba sweep (``synergylib._kernels``). This script measures, on one chunk
+of 16 models of participant 0 and one core, with the same losses and gradients:
 
 ``torch-ops``
     the pass with PyTorch's operations only (CUDA's path; ``_USE_KERNEL = False``);
 ``library``
-    the library's CPU pass, with the compiled decoder sweep;
+    the library's CPU pass: the sweep, which also computes linear and ReLU decoders
+    itself, while tanh and sigmoid decoders are computed before it by NumPy/PyTorch;
 ``fused``
-    a prototype that is not in the library: the decoder's forward product, its
-    activation and the sweep in one kernel, so that the decoder output is never
-    written to memory. Linear, ReLU and tanh decoders only: tanh is Eigen's clamped
-    rational approximation (error below 3e-7), and numba has no vectorised ``exp``
-    without Intel's SVML, so a sigmoid decoder would run scalar.
+    a prototype that is not in the library: the decoder's product and activation
+    inside the sweep for tanh too, with Eigen's clamped rational approximation of
+    tanh (error below 3e-7), so that a tanh decoder's output is never written to
+    memory either; its encoder gradients use PyTorch. numba has no vectorised
+    ``exp`` without Intel's SVML, so a sigmoid decoder cannot be fused this way.
 
 Run from the repository root::
 

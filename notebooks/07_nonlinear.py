@@ -279,9 +279,9 @@ glue_value("mean_n_strong", summary.loc[s_max, "mean_n_synergies"])
 # Scale of this chapter: {glue:text}`n_levels` levels x {glue:text}`n_participants`
 # participants x {glue:text}`n_pairings` pairings x {glue:text}`n_restarts` restarts
 # (the main study of {doc}`05_comparison` uses {glue:text}`main_participants` participants
-# and {glue:text}`main_restarts` restarts). With so few participants, compare any difference
-# between pairings with the participant-to-participant spread shown by the bands before
-# reading anything into it.
+# and {glue:text}`main_restarts` restarts). Compare any difference between pairings with the
+# participant-to-participant spread shown by the bands before reading anything into it; with
+# fewer restarts than the main study, a pairing's best restart can also be a worse minimum.
 # ```
 #
 # ## Exercises

@@ -435,8 +435,8 @@ def _batch_loss_and_gradients(XT, X, theta, chunks, workspace, *, gradients: boo
     return losses, tuple(torch.cat([r[1][i] for r in results]) for i in range(4))
 
 
-#: On CPU, the decoder half of the backward pass is the compiled sweep of
-#: :mod:`synergylib._kernels` (False: the PyTorch operations, as on CUDA; the
+#: On CPU, everything after the encoder's output is the compiled sweep of
+#: :mod:`synergylib._kernels` (False: PyTorch's operations, as on CUDA; the
 #: tests compare the two).
 _USE_KERNEL = True
 
