@@ -84,7 +84,7 @@ from scipy.special import expit
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._kernels import IN_SWEEP, activation_codes, sweep_kernel
+from ._kernels import BLOCK, activation_codes, sweep_kernel
 from ._validation import (
     ACTIVATIONS,
     SynergyInputError,
@@ -320,7 +320,8 @@ def _runs(codes: np.ndarray) -> list[tuple[int, int, str]]:
 
 
 def _loss_and_gradients(XT, X, W_e, b_e, W_d, b_d, enc_runs, dec_runs, *,
-                        gradients: bool = True, workspace: dict | None = None):
+                        gradients: bool = True, workspace: dict | None = None,
+                        grad_out: Sequence[torch.Tensor] | None = None):
     r"""Per-model losses and their gradients for a batch of ``m`` autoencoders.
 
     Everything is computed in the *muscles x samples* layout, so that the long
@@ -335,8 +336,11 @@ def _loss_and_gradients(XT, X, W_e, b_e, W_d, b_d, enc_runs, dec_runs, *,
     enc_runs, dec_runs : list of (start, stop, name)
         Contiguous slices of the batch that share an encoder / decoder activation.
     workspace : dict of tensors, optional
-        Preallocated buffers ``A``, ``G`` (at least (m, N, S)) and ``Y``, ``R``
-        (at least (m, M, S)); reusing them avoids page faults on every epoch.
+        Preallocated buffers (see :func:`_workspace`); reusing them avoids page
+        faults on every epoch.
+    grad_out : 4 tensors, optional
+        Where to write the gradients (shaped like the parameters, possibly strided
+        views); they are then the tensors returned.
 
     Returns
     -------
@@ -348,41 +352,38 @@ def _loss_and_gradients(XT, X, W_e, b_e, W_d, b_d, enc_runs, dec_runs, *,
     """
     M, S = XT.shape
     m, N = b_e.shape
+    use_kernel = XT.device.type == "cpu" and _USE_KERNEL
     if workspace is None:
-        workspace = _workspace(m, N, M, S, XT.dtype, XT.device)
-    A, Y = workspace["A"][:m], workspace["Y"][:m]
-    R, G = workspace["R"][:m], workspace["G"][:m]
+        workspace = _workspace(m, N, M, S, XT.dtype, XT.device, use_kernel=use_kernel)
+    A = workspace["A"][:m]
     # Encoder: ONE matrix product for every model, (m*N, M) @ (M, S).
     torch.addmm(b_e.reshape(m * N, 1), W_e.reshape(m * N, M), XT, out=A.view(m * N, S))
     for a, b, name in enc_runs:
         _activate_(A[a:b], name)
-    # Decoder: batched product, (m, M, N) @ (m, N, S) -> (m, M, S). With the compiled
-    # sweep (CPU), linear and ReLU decoders are computed inside it instead.
-    use_kernel = XT.device.type == "cpu" and _USE_KERNEL
-    if use_kernel:
-        for a, b, name in dec_runs:
-            if name not in IN_SWEEP:
-                torch.baddbmm(b_d[a:b].unsqueeze(2), W_d[a:b], A[a:b], out=Y[a:b])
-                _activate_(Y[a:b], name)
-    else:
-        torch.baddbmm(b_d.unsqueeze(2), W_d, A, out=Y)
-        for a, b, name in dec_runs:
-            _activate_(Y[a:b], name)
     scale = 2.0 / (S * M)
     if use_kernel:
-        # One compiled sweep for the backward pass (synergylib._kernels), used for the
-        # losses too, so that every evaluation computes the loss the same way.
-        Yn, An, Gn = Y.detach().numpy(), A.detach().numpy(), G.detach().numpy()
+        # The rest of the pass, decoder included, is one compiled sweep
+        # (synergylib._kernels), which computes the losses too, so that every
+        # evaluation computes the loss the same way.
+        An = A.detach().numpy()
         sums = np.empty(m)
-        grads = [np.empty(t.shape, Yn.dtype) for t in (W_d, b_d, W_e, b_e)]
-        sweep_kernel(N)(Yn, An, W_d.detach().numpy(), b_d.detach().numpy(), XT.detach().numpy(),
+        if grad_out is None:
+            grad_out = [torch.empty(t.shape, dtype=A.dtype) for t in (W_e, b_e, W_d, b_d)]
+        g_W_e, g_b_e, g_W_d, g_b_d = grad_out
+        sweep_kernel(N)(An, W_d.detach().numpy(), b_d.detach().numpy(), XT.detach().numpy(),
                         activation_codes(dec_runs, m), activation_codes(enc_runs, m),
-                        Yn.dtype.type(scale), sums, *grads, Gn)
+                        An.dtype.type(scale), sums,
+                        *(g.numpy() for g in (g_W_d, g_b_d, g_W_e, g_b_e)),
+                        workspace["G"].numpy())
         losses = torch.from_numpy(sums / (S * M))
         if not gradients:
             return losses, None
-        g_W_d, g_b_d, g_W_e, g_b_e = (torch.from_numpy(g) for g in grads)
         return losses, (g_W_e, g_b_e, g_W_d.mul_(scale), g_b_d.mul_(scale))
+    # Decoder: batched product, (m, M, N) @ (m, N, S) -> (m, M, S).
+    Y, R, G = workspace["Y"][:m], workspace["R"][:m], workspace["G"][:m]
+    torch.baddbmm(b_d.unsqueeze(2), W_d, A, out=Y)
+    for a, b, name in dec_runs:
+        _activate_(Y[a:b], name)
     torch.sub(Y, XT, out=R)
     flat = R.view(m, 1, M * S)
     losses = torch.bmm(flat, flat.transpose(1, 2)).view(m) / (S * M)
@@ -400,11 +401,23 @@ def _loss_and_gradients(XT, X, W_e, b_e, W_d, b_d, enc_runs, dec_runs, *,
         _times_derivative_(G[a:b], A[a:b], name)
     g_W_e = torch.mm(G.view(m * N, S), X).view(m, N, M)
     g_b_e = G.sum(dim=2)
-    return losses, (g_W_e, g_b_e, g_W_d, g_b_d)
+    grads = (g_W_e, g_b_e, g_W_d, g_b_d)
+    if grad_out is None:
+        return losses, grads
+    for out, g in zip(grad_out, grads):
+        out.copy_(g)
+    return losses, tuple(grad_out)
 
 
-def _workspace(m: int, N: int, M: int, S: int, dtype, device) -> dict:
-    """Buffers reused by :func:`_loss_and_gradients` for batches of up to ``m`` models."""
+def _workspace(m: int, N: int, M: int, S: int, dtype, device, *, use_kernel: bool) -> dict:
+    """Buffers reused by :func:`_loss_and_gradients` for batches of up to ``m`` models.
+
+    The compiled sweep needs the encoder outputs ``A`` and one block of scratch
+    ``G``; PyTorch's operations need ``A``, ``G``, ``Y`` and ``R`` for every model.
+    """
+    if use_kernel:
+        return {"A": torch.empty((m, N, S), dtype=dtype, device=device),
+                "G": torch.empty((N, BLOCK), dtype=dtype, device=device)}
     return {
         "A": torch.empty((m, N, S), dtype=dtype, device=device),
         "G": torch.empty((m, N, S), dtype=dtype, device=device),
@@ -422,27 +435,38 @@ def _chunks(enc_code: np.ndarray, dec_code: np.ndarray, size: int):
     return out
 
 
-def _batch_loss_and_gradients(XT, X, theta, chunks, workspace, *, gradients: bool):
-    """:func:`_loss_and_gradients` over the chunks of the batch, concatenated."""
-    results = [
-        _loss_and_gradients(XT, X, *(t[a:b] for t in theta), er, dr,
-                            gradients=gradients, workspace=workspace)
-        for a, b, er, dr in chunks
-    ]
-    losses = torch.cat([r[0] for r in results])
-    if not gradients:
-        return losses, None
-    return losses, tuple(torch.cat([r[1][i] for r in results]) for i in range(4))
+def _unflatten(flat, N: int, M: int):
+    """Views ``W_e`` (m, N, M), ``b_e`` (m, N), ``W_d`` (m, M, N), ``b_d`` (m, M) of the
+    rows of a flat (m, 2NM + N + M) parameter array or tensor."""
+    m = flat.shape[0]
+    bounds = np.cumsum([0, N * M, N, M * N, M])
+    W_e, b_e, W_d, b_d = (flat[:, a:b] for a, b in zip(bounds[:-1], bounds[1:]))
+    return W_e.reshape(m, N, M), b_e, W_d.reshape(m, M, N), b_d
+
+
+def _batch_loss_and_gradients(XT, X, theta, N: int, M: int, chunks, workspace, *,
+                              gradients: bool):
+    """:func:`_loss_and_gradients` over the chunks of the batch of flat parameters
+    ``theta`` (m, P): losses (m,) and gradients (m, P), or None."""
+    grads = torch.empty_like(theta) if gradients else None
+    losses = []
+    for a, b, er, dr in chunks:
+        loss, chunk_grads = _loss_and_gradients(
+            XT, X, *_unflatten(theta[a:b], N, M), er, dr, gradients=gradients,
+            workspace=workspace, grad_out=None if grads is None else _unflatten(grads[a:b], N, M))
+        losses.append(loss)
+    return (losses[0] if len(losses) == 1 else torch.cat(losses)), grads
 
 
 #: On CPU, everything after the encoder's output is the compiled sweep of
-#: :mod:`synergylib._kernels` (False: PyTorch's operations, as on CUDA; the
-#: tests compare the two).
+#: :mod:`synergylib._kernels`, over the whole batch in one call (False:
+#: PyTorch's operations, as on CUDA; the tests compare the two).
 _USE_KERNEL = True
 
-#: Models per chunk on CPU: a chunk's buffers (about 16 x 16 x 4500 floats)
-#: stay in cache, which makes an epoch about 1.5 times faster than the whole
-#: batch at once. On CUDA the whole batch is one chunk. Results do not depend on it.
+#: Models per chunk for PyTorch's operations on CPU: a chunk's buffers (about
+#: 16 x 16 x 4500 floats) stay in cache, which makes an epoch about 1.5 times
+#: faster than the whole batch at once. The compiled sweep and CUDA take the
+#: whole batch as one chunk. Results do not depend on it.
 _CPU_CHUNK = 16
 
 
@@ -492,18 +516,18 @@ def _train_batched(
     # Batch order: sorted by (encoder, decoder) so that activations act on slices.
     order = np.lexsort((np.arange(n_models), dec_code, enc_code))
 
-    def stack(i: int) -> torch.Tensor:
-        arr = np.stack([inits[k % R][i] for k in order])
-        return torch.as_tensor(arr, dtype=dtype, device=device)
-
-    theta = [stack(i) for i in range(4)]  # W_e, b_e, W_d, b_d of the active models
-    best = [t.clone() for t in theta]
-    exp_avg = [torch.zeros_like(t) for t in theta]
-    exp_avg_sq = [torch.zeros_like(t) for t in theta]
+    # All parameters of a model in one row (W_e, b_e, W_d, b_d flattened), so that
+    # Adam and the bookkeeping are a few operations per epoch on one tensor.
+    flat = np.stack([np.concatenate([p.ravel() for p in inits[k % R]]) for k in order])
+    theta = torch.as_tensor(flat, dtype=dtype, device=device)  # rows: the active models
+    best = theta.clone()
+    exp_avg = torch.zeros_like(theta)
+    exp_avg_sq = torch.zeros_like(theta)
     Xt = torch.as_tensor(X, dtype=dtype, device=device)
     XT = Xt.T.contiguous()
-    chunk = n_models if device.type == "cuda" else _CPU_CHUNK
-    workspace = _workspace(min(chunk, n_models), N, M, S, dtype, device)
+    use_kernel = device.type == "cpu" and _USE_KERNEL
+    chunk = _CPU_CHUNK if device.type == "cpu" and not use_kernel else n_models
+    workspace = _workspace(min(chunk, n_models), N, M, S, dtype, device, use_kernel=use_kernel)
 
     lr0, decay = params["learning_rate"], params["lr_decay"]
     tol, patience, max_epochs = params["tol"], params["patience"], params["max_epochs"]
@@ -519,7 +543,7 @@ def _train_batched(
     history = np.full((n_models, max_epochs + 1), np.nan)
     n_epochs = np.zeros(n_models, dtype=int)
     converged = np.zeros(n_models, dtype=bool)
-    out = [np.zeros((n_models,) + tuple(t.shape[1:])) for t in theta]
+    out = np.zeros(theta.shape, dtype=np.float64)
     lr_t = torch.as_tensor(lr[active], dtype=dtype, device=device)
     chunks = _chunks(enc_code[active], dec_code[active], chunk)
 
@@ -532,7 +556,7 @@ def _train_batched(
     with torch.no_grad():
         for t in range(max_epochs + 1):
             last_evaluation = t
-            losses_t, grads = _batch_loss_and_gradients(XT, Xt, theta, chunks, workspace,
+            losses_t, grads = _batch_loss_and_gradients(XT, Xt, theta, N, M, chunks, workspace,
                                                         gradients=t < max_epochs)
             losses = losses_t.double().cpu().numpy()
             history[active, t] = losses
@@ -540,9 +564,8 @@ def _train_batched(
             improved_best = losses < best_loss[active]
             if improved_best.any():
                 best_loss[active] = np.where(improved_best, losses, best_loss[active])
-                mask = torch.as_tensor(improved_best, device=device)
-                for b_, th in zip(best, theta):
-                    b_.copy_(torch.where(mask.view((-1,) + (1,) * (th.dim() - 1)), th, b_))
+                mask = torch.as_tensor(improved_best, device=device).view(-1, 1)
+                best = torch.where(mask, theta, best)
             # Plateau rule: decay the learning rate, then freeze.
             significant = losses < ref_loss[active] * (1.0 - tol)
             ref_loss[active] = np.where(significant, losses, ref_loss[active])
@@ -566,17 +589,13 @@ def _train_batched(
                 rows = np.flatnonzero(done)
                 n_epochs[active[rows]] = t
                 rows_t = torch.as_tensor(rows, device=device)
-                for o, b_ in zip(out, best):
-                    o[active[rows]] = b_.index_select(0, rows_t).double().cpu().numpy()
+                out[active[rows]] = best.index_select(0, rows_t).double().cpu().numpy()
                 keep = np.flatnonzero(~done)
                 if keep.size == 0:
                     break
                 keep_t = torch.as_tensor(keep, device=device)
-                theta = [x.index_select(0, keep_t) for x in theta]
-                best = [x.index_select(0, keep_t) for x in best]
-                exp_avg = [x.index_select(0, keep_t) for x in exp_avg]
-                exp_avg_sq = [x.index_select(0, keep_t) for x in exp_avg_sq]
-                grads = tuple(g.index_select(0, keep_t) for g in grads)
+                theta, best, exp_avg, exp_avg_sq, grads = (
+                    x.index_select(0, keep_t) for x in (theta, best, exp_avg, exp_avg_sq, grads))
                 active = active[keep]
                 chunks = _chunks(enc_code[active], dec_code[active], chunk)
                 lr_changed = True
@@ -588,23 +607,22 @@ def _train_batched(
             step = t + 1
             bias1 = 1.0 - beta1**step
             bias2_sqrt = math.sqrt(1.0 - beta2**step)
-            step_size = -(lr_t / bias1)
-            for th, g, m1, m2 in zip(theta, grads, exp_avg, exp_avg_sq):
-                m1.lerp_(g, 1.0 - beta1)
-                m2.mul_(beta2).addcmul_(g, g, value=1.0 - beta2)
-                denom = (m2.sqrt() / bias2_sqrt).add_(_ADAM_EPS)
-                shape = (-1,) + (1,) * (th.dim() - 1)
-                th.add_(m1 * step_size.view(shape) / denom)
+            step_size = -(lr_t / bias1).view(-1, 1)
+            exp_avg.lerp_(grads, 1.0 - beta1)
+            exp_avg_sq.mul_(beta2).addcmul_(grads, grads, value=1.0 - beta2)
+            denom = (exp_avg_sq.sqrt() / bias2_sqrt).add_(_ADAM_EPS)
+            theta.add_(exp_avg * step_size / denom)
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(active=len(active), refresh=False)
     if bar is not None:
         bar.close()
+    W_e, b_e, W_d, b_d = _unflatten(out, N, M)
     return _TrainingResult(
-        encoder_weights=out[0],
-        encoder_bias=out[1],
-        decoder_weights=out[2],
-        decoder_bias=out[3],
+        encoder_weights=W_e.copy(),
+        encoder_bias=b_e.copy(),
+        decoder_weights=W_d.copy(),
+        decoder_bias=b_d.copy(),
         final_loss=best_loss,
         history=history[:, : last_evaluation + 1],
         n_epochs=n_epochs,
