@@ -31,7 +31,9 @@ It prints, in one run:
    pass (:func:`synergylib.autoencoder._loss_and_gradients`) against the same
    loss and gradients written plainly and compiled by inductor (compile time and
    microseconds per model-epoch);
-6. peak resident memory (``ru_maxrss`` of this process and of its reaped children).
+6. peak memory: during the full grid, the peak of the memory this process and its
+   workers hold together (the sum of their proportional set sizes, sampled); at the
+   end, ``ru_maxrss`` of this process and of its largest reaped child.
 
 Timings on a shared machine are noisy: read the ratios, and the load average
 printed with them.
@@ -272,6 +274,69 @@ def full_grid(n_participants, n_jobs, quick, keep: Path | None = None):
     return wall, results
 
 
+class TotalMemorySampler:
+    """Peak of the memory this process and all its descendants use together.
+
+    Every ``interval`` seconds, a thread sums the proportional set size (PSS, from
+    ``/proc/<pid>/smaps_rollup``) of this process and of every process descended
+    from it (joblib's workers). PSS counts a page shared by k processes (the
+    libraries' code, say) as 1/k in each, so the sum is the memory the run holds,
+    where the sum of resident sizes would count shared libraries once per process.
+    Linux only; ``peak_mib`` stays NaN elsewhere.
+    """
+
+    def __init__(self, interval: float = 0.25):
+        import threading
+
+        self.interval = interval
+        self.peak_mib = float("nan")
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _descendants(root: int) -> list[int]:
+        parent = {}
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                except OSError:
+                    continue
+                parent[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        found, frontier = [root], [root]
+        while frontier:
+            frontier = [pid for pid, ppid in parent.items() if ppid in frontier]
+            found += frontier
+        return found
+
+    @staticmethod
+    def _pss_kib(pid: int) -> int:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = sum(self._pss_kib(pid) for pid in self._descendants(os.getpid())) / 1024
+            if total > 0:
+                self.peak_mib = total if np.isnan(self.peak_mib) else max(self.peak_mib, total)
+            self._stop.wait(self.interval)
+
+    def __enter__(self):
+        if Path("/proc/self/smaps_rollup").exists():
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
 def peak_memory_mb() -> tuple[float, float]:
     """ru_maxrss (KiB on Linux) of this process and of its reaped children, in MiB."""
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -368,9 +433,12 @@ def main(argv=None) -> None:
         for n_jobs in jobs:
             print(f"\n== full grid: run_study({label}) on {k} participant(s), n_jobs={n_jobs}, fresh cache")
             print(f"   {load()}")
-            wall, results = full_grid(k, n_jobs, quick, keep=args.keep_results)
+            with TotalMemorySampler() as memory:
+                wall, results = full_grid(k, n_jobs, quick, keep=args.keep_results)
             print(f"wall time {wall:.1f} s for {k} participant(s); per-participant compute "
                   f"{[round(r.elapsed_s, 1) for r in results]} s (NMF + autoencoders, excluding data)")
+            print(f"peak total memory of this process and its workers together (sum of PSS, "
+                  f"sampled every 0.25 s): {memory.peak_mib:.0f} MiB")
             epochs_run = np.concatenate([r.ae_n_epochs for r in results])
             conv = np.concatenate([r.ae_converged for r in results])
             print(f"kept restarts: epochs median {np.median(epochs_run):.0f}, max {epochs_run.max()}; "

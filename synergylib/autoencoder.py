@@ -41,24 +41,26 @@ the gradient it would receive alone; Adam being element-wise, batched training
 equals separate training up to floating-point rounding (about 1e-7 relative in
 float32: a matrix product may be blocked differently for different batch
 sizes). Models are ordered by (encoder, decoder) so that each activation acts on
-contiguous slices of the batch; on CPU the batch is processed in chunks of 16
-models so that the intermediate arrays stay in cache. Models that have converged
-are removed from the batch (with their optimiser state), so their parameters stop
-changing and no model's result depends on which other models it was trained
-with. Forward and backward passes are written out by hand
-(:func:`_loss_and_gradients`, checked against autograd in the tests): with
-per-slice activations autograd's slicing and allocation made an epoch 2 to 4
-times slower. On CPU, tanh is computed by NumPy on the same memory (see
-:func:`_activate_`): PyTorch's CPU tanh was 40 % of an epoch. The cost of an
-epoch is the number of sweeps over the ``(models, M, S)`` arrays (one per PyTorch
-operation), not cache misses: chunks small enough for the L2 cache are no faster
-per model. On CPU, everything after the encoder's output (the residual, the loss,
-both activation derivatives and the four gradients: about ten operations) is
-therefore one compiled sweep (:mod:`synergylib._kernels`, numba, exact up to
-rounding and checked against autograd), which for linear and ReLU decoders also
-computes the decoder's output itself (``benchmarks/fused_kernel.py`` measures it).
-CUDA keeps PyTorch's operations. Adam is written out too (the update of ``torch.optim.Adam``, same
-defaults), because each model needs its own learning rate for the schedule.
+contiguous slices of the batch. Models that have converged are removed from the
+batch (with their optimiser state), so their parameters stop changing and no
+model's result depends on which other models it was trained with. Forward and
+backward passes are written out by hand (:func:`_loss_and_gradients`, checked
+against autograd in the tests): with per-slice activations autograd's slicing and
+allocation made an epoch 2 to 4 times slower.
+
+The cost of an epoch is the number of sweeps over the ``(models, M, S)`` arrays
+(one per PyTorch operation), not cache misses. On CPU, everything after the
+encoder's output (the decoder, the residual, the loss, both activation
+derivatives and the four gradients) is therefore one compiled sweep over the whole
+batch (:mod:`synergylib._kernels`, numba; checked against autograd and against
+PyTorch's operations), in which the decoder's output is never written to memory.
+In float32 that sweep computes sigmoid and tanh decoders with approximations
+within a few rounding units of the exact functions (see :mod:`synergylib._kernels`).
+``benchmarks/fused_kernel.py`` measures it. CUDA keeps PyTorch's operations. On
+CPU the encoder's tanh is computed by NumPy (see :func:`_activate_`). Each model's
+parameters are one row of a flat tensor, and Adam is written out on it (the update
+of ``torch.optim.Adam``, same defaults), because each model needs its own learning
+rate for the schedule.
 :func:`train_plain_reference` is the plain one-model-at-a-time PyTorch loop
 (``nn.Sequential`` + ``torch.optim.Adam``), the slow reference used by the tests
 and the benchmark.

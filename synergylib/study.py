@@ -16,8 +16,10 @@ Results are cached as one ``.npz`` file per participant, named by a hash of ever
 parameter that affects them and of the library version. Files are written to a
 temporary name and atomically renamed, so an interrupted run never leaves a
 partial result, and rerunning an interrupted study computes only what is missing.
-Participants are independent and run in parallel with :mod:`joblib`, so any joblib
-backend (processes, Dask, Ray) speeds it up without code changes.
+Participants are independent and their work runs as parallel :mod:`joblib` tasks
+(data and NMF, then the pairings in two halves of similar cost), so any joblib
+backend (processes, Dask, Ray) speeds it up without code changes; the results do not
+depend on how the work is split.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +41,7 @@ import numpy as np
 
 from . import __version__
 from ._config import DocumentedConfig, param, parameter_table
-from ._validation import SynergyInputError
+from ._validation import ACTIVATIONS, SynergyInputError
 from .autoencoder import DEFAULT_TRAINING, PAIRINGS, fit_autoencoder_grid, pairing_name
 from .datasets import make_reaching_participant
 from .metrics import r2_per_muscle, r2_score, vaf
@@ -343,6 +346,127 @@ def _seeds(random_state: int, index: int) -> tuple[int, int]:
     return int(nmf_seed), int(ae_seed)
 
 
+@dataclass
+class _NMFPart:
+    """Step 3 of the pipeline for one participant: NMF for every N and the chosen N."""
+
+    X: np.ndarray  # (n_samples, n_muscles), float64
+    X_test: np.ndarray | None
+    n_values: np.ndarray
+    r2_curve: np.ndarray
+    n_synergies: int
+    nmf: SynergyNMF  # the fit with the chosen N
+    H: np.ndarray  # its activations on X, (n_samples, N)
+    elapsed_s: float
+
+
+def _nmf_part(matrices: SynergyMatrices, config: StudyConfig, index: int) -> _NMFPart:
+    """NMF for N = 1..n_max, best of the restarts each; the threshold rule picks N."""
+    start = time.perf_counter()
+    nmf_seed, _ = _seeds(config.random_state, index)
+    X = np.asarray(matrices.train, dtype=np.float64).T  # (n_samples, n_muscles)
+    X_test = None if matrices.test is None else np.asarray(matrices.test, dtype=np.float64).T
+    n_values = np.arange(1, min(config.n_max, X.shape[1]) + 1)
+    models = [
+        SynergyNMF(
+            int(n),
+            n_restarts=config.nmf_restarts,
+            max_iter=config.nmf_max_iter,
+            tol=config.nmf_tol,
+            random_state=nmf_seed,
+        )
+        for n in n_values
+    ]
+    activations = [m.fit_transform(X) for m in models]  # each restart-best fit's own H
+    r2_curve = np.array([m.r2_ for m in models])
+    n_syn = int(select_n_synergies(n_values, r2_curve, threshold=config.r2_threshold))
+    return _NMFPart(X, X_test, n_values, r2_curve, n_syn, models[n_syn - 1],
+                    activations[n_syn - 1], time.perf_counter() - start)
+
+
+def _pairing_groups(pairings) -> list[tuple[tuple[str, str], ...]]:
+    """The pairings in two groups of similar training cost, for two parallel tasks.
+
+    Pairings whose encoder and decoder positions in ``ACTIVATIONS`` have an even sum
+    form one group, the others the second: each group holds two pairings of every
+    decoder, and the decoder sets the cost (sigmoid decoders need the most epochs).
+    Empty groups are dropped. Each pairing's models are trained the same way in
+    either group (models do not interact in the batched trainer).
+    """
+    parity = [(ACTIVATIONS.index(e) + ACTIVATIONS.index(d)) % 2 for e, d in pairings]
+    groups = [tuple(p for p, q in zip(pairings, parity) if q == r) for r in (0, 1)]
+    return [g for g in groups if g]
+
+
+def _autoencoder_part(X: np.ndarray, n_synergies: int, config: StudyConfig, index: int,
+                      pairings) -> tuple[dict, float]:
+    """The autoencoder ``pairings`` with ``n_synergies`` (name -> fitted model, seconds)."""
+    start = time.perf_counter()
+    _, ae_seed = _seeds(config.random_state, index)
+    ae = config.autoencoder
+    grid = fit_autoencoder_grid(
+        X,
+        n_synergies,
+        pairings=pairings,
+        n_restarts=ae.n_restarts,
+        random_state=ae_seed,
+        device=ae.device,
+        **ae.training_params(),
+    )
+    return {pairing_name(*key): grid[key] for key in grid}, time.perf_counter() - start
+
+
+def _assemble(matrices: SynergyMatrices, config: StudyConfig, index: int, nmf: _NMFPart,
+              fitted_by_name: dict, elapsed_s: float,
+              true_synergies: np.ndarray | None = None) -> ParticipantResult:
+    """The :class:`ParticipantResult` from the NMF part and the fitted autoencoders."""
+    start = time.perf_counter()
+    X, X_test = nmf.X, nmf.X_test
+    names = tuple(pairing_name(e, d) for e, d in config.autoencoder.pairings)
+    fitted = [fitted_by_name[name] for name in names]
+    max_len = max(len(m.loss_history_) for m in fitted)
+    history = np.full((len(fitted), max_len), np.nan)
+    for i, m in enumerate(fitted):
+        history[i, : len(m.loss_history_)] = m.loss_history_
+
+    recon_train = [m.reconstruct(X) for m in fitted]
+    result = ParticipantResult(
+        index=int(index),
+        muscles=tuple(matrices.muscles),
+        n_synergies=nmf.n_synergies,
+        n_values=nmf.n_values,
+        nmf_r2_curve=nmf.r2_curve,
+        train=np.asarray(matrices.train),
+        nmf_synergies=nmf.nmf.synergies_,
+        nmf_activations_train=nmf.H.T,
+        nmf_r2_train=float(nmf.nmf.r2_),
+        nmf_vaf_train=float(vaf(X, nmf.nmf.inverse_transform(nmf.H))),
+        pairings=names,
+        ae_synergies=np.stack([m.synergies_ for m in fitted]),
+        ae_activations_train=np.stack([m.transform(X).T for m in fitted]),
+        ae_decoder_bias=np.stack([m.decoder_bias_ for m in fitted]),
+        ae_r2_train=np.array([r2_score(X, R) for R in recon_train]),
+        ae_vaf_train=np.array([vaf(X, R) for R in recon_train]),
+        ae_r2_muscle_train=np.stack([r2_per_muscle(X, R) for R in recon_train]),
+        ae_restart_losses=np.stack([np.asarray(m.restart_losses_) for m in fitted]),
+        ae_loss_history=history,
+        ae_converged=np.array([bool(m.converged_) for m in fitted]),
+        ae_n_epochs=np.array([int(m.n_epochs_) for m in fitted]),
+        true_synergies=true_synergies,
+        true_activations_train=matrices.true_activations_train,
+        true_activations_test=matrices.true_activations_test,
+    )
+    if X_test is not None:
+        H_test = nmf.nmf.transform(X_test)
+        result.test = np.asarray(matrices.test)
+        result.nmf_activations_test = H_test.T
+        result.nmf_r2_test = float(r2_score(X_test, nmf.nmf.inverse_transform(H_test)))
+        result.ae_activations_test = np.stack([m.transform(X_test).T for m in fitted])
+        result.ae_r2_test = np.array([m.score(X_test) for m in fitted])
+    result.elapsed_s = elapsed_s + time.perf_counter() - start
+    return result
+
+
 def analyse_matrices(
     matrices: SynergyMatrices,
     config: StudyConfig,
@@ -364,89 +488,15 @@ def analyse_matrices(
     true_synergies : ndarray of shape (n_muscles, K), optional
         Ground truth, stored with the result for later comparison.
     """
-    import time
-
-    start = time.perf_counter()
-    nmf_seed, ae_seed = _seeds(config.random_state, index)
-    X = np.asarray(matrices.train, dtype=np.float64).T  # (n_samples, n_muscles)
-    X_test = None if matrices.test is None else np.asarray(matrices.test, dtype=np.float64).T
-    n_muscles = X.shape[1]
-
-    # 1. NMF for N = 1..n_max, best of the restarts each; the threshold rule picks N.
-    n_values = np.arange(1, min(config.n_max, n_muscles) + 1)
-    models = [
-        SynergyNMF(
-            int(n),
-            n_restarts=config.nmf_restarts,
-            max_iter=config.nmf_max_iter,
-            tol=config.nmf_tol,
-            random_state=nmf_seed,
-        )
-        for n in n_values
-    ]
-    activations = [m.fit_transform(X) for m in models]  # each restart-best fit's own H
-    r2_curve = np.array([m.r2_ for m in models])
-    n_syn = int(select_n_synergies(n_values, r2_curve, threshold=config.r2_threshold))
-    nmf, H_nmf = models[n_syn - 1], activations[n_syn - 1]
-
-    # 2. The autoencoder pairings, all trained together with N synergies.
-    ae = config.autoencoder
-    grid = fit_autoencoder_grid(
-        X,
-        n_syn,
-        pairings=ae.pairings,
-        n_restarts=ae.n_restarts,
-        random_state=ae_seed,
-        device=ae.device,
-        **ae.training_params(),
-    )
-    names = tuple(pairing_name(e, d) for e, d in ae.pairings)
-    fitted = [grid[name] for name in names]
-    max_len = max(len(m.loss_history_) for m in fitted)
-    history = np.full((len(fitted), max_len), np.nan)
-    for i, m in enumerate(fitted):
-        history[i, : len(m.loss_history_)] = m.loss_history_
-
-    recon_train = [m.reconstruct(X) for m in fitted]
-    result = ParticipantResult(
-        index=int(index),
-        muscles=tuple(matrices.muscles),
-        n_synergies=n_syn,
-        n_values=n_values,
-        nmf_r2_curve=r2_curve,
-        train=np.asarray(matrices.train),
-        nmf_synergies=nmf.synergies_,
-        nmf_activations_train=H_nmf.T,
-        nmf_r2_train=float(nmf.r2_),
-        nmf_vaf_train=float(vaf(X, nmf.inverse_transform(H_nmf))),
-        pairings=names,
-        ae_synergies=np.stack([m.synergies_ for m in fitted]),
-        ae_activations_train=np.stack([m.transform(X).T for m in fitted]),
-        ae_decoder_bias=np.stack([m.decoder_bias_ for m in fitted]),
-        ae_r2_train=np.array([r2_score(X, R) for R in recon_train]),
-        ae_vaf_train=np.array([vaf(X, R) for R in recon_train]),
-        ae_r2_muscle_train=np.stack([r2_per_muscle(X, R) for R in recon_train]),
-        ae_restart_losses=np.stack([np.asarray(m.restart_losses_) for m in fitted]),
-        ae_loss_history=history,
-        ae_converged=np.array([bool(m.converged_) for m in fitted]),
-        ae_n_epochs=np.array([int(m.n_epochs_) for m in fitted]),
-        true_synergies=true_synergies,
-        true_activations_train=matrices.true_activations_train,
-        true_activations_test=matrices.true_activations_test,
-    )
-    if X_test is not None:
-        H_test = nmf.transform(X_test)
-        result.test = np.asarray(matrices.test)
-        result.nmf_activations_test = H_test.T
-        result.nmf_r2_test = float(r2_score(X_test, nmf.inverse_transform(H_test)))
-        result.ae_activations_test = np.stack([m.transform(X_test).T for m in fitted])
-        result.ae_r2_test = np.array([m.score(X_test) for m in fitted])
-    result.elapsed_s = time.perf_counter() - start
-    return result
+    nmf = _nmf_part(matrices, config, index)
+    fitted, seconds = _autoencoder_part(nmf.X, nmf.n_synergies, config, index,
+                                        config.autoencoder.pairings)
+    return _assemble(matrices, config, index, nmf, fitted, nmf.elapsed_s + seconds,
+                     true_synergies)
 
 
-def run_participant(index: int, config: StudyConfig) -> ParticipantResult:
-    """Generate, preprocess and analyse synthetic participant ``index``."""
+def _participant_matrices(index: int, config: StudyConfig):
+    """Synthetic participant ``index``, preprocessed, and its true synergies."""
     participant = make_reaching_participant(
         index, random_state=config.data_seed, **dict(config.dataset)
     )
@@ -455,20 +505,19 @@ def run_participant(index: int, config: StudyConfig) -> ParticipantResult:
     # synergies that generated them are diag(1/c) W, with unit-norm columns again.
     W_true = participant.synergies / np.asarray(matrices.amplitude_scale)[:, None]
     W_true = W_true / np.linalg.norm(W_true, axis=0, keepdims=True)
-    result = analyse_matrices(matrices, config, index=index, true_synergies=W_true)
-    del participant  # keep one participant's raw data in memory at a time
-    return result
+    return matrices, W_true
 
 
-def _cached_run(index: int, config: StudyConfig, cache_dir: Path | None) -> ParticipantResult:
-    if cache_dir is None:
-        return run_participant(index, config)
-    path = cache_dir / f"participant{index:02d}-{config.participant_key(index)}.npz"
-    if path.exists():
-        return ParticipantResult.load(path)
-    result = run_participant(index, config)
-    result.save(path)
-    return result
+def run_participant(index: int, config: StudyConfig) -> ParticipantResult:
+    """Generate, preprocess and analyse synthetic participant ``index``."""
+    matrices, W_true = _participant_matrices(index, config)
+    return analyse_matrices(matrices, config, index=index, true_synergies=W_true)
+
+
+def _prepare(index: int, config: StudyConfig):
+    """First task of a participant in :func:`run_study`: data, preprocessing, NMF."""
+    matrices, W_true = _participant_matrices(index, config)
+    return matrices, W_true, _nmf_part(matrices, config, index)
 
 
 def run_study(
@@ -481,6 +530,14 @@ def run_study(
 ) -> list[ParticipantResult]:
     """Run (or load from the cache) the pipeline for every participant.
 
+    The work runs as independent tasks with :class:`joblib.Parallel`: first, for
+    every participant not in the cache, the data, preprocessing and NMF; then its
+    autoencoder pairings in two tasks of similar cost (see
+    :func:`_pairing_groups`), so that the last tasks of a run are short and the
+    workers finish together. A participant's result is assembled and saved as
+    soon as both of its autoencoder tasks are done. The results are those of
+    :func:`run_participant`, whatever ``n_jobs`` is (tested).
+
     Parameters
     ----------
     config : StudyConfig
@@ -492,10 +549,10 @@ def run_study(
     participants : iterable of int, optional
         Which participants (default: all ``config.n_participants``).
     n_jobs : int
-        Participants run in parallel with :class:`joblib.Parallel` (``-1``: all cores).
+        Tasks run in parallel with :class:`joblib.Parallel` (``-1``: all cores).
         Use ``joblib.parallel_config(backend=...)`` to run on Dask or Ray.
     progress : bool
-        Show a progress bar (tqdm).
+        Show a progress bar (tqdm), advanced as participants are done.
     """
     from joblib import Parallel, delayed
     from tqdm.auto import tqdm
@@ -507,12 +564,45 @@ def run_study(
         cache.mkdir(parents=True, exist_ok=True)
         for stale in cache.glob(".participant*.tmp"):
             stale.unlink(missing_ok=True)
-    jobs = (delayed(_cached_run)(i, config, cache) for i in indices)
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
-    results = list(
-        tqdm(parallel(jobs), total=len(indices), desc="participants", disable=not progress)
-    )
-    return results
+
+    def path(index: int) -> Path | None:
+        if cache is None:
+            return None
+        return cache / f"participant{index:02d}-{config.participant_key(index)}.npz"
+
+    results: dict[int, ParticipantResult] = {}
+    todo = []
+    for index in dict.fromkeys(indices):
+        p = path(index)
+        if p is not None and p.exists():
+            results[index] = ParticipantResult.load(p)
+        else:
+            todo.append(index)
+    bar = tqdm(total=len(indices), desc="participants", disable=not progress)
+    bar.update(len(indices) - len(todo))
+    if todo:
+        parallel = Parallel(n_jobs=n_jobs)
+        prepared = dict(zip(todo, parallel(delayed(_prepare)(i, config) for i in todo)))
+        groups = _pairing_groups(config.autoencoder.pairings)
+        tasks = [(i, group) for i in todo for group in groups]
+        parts: dict[int, list] = {i: [] for i in todo}
+        jobs = (delayed(_autoencoder_part)(prepared[i][2].X, prepared[i][2].n_synergies,
+                                           config, i, group) for i, group in tasks)
+        for (index, _), part in zip(tasks, Parallel(n_jobs=n_jobs, return_as="generator")(jobs)):
+            parts[index].append(part)
+            if len(parts[index]) < len(groups):
+                continue
+            matrices, W_true, nmf = prepared.pop(index)
+            done = parts.pop(index)
+            fitted = {name: model for models, _ in done for name, model in models.items()}
+            seconds = nmf.elapsed_s + sum(s for _, s in done)
+            result = _assemble(matrices, config, index, nmf, fitted, seconds, W_true)
+            if cache is not None:
+                result.save(path(index))
+            results[index] = result
+            bar.update(1)
+    bar.close()
+    return [results[i] for i in indices]
 
 
 def choices_table(config: StudyConfig | None = None, criteria=None):

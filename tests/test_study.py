@@ -126,6 +126,34 @@ def test_same_seed_gives_bit_identical_results(tiny_result):
     _fields_equal(tiny_result, run_participant(0, TINY))
 
 
+def test_pairings_split_in_two_tasks_give_the_results_of_one_grid():
+    """run_study trains a participant's pairings in two parallel tasks; the result is
+    bit for bit the one of run_participant, which trains them all in one batch, with
+    one worker or two."""
+    from synergylib.study import _pairing_groups
+
+    config = dataclasses.replace(TINY, n_participants=1, autoencoder=dataclasses.replace(
+        TINY.autoencoder, pairings=(("linear", "linear"), ("linear", "sigmoid"),
+                                    ("relu", "linear"), ("tanh", "sigmoid"), ("sigmoid", "tanh"))))
+    groups = _pairing_groups(config.autoencoder.pairings)
+    assert groups == [(("linear", "linear"), ("linear", "sigmoid")),
+                      (("relu", "linear"), ("tanh", "sigmoid"), ("sigmoid", "tanh"))]
+    one_batch = run_participant(0, config)
+    for n_jobs in (1, 2):
+        _fields_equal(one_batch, run_study(config, n_jobs=n_jobs, progress=False)[0])
+
+
+def test_pairing_groups_balance_the_decoders():
+    from synergylib.autoencoder import PAIRINGS
+    from synergylib.study import _pairing_groups
+
+    groups = _pairing_groups(PAIRINGS)
+    assert len(groups) == 2 and sorted(groups[0] + groups[1]) == sorted(PAIRINGS)
+    for group in groups:
+        assert sorted(d for _, d in group) == sorted(["linear", "relu", "sigmoid", "tanh"] * 2)
+    assert _pairing_groups((("relu", "tanh"),)) == [(("relu", "tanh"),)]
+
+
 def test_cache_key_changes_with_every_parameter():
     keys = {
         TINY.participant_key(0),
@@ -147,7 +175,8 @@ def test_run_study_uses_the_cache(tiny_results, tiny_cache, monkeypatch):
     def fail(*args, **kwargs):  # pragma: no cover - must not be called
         raise AssertionError("a cached participant was recomputed")
 
-    monkeypatch.setattr(study, "run_participant", fail)
+    for name in ("run_participant", "_prepare", "_autoencoder_part", "_nmf_part"):
+        monkeypatch.setattr(study, name, fail)
     again = run_study(TINY, cache_dir=tiny_cache, progress=False)
     for a, b in zip(tiny_results, again):
         _fields_equal(a, b)
