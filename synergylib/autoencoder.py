@@ -74,6 +74,7 @@ initial weights come from NumPy generators.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -373,7 +374,7 @@ def _loss_and_gradients(XT, X, W_e, b_e, W_d, b_d, enc_runs, dec_runs, *,
             grad_out = [torch.empty(t.shape, dtype=A.dtype) for t in (W_e, b_e, W_d, b_d)]
         g_W_e, g_b_e, g_W_d, g_b_d = grad_out
         sweep_kernel(N)(An, W_d.detach().numpy(), b_d.detach().numpy(), XT.detach().numpy(),
-                        activation_codes(dec_runs, m), activation_codes(enc_runs, m),
+                        _codes(tuple(dec_runs), m), _codes(tuple(enc_runs), m),
                         An.dtype.type(scale), sums,
                         *(g.numpy() for g in (g_W_d, g_b_d, g_W_e, g_b_e)),
                         workspace["G"].numpy())
@@ -411,6 +412,10 @@ def _loss_and_gradients(XT, X, W_e, b_e, W_d, b_d, enc_runs, dec_runs, *,
     return losses, tuple(grad_out)
 
 
+#: activation_codes, remembered for the few batch compositions of a training run.
+_codes = functools.lru_cache(maxsize=256)(activation_codes)
+
+
 def _workspace(m: int, N: int, M: int, S: int, dtype, device, *, use_kernel: bool) -> dict:
     """Buffers reused by :func:`_loss_and_gradients` for batches of up to ``m`` models.
 
@@ -433,7 +438,7 @@ def _chunks(enc_code: np.ndarray, dec_code: np.ndarray, size: int):
     out = []
     for a in range(0, len(enc_code), size):
         b = min(a + size, len(enc_code))
-        out.append((a, b, _runs(enc_code[a:b]), _runs(dec_code[a:b])))
+        out.append((a, b, tuple(_runs(enc_code[a:b])), tuple(_runs(dec_code[a:b]))))
     return out
 
 
@@ -441,23 +446,25 @@ def _unflatten(flat, N: int, M: int):
     """Views ``W_e`` (m, N, M), ``b_e`` (m, N), ``W_d`` (m, M, N), ``b_d`` (m, M) of the
     rows of a flat (m, 2NM + N + M) parameter array or tensor."""
     m = flat.shape[0]
-    bounds = np.cumsum([0, N * M, N, M * N, M])
-    W_e, b_e, W_d, b_d = (flat[:, a:b] for a, b in zip(bounds[:-1], bounds[1:]))
-    return W_e.reshape(m, N, M), b_e, W_d.reshape(m, M, N), b_d
+    a, b, c = N * M, N * M + N, 2 * N * M + N
+    return (flat[:, :a].reshape(m, N, M), flat[:, a:b], flat[:, b:c].reshape(m, M, N),
+            flat[:, c:])
 
 
-def _batch_loss_and_gradients(XT, X, theta, N: int, M: int, chunks, workspace, *,
+def _batch_loss_and_gradients(XT, X, views, grad_views, chunks, workspace, *,
                               gradients: bool):
-    """:func:`_loss_and_gradients` over the chunks of the batch of flat parameters
-    ``theta`` (m, P): losses (m,) and gradients (m, P), or None."""
-    grads = torch.empty_like(theta) if gradients else None
+    """:func:`_loss_and_gradients` over the chunks of a batch: the losses (m,), with
+    the gradients written into ``grad_views`` (the four parameter views of the
+    batch's flat gradient) when ``gradients``. ``views``: the parameters' views."""
     losses = []
     for a, b, er, dr in chunks:
-        loss, chunk_grads = _loss_and_gradients(
-            XT, X, *_unflatten(theta[a:b], N, M), er, dr, gradients=gradients,
-            workspace=workspace, grad_out=None if grads is None else _unflatten(grads[a:b], N, M))
+        whole = a == 0 and b == views[1].shape[0]
+        loss, _ = _loss_and_gradients(
+            XT, X, *(views if whole else (v[a:b] for v in views)), er, dr,
+            gradients=gradients, workspace=workspace,
+            grad_out=grad_views if whole else tuple(g[a:b] for g in grad_views))
         losses.append(loss)
-    return (losses[0] if len(losses) == 1 else torch.cat(losses)), grads
+    return losses[0] if len(losses) == 1 else torch.cat(losses)
 
 
 #: On CPU, everything after the encoder's output is the compiled sweep of
@@ -548,6 +555,8 @@ def _train_batched(
     out = np.zeros(theta.shape, dtype=np.float64)
     lr_t = torch.as_tensor(lr[active], dtype=dtype, device=device)
     chunks = _chunks(enc_code[active], dec_code[active], chunk)
+    grads = torch.empty_like(theta)  # written by each pass, then read by Adam
+    views, grad_views = _unflatten(theta, N, M), _unflatten(grads, N, M)
 
     bar = None
     if progress:
@@ -558,8 +567,8 @@ def _train_batched(
     with torch.no_grad():
         for t in range(max_epochs + 1):
             last_evaluation = t
-            losses_t, grads = _batch_loss_and_gradients(XT, Xt, theta, N, M, chunks, workspace,
-                                                        gradients=t < max_epochs)
+            losses_t = _batch_loss_and_gradients(XT, Xt, views, grad_views, chunks, workspace,
+                                                 gradients=t < max_epochs)
             losses = losses_t.double().cpu().numpy()
             history[active, t] = losses
             # Keep the parameters of each model's lowest loss so far.
@@ -598,6 +607,7 @@ def _train_batched(
                 keep_t = torch.as_tensor(keep, device=device)
                 theta, best, exp_avg, exp_avg_sq, grads = (
                     x.index_select(0, keep_t) for x in (theta, best, exp_avg, exp_avg_sq, grads))
+                views, grad_views = _unflatten(theta, N, M), _unflatten(grads, N, M)
                 active = active[keep]
                 chunks = _chunks(enc_code[active], dec_code[active], chunk)
                 lr_changed = True

@@ -17,7 +17,7 @@ parameter that affects them and of the library version. Files are written to a
 temporary name and atomically renamed, so an interrupted run never leaves a
 partial result, and rerunning an interrupted study computes only what is missing.
 Participants are independent and their work runs as parallel :mod:`joblib` tasks
-(data and NMF, then the pairings in two halves of similar cost), so any joblib
+(data and NMF, then the pairings; the last ones in two halves), so any joblib
 backend (processes, Dask, Ray) speeds it up without code changes; the results do not
 depend on how the work is split.
 """
@@ -532,11 +532,11 @@ def run_study(
 
     The work runs as independent tasks with :class:`joblib.Parallel`: first, for
     every participant not in the cache, the data, preprocessing and NMF; then its
-    autoencoder pairings in two tasks of similar cost (see
-    :func:`_pairing_groups`), so that the last tasks of a run are short and the
-    workers finish together. A participant's result is assembled and saved as
-    soon as both of its autoencoder tasks are done. The results are those of
-    :func:`run_participant`, whatever ``n_jobs`` is (tested).
+    autoencoder pairings, in one task, or, for the last ``n_jobs`` participants,
+    in two tasks of similar cost (see :func:`_pairing_groups`), so that the last
+    tasks of a run are short and the workers finish together. A participant's
+    result is assembled and saved as soon as its autoencoder tasks are done. The
+    results are those of :func:`run_participant`, whatever ``n_jobs`` is (tested).
 
     Parameters
     ----------
@@ -554,7 +554,7 @@ def run_study(
     progress : bool
         Show a progress bar (tqdm), advanced as participants are done.
     """
-    from joblib import Parallel, delayed
+    from joblib import Parallel, delayed, effective_n_jobs
     from tqdm.auto import tqdm
 
     indices = list(range(config.n_participants)) if participants is None else list(participants)
@@ -583,14 +583,20 @@ def run_study(
     if todo:
         parallel = Parallel(n_jobs=n_jobs)
         prepared = dict(zip(todo, parallel(delayed(_prepare)(i, config) for i in todo)))
-        groups = _pairing_groups(config.autoencoder.pairings)
-        tasks = [(i, group) for i in todo for group in groups]
+        # The last participants' pairings are split in two tasks each, so that the
+        # workers finish together (a split costs its epochs' fixed overhead twice, so
+        # only the tail is split).
+        workers = effective_n_jobs(n_jobs)
+        split = set(todo[-workers:]) if workers > 1 else set()
+        pairings = config.autoencoder.pairings
+        groups = {i: _pairing_groups(pairings) if i in split else [pairings] for i in todo}
+        tasks = [(i, group) for i in todo for group in groups[i]]
         parts: dict[int, list] = {i: [] for i in todo}
         jobs = (delayed(_autoencoder_part)(prepared[i][2].X, prepared[i][2].n_synergies,
                                            config, i, group) for i, group in tasks)
         for (index, _), part in zip(tasks, Parallel(n_jobs=n_jobs, return_as="generator")(jobs)):
             parts[index].append(part)
-            if len(parts[index]) < len(groups):
+            if len(parts[index]) < len(groups[index]):
                 continue
             matrices, W_true, nmf = prepared.pop(index)
             done = parts.pop(index)
