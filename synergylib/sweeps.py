@@ -10,8 +10,9 @@ being varied) to a :class:`~synergylib.study.StudyConfig`. The functions here
   metrics of :func:`synergylib.comparison.metrics_table` into one tidy table with a
   column for the key (:func:`run_sweep`, :func:`sweep_table`);
 * reduce that table to one row per configuration (:func:`sweep_summary`: the best
-  model by each metric, NMF's value for reference) or to means per configuration and
-  model (:func:`sweep_means`);
+  model by each metric, NMF's value for reference; :func:`sweep_margins`: how far the
+  best model is ahead of the runner-up, and whether that lead is more than chance) or
+  to means per configuration and model (:func:`sweep_means`);
 * evaluate the paper's claims for every configuration
   (:func:`claims_by_variant`, :func:`verdict_matrix`);
 * describe, from the configurations themselves, what each variant changes
@@ -41,6 +42,7 @@ from .comparison import (
     metrics_table,
 )
 from .datasets import make_reaching_participant
+from .stats import pairwise_wilcoxon
 from .study import StudyConfig, run_study
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "plot_metric_sweep",
     "plot_variant_dots",
     "run_sweep",
+    "sweep_margins",
     "sweep_means",
     "sweep_summary",
     "sweep_table",
@@ -395,6 +398,74 @@ def sweep_summary(
             if reference is not None:
                 row[f"{reference}_{metric}"] = float(m.get(reference, np.nan))
         rows.append(row)
+    return pd.DataFrame(rows).set_index(key)
+
+
+def sweep_margins(
+    table: pd.DataFrame,
+    metric: str,
+    *,
+    key: str = "variant",
+    candidates: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    r"""Per configuration: the best model, the runner-up, the lead and its paired test.
+
+    For each configuration the candidates are ranked by their mean across
+    participants (oriented so that larger is better, as in :func:`sweep_summary`).
+    The lead of the best model :math:`a` over the runner-up :math:`b` is the mean of
+    the paired differences over participants,
+
+    .. math:: \Delta = \frac{1}{P} \sum_{i=1}^{P} (s_{ia} - s_{ib}),
+
+    signed so that a positive lead means :math:`a` is better, and the two are
+    compared with a two-sided Wilcoxon signed-rank test over the participants
+    (:func:`synergylib.stats.pairwise_wilcoxon`, one test, so no correction). A
+    small lead with a large p-value says the ranking could be reversed by another
+    sample of participants.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`sweep_table`.
+    metric : str
+        A column of the table.
+    key : str
+        Column naming the configuration.
+    candidates : sequence of str, optional
+        Models that compete (default: every model of the table, NMF included).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by the keys, with columns ``best``, ``runner_up``, ``lead``,
+        ``pvalue`` and ``participants`` (those with a value for both models).
+    """
+    (metric,) = _check_metrics(table, [metric])
+    keys = _keys(table, key)
+    if candidates is None:
+        candidates = list(dict.fromkeys(table["model"]))
+    candidates = list(candidates)
+    if len(candidates) < 2:
+        raise SynergyInputError(f"sweep_margins needs at least two candidate models, got {candidates}.")
+    sign = 1.0 if _higher_is_better(metric) else -1.0
+    rows = []
+    for k in keys:
+        sub = table[(table[key] == k) & table["model"].isin(candidates)]
+        wide = sub.pivot(index="participant", columns="model", values=metric)
+        ranked = (sign * wide.mean()).dropna().sort_values(ascending=False, kind="stable")
+        if len(ranked) < 2:
+            raise SynergyInputError(f"Configuration {k!r} has fewer than two of the candidate models.")
+        best, runner_up = ranked.index[0], ranked.index[1]
+        pair = wide[[best, runner_up]].dropna()
+        test = pairwise_wilcoxon(pair.to_numpy(dtype=float), [best, runner_up], correction="none")[0]
+        rows.append({
+            key: k,
+            "best": best,
+            "runner_up": runner_up,
+            "lead": float(sign * (pair[best] - pair[runner_up]).mean()),
+            "pvalue": float(test["pvalue"]),
+            "participants": len(pair),
+        })
     return pd.DataFrame(rows).set_index(key)
 
 

@@ -20,6 +20,7 @@ from synergylib.sweeps import (
     plot_metric_sweep,
     run_sweep,
     sweep_means,
+    sweep_margins,
     sweep_summary,
     sweep_table,
     vary,
@@ -164,6 +165,41 @@ def test_sweep_summary_names_the_best_models(sweep):
     # restricting the candidates changes the winner
     only = sweep_summary(sweep, ["true_mean_cosine"], candidates=["linear+linear", "tanh+relu"])
     assert only.loc["A", "best_true_mean_cosine"] == "tanh+relu"
+
+
+def test_sweep_margins_gives_the_lead_over_the_runner_up_and_its_paired_test(sweep):
+    margins = sweep_margins(sweep, "true_mean_cosine")
+    assert list(margins.index) == ["A", "B"]
+    # A: NMF 0.90 ahead of relu+tanh 0.85 for all 6 participants: the exact two-sided
+    # Wilcoxon p-value of 6 differences of one sign is 2 / 2**6
+    assert margins.loc["A", ["best", "runner_up"]].tolist() == ["NMF", "relu+tanh"]
+    assert margins.loc["A", "lead"] == pytest.approx(0.05, abs=0.002)
+    assert margins.loc["A", "pvalue"] == pytest.approx(2 / 2**6)
+    assert margins.loc["A", "participants"] == 6
+    # B without NMF: linear+linear 0.72 ahead of tanh+relu 0.71
+    b = sweep_margins(sweep, "true_mean_cosine", candidates=PAIRINGS).loc["B"]
+    assert (b["best"], b["runner_up"]) == ("linear+linear", "tanh+relu")
+    assert b["lead"] == pytest.approx(0.01, abs=0.002)
+    # lower is better: the lead is still positive for the best model
+    neg = sweep_margins(sweep, "negative_weight_share", candidates=PAIRINGS).loc["A"]
+    assert (neg["best"], neg["runner_up"]) == ("linear+linear", "relu+tanh")
+    assert neg["lead"] == pytest.approx(0.1)
+
+
+def test_sweep_margins_finds_no_difference_in_a_coin_flip_lead():
+    rows = []
+    for p in range(8):  # a leads by 0.01 on average, but b is ahead for half the participants
+        d = 0.05 if p % 2 == 0 else -0.03
+        rows += [{"variant": "A", "participant": p, "model": "a", "true_mean_cosine": 0.8 + d},
+                 {"variant": "A", "participant": p, "model": "b", "true_mean_cosine": 0.8}]
+    margins = sweep_margins(pd.DataFrame(rows), "true_mean_cosine").loc["A"]
+    assert (margins["best"], margins["runner_up"]) == ("a", "b")
+    assert margins["lead"] == pytest.approx(0.01)
+    assert margins["pvalue"] > 0.2  # far from significant (T+ = 26, T- = 10 of 36)
+    with pytest.raises(SynergyInputError, match="at least two"):
+        sweep_margins(pd.DataFrame(rows), "true_mean_cosine", candidates=["a"])
+    with pytest.raises(SynergyInputError, match="Unknown metric"):
+        sweep_margins(pd.DataFrame(rows), "r2")
 
 
 def test_sweep_means_match_a_groupby_and_keep_key_order():
