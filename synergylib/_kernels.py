@@ -33,9 +33,11 @@ dtype, the sweep uses two approximations that vectorise:
 * :func:`tanh`: Eigen's clamped rational approximation
   :math:`z\,P(z^2)/Q(z^2)` (``generic_fast_tanh_float``).
 
-Both are within a few float32 rounding units of the exact functions (measured in
-the tests: relative error below 1e-6 for the sigmoid and absolute error below 1e-6
-for tanh over the whole float range). In float64 the sweep calls the exact
+Both are within a few float32 rounding units of the exact functions (float32's
+machine epsilon is 1.2e-7): the sigmoid's largest relative error is 1.4e-7 down to
+:math:`z = -87`, where it reaches the smallest normal float32 (below, it stays
+under 2e-38), and tanh's largest absolute error is 2.5e-7; ``tests/test_kernels.py``
+checks both over the whole float32 range against the exact functions. In float64 the sweep calls the exact
 ``np.exp`` and ``np.tanh`` (not vectorised, slower; the tests use it to compare
 with autograd to 1e-10).
 
