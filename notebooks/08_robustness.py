@@ -67,7 +67,8 @@ from synergylib.sweeps import (
     verdict_matrix,
 )
 
-# Thousands of NMF fits below: their "restarts reached max_iter" warning is hidden.
+# Thousands of NMF fits below: their "max_iter" warning is hidden here,
+# but joblib's worker processes still print it (see the outputs below).
 prepare_chapter({"font.size": 10, "axes.titlesize": 11}, hide_nmf_max_iter=True)
 
 
@@ -87,7 +88,7 @@ display(Markdown(criteria.to_markdown()))
 # ## The variants
 #
 # The baseline is the main configuration of the book at a **reduced scale**: the
-# paper-scale study costs tens of minutes per configuration, and this chapter runs
+# paper-scale study costs about ten minutes per configuration on two cores, and this chapter runs
 # several. Each other variant changes one choice of the baseline (the seed variant
 # changes both seeds, of the data and of the training). The column *changes* is read
 # from the configurations, not typed.
