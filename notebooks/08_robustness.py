@@ -87,9 +87,11 @@ display(Markdown(criteria.to_markdown()))
 # %% [markdown]
 # ## The variants
 #
-# The baseline is the main configuration of the book at a **reduced scale**: the
-# paper-scale study costs about ten minutes per configuration on two cores, and this chapter runs
-# several. Each other variant changes one choice of the baseline (the seed variant
+# The baseline is the main configuration of the book at the scale set in the
+# `parameters` cell and stated below the table: the paper-scale study costs about ten
+# minutes per configuration on two cores, so the cell's defaults are a reduced scale that
+# runs by hand in under an hour, and the book's build runs the paper's scale. Each other
+# variant changes one choice of the baseline (the seed variant
 # changes both seeds, of the data and of the training). The column *changes* is read
 # from the configurations, not typed.
 
@@ -246,11 +248,15 @@ plt.show()
 #
 # ```{note}
 # Scale of this chapter: {glue:text}`n_participants` participants per variant,
-# {glue:text}`n_pairings` pairings, {glue:text}`n_restarts` restarts in the baseline. With
-# {glue:text}`n_participants` participants the smallest possible two-sided Wilcoxon p-value
-# is $2/2^{n}$ = {glue:text}`min_p:.3f`, so the tests behind claims 2 and 3 are weak; the verdicts of
-# {doc}`05_comparison`, with {glue:text}`main_participants` participants, are the reference, and this chapter says how
-# fragile each of them is.
+# {glue:text}`n_pairings` pairings, {glue:text}`n_restarts` restarts in the baseline
+# ({doc}`05_comparison`: {glue:text}`main_participants` participants). With
+# {glue:text}`n_participants` participants the smallest possible two-sided exact Wilcoxon
+# p-value is $2/2^{n}$ = {glue:text}`min_p:.2g`. When both numbers of participants and
+# restarts are the comparison chapter's, the baseline *is* that chapter's study and its row
+# repeats that chapter's verdicts; with fewer (the quick build, or the cell's defaults run
+# by hand) the tests behind claims 2 and 3 are weaker, and the verdicts of
+# {doc}`05_comparison` are the reference. Either way, the other rows say how fragile each
+# verdict is.
 # ```
 #
 # ## Exercises
