@@ -418,7 +418,7 @@ display(Markdown(report.sensitivity_markdown(sensitivity)))
 # ## What this replication says
 #
 # The verdicts above answer the paper's claims for *these* data, *these* metrics and
-# *these* rules; the lists restate them with the evidence. Three things limit how far
+# *these* rules; the lists restate them with the evidence. Four things limit how far
 # they carry.
 #
 # - **Synthetic data.** The ground truth is linear, non-negative and sparse by
@@ -431,6 +431,12 @@ display(Markdown(report.sensitivity_markdown(sensitivity)))
 # - **The rules.** "Highly sensitive", "best" and "most physiological" had to be
 #   turned into thresholds and tests. The table of alternative metrics shows which
 #   verdicts survive other reasonable readings, and the exercises change the rules.
+# - **The optimiser.** A model's synergies are where its training ended, not only what
+#   its loss prefers. With a linear encoder the loss cannot tell a set of synergies from
+#   any invertible mixture of them, and other pairings too can reach the same loss with
+#   different synergies; which one a pairing ends in depends on its initial weights, its
+#   restarts and Adam's learning rate. {doc}`08_robustness` varies the restarts, and its
+#   exercise 4 the learning rate.
 #
 # ## What we had to choose
 #
