@@ -1,0 +1,86 @@
+"""Known answers for the long-table helpers of synergylib.comparison."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.stats as ss
+
+from synergylib._validation import SynergyInputError
+from synergylib.comparison import model_statistics, summary_table
+
+
+def long_table(scores: np.ndarray, models: list[str], metric: str = "r2_test") -> pd.DataFrame:
+    """Long table (one row per participant and model) from a (participants, models) matrix,
+    rows shuffled so that nothing can rely on their order."""
+    rows = [
+        {"participant": i, "model": m, metric: scores[i, j]}
+        for i in range(scores.shape[0])
+        for j, m in enumerate(models)
+    ]
+    table = pd.DataFrame(rows)
+    order = np.random.default_rng(0).permutation(len(table))
+    return table.iloc[order].reset_index(drop=True)
+
+
+def test_summary_table_known_means_and_sds_in_first_appearance_order():
+    table = pd.DataFrame({
+        "participant": [0, 0, 1, 1, 2, 2],
+        "model": ["relu+tanh", "NMF"] * 3,  # not alphabetical: the order must be kept
+        "r2_test": [0.5, 0.8, 0.7, 0.9, 0.9, 1.0],
+        "true_mean_cosine": [0.2, 0.1, 0.4, 0.3, 0.6, 0.5],
+    })
+    out = summary_table(table, ["r2_test", "true_mean_cosine", "not_a_column"])
+    assert list(out.index) == ["relu+tanh", "NMF"]
+    assert list(out.columns.get_level_values(0).unique()) == ["r2_test", "true_mean_cosine"]
+    assert out.loc["NMF", ("r2_test", "mean")] == pytest.approx(0.9)
+    assert out.loc["NMF", ("r2_test", "sd")] == pytest.approx(0.1)  # ddof = 1
+    assert out.loc["relu+tanh", ("r2_test", "mean")] == pytest.approx(0.7)
+    assert out.loc["relu+tanh", ("r2_test", "sd")] == pytest.approx(0.2)
+    assert out.loc["relu+tanh", ("true_mean_cosine", "mean")] == pytest.approx(0.4)
+
+
+def test_model_statistics_pivots_by_participant_and_model():
+    rng = np.random.default_rng(3)
+    models = ["NMF", "a+b", "c+d", "e+f"]
+    scores = rng.normal(size=(9, 4)) + np.array([0.0, 1.0, 2.0, 3.0])
+    friedman, pairwise = model_statistics(long_table(scores, models), "r2_test")
+    reference = ss.friedmanchisquare(*scores.T)
+    assert friedman["statistic"] == pytest.approx(reference.statistic)
+    assert friedman["pvalue"] == pytest.approx(reference.pvalue)
+    assert len(pairwise) == 6  # every pair of 4 models
+    # the default model order is that of first appearance in the (shuffled) table
+    pair = pairwise[pairwise[["method_a", "method_b"]].apply(set, axis=1) == {"a+b", "e+f"}]
+    assert len(pair) == 1
+    row = pair.iloc[0]
+    a, b = models.index(row["method_a"]), models.index(row["method_b"])
+    assert row["pvalue"] == pytest.approx(ss.wilcoxon(scores[:, a], scores[:, b]).pvalue)
+    assert row["median_difference"] == pytest.approx(np.median(scores[:, a] - scores[:, b]))
+
+
+def test_model_statistics_subset_and_reference():
+    rng = np.random.default_rng(4)
+    models = ["NMF", "a+b", "c+d", "e+f"]
+    scores = rng.normal(size=(8, 4))
+    table = long_table(scores, models)
+    friedman, pairwise = model_statistics(table, "r2_test", models=["c+d", "a+b", "e+f"],
+                                          reference="e+f")
+    assert friedman["statistic"] == pytest.approx(
+        ss.friedmanchisquare(scores[:, 2], scores[:, 1], scores[:, 3]).statistic)
+    assert list(pairwise["method_a"]) == ["e+f", "e+f"]
+    assert list(pairwise["method_b"]) == ["c+d", "a+b"]
+    raw = pairwise["pvalue"].to_numpy()
+    # Holm over a family of two: the smaller p doubled, the larger kept at least that
+    smaller, larger = np.sort(raw)
+    adjusted = np.sort(pairwise["pvalue_adjusted"].to_numpy())
+    assert adjusted[0] == pytest.approx(min(1.0, 2 * smaller))
+    assert adjusted[1] == pytest.approx(max(min(1.0, 2 * smaller), larger))
+
+
+def test_model_statistics_names_unknown_metrics_and_models():
+    table = long_table(np.arange(12.0).reshape(4, 3), ["NMF", "a+b", "c+d"])
+    with pytest.raises(SynergyInputError, match="Unknown metric 'vaf_test'"):
+        model_statistics(table, "vaf_test")
+    with pytest.raises(SynergyInputError, match="models not in the table: \\['x\\+y'\\]"):
+        model_statistics(table, "r2_test", models=["NMF", "x+y"])
