@@ -93,11 +93,11 @@ def main(argv: list[str] | None = None) -> None:
 
     from joblib import Parallel, delayed
 
-    default = StudyConfig().autoencoder.training_params()["learning_rate"]
+    others_settings = StudyConfig().autoencoder.training_params()
+    default = others_settings.pop("learning_rate")
     rates = sorted({float(r) for r in args.learning_rates.split(",")} | {default})
     print(f"== learning rate: participant {args.participant} of the main study, 16 pairings x "
-          f"{args.n_restarts} restarts; other training settings: "
-          f"{ {k: v for k, v in StudyConfig().autoencoder.training_params().items() if k != 'learning_rate'} }")
+          f"{args.n_restarts} restarts; other training settings: {others_settings}")
     runs = Parallel(n_jobs=args.n_jobs)(
         delayed(run_rate)(r, args.participant, args.n_restarts) for r in rates
     )

@@ -436,7 +436,7 @@ display(Markdown(report.sensitivity_markdown(sensitivity)))
 #   any invertible mixture of them, and other pairings too can reach the same loss with
 #   different synergies; which one a pairing ends in depends on its initial weights, its
 #   restarts and Adam's learning rate. {doc}`08_robustness` varies the restarts, and its
-#   exercise 4 the learning rate.
+#   exercise 5 the learning rate.
 #
 # ## What we had to choose
 #

@@ -252,7 +252,7 @@ plt.show()
 # for any invertible $N \times N$ matrix $A$, the weights $(A W_e, A b_e, W_d A^{-1})$
 # reconstruct every sample exactly as $(W_e, b_e, W_d)$ do, so the loss cannot tell them
 # apart, and which of them training ends in is decided by the initial weights and the
-# optimiser's path. Exercise 4 measures what this does to the claims.
+# optimiser's path. Exercise 5 measures what this does to the claims.
 #
 # ```{note}
 # Scale of this chapter: {glue:text}`n_participants` participants per variant,
@@ -307,7 +307,19 @@ plt.show()
 # ```
 # ````
 #
-# 4. Add a variant with a learning rate ten times larger ($10^{-2}$) and evaluate the
+# 4. Add a variant of your own: the non-linear mixing of {doc}`07_nonlinear` at $s = 2$.
+#    Do the claims survive non-linear data?
+#
+# ````{admonition} Solution
+# :class: dropdown
+# ```python
+# extra = {"baseline": base_config, "nonlinearity 2": vary(base_config, dataset={"nonlinearity": 2.0})}
+# extra_table = sweep_table(run_sweep(extra, cache_dir=cache_dir))
+# display(verdict_matrix(claims_by_variant(extra_table, criteria)))
+# ```
+# ````
+#
+# 5. Add a variant with a learning rate ten times larger ($10^{-2}$) and evaluate the
 #    claims on it. For which pairings does the mean closeness to the truth move? Compare
 #    their training $R^2$ (`r2_train`, the training loss on another scale) between the two
 #    variants: did the larger rate find better minima, or equally good ones with other
@@ -323,17 +335,5 @@ plt.show()
 # display(verdict_matrix(claims_by_variant(lr_table, criteria, key="variant"), key="variant"))
 # display(lr_table.groupby(["model", "variant"])[["r2_train", criteria.interpretability]]
 #         .mean().unstack("variant").round(4))
-# ```
-# ````
-#
-# 4. Add a variant of your own: the non-linear mixing of {doc}`07_nonlinear` at $s = 2$.
-#    Do the claims survive non-linear data?
-#
-# ````{admonition} Solution
-# :class: dropdown
-# ```python
-# extra = {"baseline": base_config, "nonlinearity 2": vary(base_config, dataset={"nonlinearity": 2.0})}
-# extra_table = sweep_table(run_sweep(extra, cache_dir=cache_dir))
-# display(verdict_matrix(claims_by_variant(extra_table, criteria)))
 # ```
 # ````
