@@ -169,11 +169,14 @@ plt.show()
 # {glue:text}`ae_n_decays:d` times), within {glue:text}`ae_max_epochs:d` epochs; each
 # pairing gets {glue:text}`ae_restarts:d` restarts.
 #
-# Why not start faster? A larger initial learning rate needs fewer epochs, and the typical
-# restart ends where it ends now; but on pairings with a ReLU decoder it changes which
+# Why not start faster? A larger initial learning rate needs fewer epochs, and most
+# pairings still reach the same loss; but on pairings with a ReLU decoder it changes which
 # minimum the *best* restart lands in, and the best restart is the one this study reports.
-# The measurements are in `benchmarks/README.md` and in the documentation of
-# `SynergyAutoencoder`: a faster study is not worth a different answer.
+# Even at the same loss the synergies can differ, because several sets of weights
+# reconstruct the data equally well. The measurements are in `benchmarks/README.md` and in
+# the documentation of `SynergyAutoencoder`: a faster study is not worth a different
+# answer. {doc}`08_robustness` reruns the whole study at a rate ten times larger and shows
+# which verdicts move.
 
 # %%
 ae_config = config.autoencoder

@@ -435,8 +435,7 @@ display(Markdown(report.sensitivity_markdown(sensitivity)))
 #   its loss prefers. With a linear encoder the loss cannot tell a set of synergies from
 #   any invertible mixture of them, and other pairings too can reach the same loss with
 #   different synergies; which one a pairing ends in depends on its initial weights, its
-#   restarts and Adam's learning rate. {doc}`08_robustness` varies the restarts, and its
-#   exercise 5 the learning rate.
+#   restarts and Adam's learning rate. {doc}`08_robustness` varies both.
 #
 # ## What we had to choose
 #
