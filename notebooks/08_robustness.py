@@ -19,9 +19,8 @@
 # the number of synergies, the phasic envelope, the number of restarts, the learning
 # rate, the amount of noise in the data, the seeds. None of them is wrong, and none of
 # them is the only reasonable one. **Do the verdicts survive when one of these choices
-# changes?** A
-# conclusion that flips when the threshold moves from 0.80 to 0.85, or when the random
-# seed changes, is a property of the protocol, not of the muscles.
+# changes?** A conclusion that flips when the threshold moves from 0.80 to 0.85, or when
+# the random seed changes, is a property of the protocol, not of the muscles.
 #
 # ```{admonition} Learning objectives
 # :class: tip
@@ -246,17 +245,16 @@ plt.show()
 # is thin at this number of participants. Changes of the *analysis* (threshold for $N$,
 # phasic or total envelope, restarts, learning rate) ask whether the claim depends on a
 # methodological choice the paper could have made differently: a flip there means the
-# claim should be stated together with that choice. The threshold matters in a particular way: it sets $N$
-# for every model at once, and all the similarity measures compare $N$ extracted synergies
-# with a ground truth that has more.
+# claim should be stated together with that choice. The threshold matters in a
+# particular way: it sets $N$ for every model at once, and all the similarity measures
+# compare $N$ extracted synergies with a ground truth that has more.
 #
 # The learning rate of the optimiser (Adam from $10^{-3}$, see {doc}`04_autoencoders`)
 # matters more than it seems, because a pairing can reach the same training loss with
-# different synergies. With a linear encoder this is exact:
-# for any invertible $N \times N$ matrix $A$, the weights $(A W_e, A b_e, W_d A^{-1})$
-# reconstruct every sample exactly as $(W_e, b_e, W_d)$ do, so the loss cannot tell them
-# apart, and which of them training ends in is decided by the initial weights and the
-# optimiser's path. Exercise 5 separates the two effects of a larger rate: other minima,
+# different synergies. With a linear encoder this is exact: for any invertible
+# $N \times N$ matrix $A$, the weights $(A W_e, A b_e, W_d A^{-1})$ reconstruct every
+# sample exactly as $(W_e, b_e, W_d)$ do, so the loss cannot tell them apart, and which of
+# them training ends in is decided by the initial weights and the optimiser's path. Exercise 5 separates the two effects of a larger rate: other minima,
 # or equally good ones with other synergies.
 #
 # ```{note}
