@@ -1006,6 +1006,14 @@ def fit_autoencoder_grid(
     Returns
     -------
     AutoencoderGrid
+
+    Notes
+    -----
+    The same ``random_state`` gives the same weights, bit for bit, at the same torch
+    thread count (``torch.get_num_threads()``). A different count changes the
+    order of torch's parallel reductions and, late in training, the last digits of
+    some restarts' losses. :func:`synergylib.study.run_study` therefore trains under
+    a fixed count, ``AutoencoderConfig.torch_threads``.
     """
     X = check_emg_matrix(X, name="X", min_samples=2)
     n_syn = check_n_synergies(n_synergies, X.shape[1], X.shape[0])

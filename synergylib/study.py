@@ -25,6 +25,7 @@ depend on how the work is split.
 from __future__ import annotations
 
 import ast
+import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -32,12 +33,14 @@ import json
 import os
 import tempfile
 import time
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 
 from . import __version__
 from ._config import DocumentedConfig, param, parameter_table
@@ -90,9 +93,19 @@ class AutoencoderConfig(DocumentedConfig):
         PAIRINGS, "encoder x decoder activation pairings (linear, ReLU, sigmoid, tanh)", "paper"
     )
     device: str = param("cpu", "torch device ('cpu', 'cuda', 'auto'); results are cached per device", "choice")
+    torch_threads: int = param(
+        1,
+        "torch threads while the autoencoders train (then restored); the count changes results in the "
+        "last digits, so it keys the cache; parallelise with n_jobs instead",
+        "choice",
+    )
 
     def __post_init__(self):
         object.__setattr__(self, "pairings", tuple(tuple(p) for p in self.pairings))
+        threads = self.torch_threads
+        if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
+            raise SynergyInputError(f"torch_threads must be a positive integer, got {threads!r}.")
+        object.__setattr__(self, "torch_threads", int(threads))
 
     def training_params(self) -> dict[str, Any]:
         """The keyword arguments passed to the trainer."""
@@ -358,6 +371,8 @@ class _NMFPart:
     nmf: SynergyNMF  # the fit with the chosen N
     H: np.ndarray  # its activations on X, (n_samples, N)
     elapsed_s: float
+    n_unconverged: int  # restarts, over every N, that reached max_iter before tol
+    n_fits: int  # restarts run, over every N
 
 
 def _nmf_part(matrices: SynergyMatrices, config: StudyConfig, index: int) -> _NMFPart:
@@ -377,11 +392,57 @@ def _nmf_part(matrices: SynergyMatrices, config: StudyConfig, index: int) -> _NM
         )
         for n in n_values
     ]
-    activations = [m.fit_transform(X) for m in models]  # each restart-best fit's own H
+    with warnings.catch_warnings():
+        # SynergyNMF warns once per N; the caller warns once for all (_warn_nmf_max_iter)
+        warnings.filterwarnings("ignore", message=".*NMF restarts reached max_iter", category=ConvergenceWarning)
+        activations = [m.fit_transform(X) for m in models]  # each restart-best fit's own H
     r2_curve = np.array([m.r2_ for m in models])
     n_syn = int(select_n_synergies(n_values, r2_curve, threshold=config.r2_threshold))
+    n_unconverged = sum(m.n_restarts - m.n_converged_ for m in models)
     return _NMFPart(X, X_test, n_values, r2_curve, n_syn, models[n_syn - 1],
-                    activations[n_syn - 1], time.perf_counter() - start)
+                    activations[n_syn - 1], time.perf_counter() - start,
+                    int(n_unconverged), len(models) * config.nmf_restarts)
+
+
+def _warn_nmf_max_iter(parts: dict[int, _NMFPart], config: StudyConfig) -> None:
+    """One :class:`~sklearn.exceptions.ConvergenceWarning` for the NMF fits of ``parts``.
+
+    The NMF of a participant may run in a joblib worker, whose warnings neither reach
+    the caller's filters nor are counted; they are therefore counted in
+    :func:`_nmf_part` and reported here, once, in the calling process.
+    """
+    late = {i: part.n_unconverged for i, part in parts.items() if part.n_unconverged}
+    if not late:
+        return
+    total = sum(part.n_fits for part in parts.values())
+    who = ", ".join(f"{i} ({n})" for i, n in sorted(late.items()))
+    warnings.warn(
+        f"{sum(late.values())} of {total} NMF restarts reached max_iter={config.nmf_max_iter} "
+        f"before tol={config.nmf_tol}; participants (restarts): {who}. Increase nmf_max_iter.",
+        ConvergenceWarning,
+        stacklevel=3,
+    )
+
+
+@contextlib.contextmanager
+def _torch_threads(n: int):
+    """Run the block with ``n`` torch (intra-op) threads, then restore the setting.
+
+    The order of torch's parallel reductions depends on the thread count, so a
+    different count changes trained weights in their last digits (at the paper's
+    scale, 11 of 160 restarts of a participant differed by up to 2e-4 in loss between
+    one and two threads). Fixing it makes a result independent of the calling
+    process: a joblib worker (one thread under loky) and ``n_jobs=1`` in a notebook
+    (torch's default, one thread per core) train alike.
+    """
+    import torch
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
 
 
 def _pairing_groups(pairings) -> list[tuple[tuple[str, str], ...]]:
@@ -404,15 +465,16 @@ def _autoencoder_part(X: np.ndarray, n_synergies: int, config: StudyConfig, inde
     start = time.perf_counter()
     _, ae_seed = _seeds(config.random_state, index)
     ae = config.autoencoder
-    grid = fit_autoencoder_grid(
-        X,
-        n_synergies,
-        pairings=pairings,
-        n_restarts=ae.n_restarts,
-        random_state=ae_seed,
-        device=ae.device,
-        **ae.training_params(),
-    )
+    with _torch_threads(ae.torch_threads):
+        grid = fit_autoencoder_grid(
+            X,
+            n_synergies,
+            pairings=pairings,
+            n_restarts=ae.n_restarts,
+            random_state=ae_seed,
+            device=ae.device,
+            **ae.training_params(),
+        )
     return {pairing_name(*key): grid[key] for key in grid}, time.perf_counter() - start
 
 
@@ -489,6 +551,7 @@ def analyse_matrices(
         Ground truth, stored with the result for later comparison.
     """
     nmf = _nmf_part(matrices, config, index)
+    _warn_nmf_max_iter({index: nmf}, config)
     fitted, seconds = _autoencoder_part(nmf.X, nmf.n_synergies, config, index,
                                         config.autoencoder.pairings)
     return _assemble(matrices, config, index, nmf, fitted, nmf.elapsed_s + seconds,
@@ -536,7 +599,10 @@ def run_study(
     in two tasks of similar cost (see :func:`_pairing_groups`), so that the last
     tasks of a run are short and the workers finish together. A participant's
     result is assembled and saved as soon as its autoencoder tasks are done. The
-    results are those of :func:`run_participant`, whatever ``n_jobs`` is (tested).
+    results are those of :func:`run_participant`, whatever ``n_jobs`` is and however
+    many torch threads the calling process uses: training runs under
+    ``config.autoencoder.torch_threads`` threads (tested). NMF restarts that reach
+    ``nmf_max_iter`` are reported in one warning, counted per participant.
 
     Parameters
     ----------
@@ -583,6 +649,7 @@ def run_study(
     if todo:
         parallel = Parallel(n_jobs=n_jobs)
         prepared = dict(zip(todo, parallel(delayed(_prepare)(i, config) for i in todo)))
+        _warn_nmf_max_iter({i: nmf for i, (_, _, nmf) in prepared.items()}, config)
         # The last participants' pairings are split in two tasks each, so that the
         # workers finish together (a split costs its epochs' fixed overhead twice, so
         # only the tail is split).

@@ -594,9 +594,7 @@ def walking_cache_key(config, index: int, participant_id: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
-def _analyse_cached(
-    participant: SantuzParticipant, index: int, config, cache: Path | None, torch_threads: int | None
-):
+def _analyse_cached(participant: SantuzParticipant, index: int, config, cache: Path | None):
     from .study import ParticipantResult, analyse_matrices
 
     path = None
@@ -605,17 +603,7 @@ def _analyse_cached(
         path = cache / f"walking-{participant.id}-{key}.npz"
         if path.exists():
             return ParticipantResult.load(path)
-    if torch_threads is None:
-        result = analyse_matrices(walking_matrices(participant), config, index=index)
-    else:
-        import torch
-
-        previous = torch.get_num_threads()
-        torch.set_num_threads(int(torch_threads))
-        try:
-            result = analyse_matrices(walking_matrices(participant), config, index=index)
-        finally:
-            torch.set_num_threads(previous)
+    result = analyse_matrices(walking_matrices(participant), config, index=index)
     if path is not None:
         result.save(path)
     return result
@@ -628,7 +616,6 @@ def run_walking_study(
     cache_dir: str | os.PathLike | None = None,
     n_jobs: int = 1,
     progress: bool = True,
-    torch_threads: int | None = 1,
 ) -> list:
     """NMF and the autoencoder grid on the first ``config.n_participants`` walkers.
 
@@ -636,7 +623,11 @@ def run_walking_study(
     :func:`synergylib.study.analyse_matrices` with ``config`` (only its NMF and
     autoencoder parts matter; the data and preprocessing fields are ignored). Result
     ``i`` has ``index = i``, the position of the participant in ``participants``,
-    which also seeds its NMF and autoencoder initialisations.
+    which also seeds its NMF and autoencoder initialisations. The autoencoders train
+    under ``config.autoencoder.torch_threads`` torch threads (one by default): the
+    walking matrices are tiny (13 x 200), so more threads only add synchronisation
+    (one thread was more than ten times faster than two on a busy two-core machine);
+    parallelise over participants with ``n_jobs`` instead.
 
     Parameters
     ----------
@@ -652,13 +643,6 @@ def run_walking_study(
         Participants in parallel with :class:`joblib.Parallel`.
     progress : bool
         Show a tqdm progress bar.
-    torch_threads : int or None
-        Threads torch may use while one participant's autoencoders train (restored
-        afterwards); None leaves torch's setting alone. The walking matrices are tiny
-        (13 x 200), so threads only add synchronisation: on a busy two-core machine
-        one thread was more than ten times faster than two in our runs. Parallelise over participants
-        with ``n_jobs`` instead. The thread count does not change the results beyond
-        floating-point rounding.
 
     Returns
     -------
@@ -678,10 +662,6 @@ def run_walking_study(
         cache.mkdir(parents=True, exist_ok=True)
         for stale in cache.glob(".walking-*.tmp"):
             stale.unlink(missing_ok=True)
-    if torch_threads is not None and (isinstance(torch_threads, bool) or int(torch_threads) < 1):
-        raise SynergyInputError(f"torch_threads must be a positive integer or None, got {torch_threads!r}.")
-    jobs = (
-        delayed(_analyse_cached)(participants[i], i, config, cache, torch_threads) for i in range(n)
-    )
+    jobs = (delayed(_analyse_cached)(participants[i], i, config, cache) for i in range(n))
     parallel = Parallel(n_jobs=n_jobs, return_as="generator")
     return list(tqdm(parallel(jobs), total=n, desc="walkers", disable=not progress))

@@ -16,6 +16,7 @@ import pytest
 
 from synergylib.comparison import evaluate_claims, metrics_table
 from synergylib.study import (
+    AutoencoderConfig,
     ParticipantResult,
     StudyConfig,
     choices_table,
@@ -164,8 +165,11 @@ def test_cache_key_changes_with_every_parameter():
         dataclasses.replace(
             TINY, autoencoder=dataclasses.replace(TINY.autoencoder, learning_rate=0.02)
         ).participant_key(0),
+        dataclasses.replace(
+            TINY, autoencoder=dataclasses.replace(TINY.autoencoder, torch_threads=2)
+        ).participant_key(0),
     }
-    assert len(keys) == 6
+    assert len(keys) == 7
 
 
 def test_run_study_uses_the_cache(tiny_results, tiny_cache, monkeypatch):
@@ -189,6 +193,64 @@ def test_bad_configuration_is_refused():
         StudyConfig(n_participants=0)
     with pytest.raises(SynergyInputError, match="r2_threshold"):
         StudyConfig(r2_threshold=1.5)
+    for threads in (0, True, 1.5, None):
+        with pytest.raises(SynergyInputError, match="torch_threads"):
+            AutoencoderConfig(torch_threads=threads)
+
+
+def test_training_runs_under_the_configured_thread_count(monkeypatch):
+    """Torch's thread count changes trained weights in their last digits, so run_study
+    trains under config.autoencoder.torch_threads whatever the calling process uses
+    (n_jobs=1 in a notebook has one thread per core, a loky worker one), and restores the
+    caller's setting afterwards."""
+    import torch
+
+    import synergylib.study as study
+
+    seen = []
+    original = study.fit_autoencoder_grid
+
+    def spy(*args, **kwargs):
+        seen.append(torch.get_num_threads())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(study, "fit_autoencoder_grid", spy)
+    config = dataclasses.replace(TINY, n_participants=1)
+    caller = torch.get_num_threads()
+    try:
+        torch.set_num_threads(2)
+        run_study(config, n_jobs=1, progress=False)
+        assert seen == [1] and torch.get_num_threads() == 2
+        torch.set_num_threads(1)
+        threads3 = dataclasses.replace(config, autoencoder=dataclasses.replace(config.autoencoder, torch_threads=3))
+        run_study(threads3, n_jobs=1, progress=False)
+        assert seen == [1, 3] and torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(caller)
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_nmf_max_iter_is_reported_once_per_run(n_jobs):
+    """The NMF restarts that reach max_iter are counted per participant and reported in
+    one warning by the calling process, also when the NMF ran in joblib workers (whose
+    own warnings would bypass the caller's filters, once per N and participant)."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    config = dataclasses.replace(
+        TINY, nmf_max_iter=3, r2_threshold=0.3, autoencoder=dataclasses.replace(TINY.autoencoder, max_epochs=2,
+                                                              pairings=(("linear", "linear"),)))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        results = run_study(config, n_jobs=n_jobs, progress=False)
+    assert len(results) == 2
+    nmf = [w for w in caught if issubclass(w.category, ConvergenceWarning) and "NMF" in str(w.message)]
+    assert len(nmf) == 1, [str(w.message) for w in nmf]
+    # 2 participants x N = 1..4 x 1 restart, none converges in 3 iterations
+    assert str(nmf[0].message).startswith("8 of 8 NMF restarts reached max_iter=3 before tol=0.0001")
+    assert "participants (restarts): 0 (4), 1 (4)" in str(nmf[0].message)
+    assert nmf[0].filename == __file__  # attributed to the caller of run_study
 
 
 _SCRIPT = _CONFIG_SOURCE + textwrap.dedent(

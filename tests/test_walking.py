@@ -262,7 +262,5 @@ def test_run_walking_study_caches(participants, tmp_path, monkeypatch):
         np.testing.assert_array_equal(a.ae_synergies, b.ae_synergies)
         np.testing.assert_array_equal(a.nmf_synergies, b.nmf_synergies)
 
-    with pytest.raises(ValueError, match="torch_threads"):
-        run_walking_study(config, participants, torch_threads=0, progress=False)
     with pytest.raises(ValueError, match="only 15 walking participants"):
         run_walking_study(dataclasses.replace(config, n_participants=16), participants, progress=False)
