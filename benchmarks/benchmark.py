@@ -249,7 +249,9 @@ def full_grid(n_participants, n_jobs, quick, keep: Path | None = None):
     """Wall time of ``run_study`` on a fresh, empty cache.
 
     With ``keep``, the computed result files are then copied into that folder (the
-    book's cache, say), without overwriting files already there.
+    book's cache, say), without overwriting files already there. Each is copied to a
+    temporary name that ``run_study`` removes as a leftover, then renamed, so an
+    interrupted copy leaves no partial result in the cache.
     """
     import shutil
 
@@ -270,7 +272,9 @@ def full_grid(n_participants, n_jobs, quick, keep: Path | None = None):
             keep.mkdir(parents=True, exist_ok=True)
             for path in Path(cache).glob("*.npz"):
                 if not (keep / path.name).exists():
-                    shutil.copy2(path, keep / path.name)
+                    partial = keep / f".{path.stem}.tmp"
+                    shutil.copy2(path, partial)
+                    os.replace(partial, keep / path.name)
     return wall, results
 
 
