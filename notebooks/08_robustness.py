@@ -254,8 +254,9 @@ plt.show()
 # different synergies. With a linear encoder this is exact: for any invertible
 # $N \times N$ matrix $A$, the weights $(A W_e, A b_e, W_d A^{-1})$ reconstruct every
 # sample exactly as $(W_e, b_e, W_d)$ do, so the loss cannot tell them apart, and which of
-# them training ends in is decided by the initial weights and the optimiser's path. Exercise 5 separates the two effects of a larger rate: other minima,
-# or equally good ones with other synergies.
+# them training ends in is decided by the initial weights and the optimiser's path.
+# Exercise 5 separates the two effects of a larger rate: other minima, or equally good
+# ones with other synergies.
 #
 # ```{note}
 # Scale of this chapter: {glue:text}`n_participants` participants per variant,
