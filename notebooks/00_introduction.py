@@ -70,7 +70,7 @@
 # %% tags=["parameters"]
 # Parameters (papermill overrides them when the book is built).
 quick = False
-cache_dir = ".cache/full"
+cache_dir = "results"
 
 # %% [markdown]
 # ## What we had to choose

@@ -47,7 +47,7 @@
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
-cache_dir = ".cache/full"
+cache_dir = "results"
 random_state = 0  # root seed: same seed, same data, bit for bit
 participant_index = 0  # the participant shown in detail
 n_repetitions = 10  # repetitions per target for that participant

@@ -41,7 +41,7 @@
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
-cache_dir = ".cache/full"
+cache_dir = "results"
 random_state = 0  # root seed of the synthetic data set
 participant = 0  # the participant shown step by step
 plane, target = "u", 4  # the movement shown: centre target of the "up" plane

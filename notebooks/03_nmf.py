@@ -100,7 +100,7 @@
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
-cache_dir = ".cache/full"
+cache_dir = "results"
 n_jobs = 1  # participants computed in parallel (joblib) the first time
 participant_shown = 0  # the participant shown in detail
 muscles_shown = ["DeltA", "DeltM", "TriLong", "Brach"]  # reconstruction figure

@@ -39,7 +39,7 @@
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False  # True: CI's small configuration (not trained to convergence)
-cache_dir = ".cache/full"  # per-participant results, shared with chapter 3
+cache_dir = "results"  # per-participant results, shared with chapter 3
 n_jobs = 1  # participants computed in parallel when the cache is empty
 
 # %% tags=["remove-stderr"]

@@ -53,7 +53,7 @@
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
-cache_dir = ".cache/full"
+cache_dir = "results"
 n_jobs = 1  # participants computed in parallel (only when the cache is empty)
 participant_shown = 0  # participant of the single-participant figure
 headline_path = None  # if set, the headline figure is saved there too

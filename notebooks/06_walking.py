@@ -49,7 +49,7 @@
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
-cache_dir = ".cache/full"
+cache_dir = "results"
 data_dir = None  # folder of the three .RData files; None: download cache
 n_jobs = 1  # walkers analysed in parallel (only when the cache is empty)
 

@@ -41,7 +41,7 @@
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
-cache_dir = ".cache/full"
+cache_dir = "results"
 nonlinearity_levels = [0.0, 0.5, 1.0, 2.0, 4.0]  # mixing strengths s
 n_participants = 6  # participants per level (the paper has 15)
 n_restarts = 3  # autoencoder restarts per pairing (the paper's protocol: 10)

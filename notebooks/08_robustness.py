@@ -37,7 +37,7 @@
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
-cache_dir = ".cache/full"
+cache_dir = "results"
 n_participants = 6  # participants per variant (the paper has 15)
 n_restarts = 3  # autoencoder restarts per pairing (paper: 10)
 r2_thresholds = [0.85, 0.90]  # other NMF R2 thresholds for N (baseline 0.80)

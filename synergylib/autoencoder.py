@@ -845,14 +845,8 @@ class SynergyAutoencoder(TransformerMixin, BaseEstimator):
         losses = result.final_loss[rows]
         best = int(np.argmin(losses))
         k = int(rows[best])
-        W_d = result.decoder_weights[k]
-        scale = np.linalg.norm(W_d, axis=0)
-        safe = np.where(scale > 0, scale, 1.0)
-        self.synergies_ = W_d / safe
-        self.synergy_scale_ = scale
-        self.encoder_weights_ = result.encoder_weights[k].copy()
-        self.encoder_bias_ = result.encoder_bias[k].copy()
-        self.decoder_bias_ = result.decoder_bias[k].copy()
+        self._set_weights(result.encoder_weights[k], result.encoder_bias[k],
+                          result.decoder_weights[k], result.decoder_bias[k])
         self.n_epochs_ = int(result.n_epochs[k])
         self.loss_history_ = result.history[k, : self.n_epochs_ + 1].copy()
         self.restart_losses_ = losses.copy()
@@ -860,6 +854,63 @@ class SynergyAutoencoder(TransformerMixin, BaseEstimator):
         self.converged_ = bool(result.converged[k])
         self.n_features_in_ = X.shape[1]
         self.r2_ = float(r2_score(X, self._decode(self._encode(X))))
+
+    def _set_weights(self, W_e, b_e, W_d, b_d) -> None:
+        """The network's parameters as fitted attributes (float64; synergies with unit norm)."""
+        W_d = np.array(W_d, dtype=np.float64)
+        scale = np.linalg.norm(W_d, axis=0)
+        safe = np.where(scale > 0, scale, 1.0)
+        self.synergies_ = W_d / safe
+        self.synergy_scale_ = scale
+        self.encoder_weights_ = np.array(W_e, dtype=np.float64)
+        self.encoder_bias_ = np.array(b_e, dtype=np.float64)
+        self.decoder_bias_ = np.array(b_d, dtype=np.float64)
+
+    @classmethod
+    def from_weights(cls, encoder_weights, encoder_bias, decoder_weights, decoder_bias, *,
+                     encoder: str, decoder: str, **params) -> SynergyAutoencoder:
+        r"""A fitted model from stored parameters :math:`W_e, b_e, W_d, b_d`.
+
+        Used to rebuild the models of a stored result
+        (:class:`synergylib.study.ParticipantResult`): ``transform`` and
+        ``reconstruct`` then give exactly what the model gave after training. The
+        training attributes (``loss_history_``, ``restart_losses_``, ``r2_``, ...)
+        are not set.
+
+        Parameters
+        ----------
+        encoder_weights : array-like (N, n_muscles)
+        encoder_bias : array-like (N,)
+        decoder_weights : array-like (n_muscles, N)
+            Raw decoder weights (column norms :math:`s` not yet moved into the
+            activations).
+        decoder_bias : array-like (n_muscles,)
+        encoder, decoder : str
+            The activations.
+        **params
+            Other constructor parameters, recorded as they are.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> ae = SynergyAutoencoder.from_weights(np.eye(2), np.zeros(2), 2 * np.eye(2), np.zeros(2),
+        ...                                      encoder="linear", decoder="linear")
+        >>> ae.transform(np.array([[1.0, 0.5]]))
+        array([[2., 1.]])
+        """
+        W_e = np.asarray(encoder_weights)
+        W_d = np.asarray(decoder_weights)
+        if W_e.ndim != 2 or W_d.shape != W_e.shape[::-1]:
+            raise SynergyInputError(
+                f"encoder_weights must be (N, n_muscles) and decoder_weights (n_muscles, N); "
+                f"got {W_e.shape} and {W_d.shape}."
+            )
+        model = cls(W_e.shape[0], encoder=encoder, decoder=decoder, **params)
+        check_activation(encoder, role="encoder")
+        check_activation(decoder, role="decoder")
+        model._set_weights(W_e, encoder_bias, W_d, decoder_bias)
+        model.n_features_in_ = W_e.shape[1]
+        return model
 
     def _encode(self, X: np.ndarray) -> np.ndarray:
         f = _NUMPY_ACTIVATIONS[check_activation(self.encoder, role="encoder")]
