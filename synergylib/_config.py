@@ -13,7 +13,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import field, fields
+from dataclasses import MISSING, field, fields
 from typing import Any
 
 SOURCES = ("paper", "group", "choice")
@@ -56,11 +56,42 @@ class DocumentedConfig:
             )
         return rows
 
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]):
+        """The configuration whose ``dataclasses.asdict`` (JSON) view is ``values``.
+
+        Nested configurations are rebuilt from their own dictionaries and lists
+        become tuples again, so that ``from_dict(json.loads(json.dumps(asdict(c))))
+        == c``. An unknown name is an error.
+        """
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - names)
+        if unknown:
+            raise ValueError(f"{cls.__name__} has no parameter(s) {', '.join(unknown)}.")
+        kwargs = {}
+        for f in fields(cls):
+            if f.name not in values:
+                continue
+            value = values[f.name]
+            default = f.default_factory() if f.default_factory is not MISSING else f.default
+            if isinstance(default, DocumentedConfig) and isinstance(value, dict):
+                kwargs[f.name] = type(default).from_dict(value)
+            else:
+                kwargs[f.name] = _as_tuples(value)
+        return cls(**kwargs)
+
     def to_markdown(self) -> str:
         """The :meth:`as_table` rows as a Markdown table."""
         lines = ["| parameter | value | description | source |", "|---|---|---|---|"]
         lines += [f"| `{p}` | {v} | {d} | {s} |" for p, v, d, s in self.as_table()]
         return "\n".join(lines)
+
+
+def _as_tuples(value):
+    """Lists (from JSON) as tuples, recursively: the form frozen configurations hold."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_as_tuples(v) for v in value)
+    return value
 
 
 # --------------------------------------------------------------------------- #

@@ -987,9 +987,16 @@ class AutoencoderGrid(Mapping):
     n_epochs : ndarray (n_pairings, n_restarts) of int
     converged : ndarray (n_pairings, n_restarts) of bool
     best_restart : ndarray (n_pairings,) of int
+    encoder_weights : ndarray (n_pairings, n_restarts, N, n_muscles)
+    encoder_bias : ndarray (n_pairings, n_restarts, N)
+    decoder_weights : ndarray (n_pairings, n_restarts, n_muscles, N)
+    decoder_bias : ndarray (n_pairings, n_restarts, n_muscles)
+        The trained parameters of every restart (in the training ``dtype``), from
+        which :meth:`SynergyAutoencoder.from_weights` rebuilds any of them.
     """
 
-    def __init__(self, models, *, restart_losses, loss_histories, n_epochs, converged):
+    def __init__(self, models, *, restart_losses, loss_histories, n_epochs, converged,
+                 encoder_weights=None, encoder_bias=None, decoder_weights=None, decoder_bias=None):
         self._models = dict(models)
         self.pairings = tuple(self._models)
         self.names = tuple(pairing_name(e, d) for e, d in self.pairings)
@@ -998,6 +1005,10 @@ class AutoencoderGrid(Mapping):
         self.n_epochs = n_epochs
         self.converged = converged
         self.best_restart = np.argmin(restart_losses, axis=1)
+        self.encoder_weights = encoder_weights
+        self.encoder_bias = encoder_bias
+        self.decoder_weights = decoder_weights
+        self.decoder_bias = decoder_bias
 
     def __getitem__(self, key) -> SynergyAutoencoder:
         pairing = parse_pairing(key)
@@ -1081,10 +1092,15 @@ def fit_autoencoder_grid(
         model._set_fitted(result, np.arange(p * n_restarts, (p + 1) * n_restarts), X)
         models[(enc, dec)] = model
     shape = (len(pairings), n_restarts)
+    weights = {
+        name: getattr(result, name).astype(params["dtype"]).reshape(shape + getattr(result, name).shape[1:])
+        for name in ("encoder_weights", "encoder_bias", "decoder_weights", "decoder_bias")
+    }
     return AutoencoderGrid(
         models,
         restart_losses=result.final_loss.reshape(shape),
         loss_histories=result.history.reshape(shape + (-1,)),
         n_epochs=result.n_epochs.reshape(shape),
         converged=result.converged.reshape(shape),
+        **weights,
     )

@@ -262,8 +262,17 @@ class SynergyNMF(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
         ndarray of shape (n_samples, n_synergies)
         """
         check_is_fitted(self)
-        X = self._validate_X(X, reset=False)
-        W = self.synergies_
+        return self.nnls_activations(self._validate_X(X, reset=False), self.synergies_)
+
+    @staticmethod
+    def nnls_activations(X: np.ndarray, W: np.ndarray) -> np.ndarray:
+        r"""Non-negative least-squares activations of the rows of ``X`` for synergies ``W``.
+
+        :math:`a_t = \arg\min_{a \ge 0} \lVert x_t - W a \rVert_2` for every row
+        :math:`x_t` of ``X`` (n_samples, n_muscles), with ``W`` (n_muscles, N):
+        what :meth:`transform` computes, also used to recompute a stored result's
+        held-out activations. Returns an array of shape (n_samples, N).
+        """
         A = np.empty((X.shape[0], W.shape[1]))
         for t, x in enumerate(X):
             A[t] = nnls(W, x)[0]

@@ -611,6 +611,7 @@ def plot_convergence(
     labels: Sequence[str] | None = None,
     *,
     ax=None,
+    epochs=None,
     xlabel: str = "Epoch",
     ylabel: str = "Training loss (MSE)",
     title: str | None = None,
@@ -621,7 +622,10 @@ def plot_convergence(
     ----------
     histories : sequence of 1-D array-like
         Loss per epoch; lengths may differ (early stopping). Values must be
-        positive (log scale).
+        positive (log scale); NaN values (after a model stopped) are left out.
+    epochs : 1-D array-like or sequence of them, optional
+        The epoch of each value (one array for all histories, or one per history),
+        e.g. a stored result's ``ae_loss_epochs``; default: 1, 2, ...
     labels : sequence of str, optional
         One per history. With more than seven histories, colours repeat with a
         new line style.
@@ -634,17 +638,27 @@ def plot_convergence(
     """
     if isinstance(histories, np.ndarray) and histories.ndim == 1:
         histories = [histories]
-    histories = [_array(h, f"histories[{i}]", 1) for i, h in enumerate(histories)]
+    histories = [_array(h, f"histories[{i}]", 1, allow_nan=True) for i, h in enumerate(histories)]
     if not histories:
         raise ValueError("histories is empty.")
+    if epochs is None:
+        xs = [np.arange(1, h.size + 1) for h in histories]
+    else:
+        shared = (isinstance(epochs, np.ndarray) and epochs.ndim == 1) or (
+            isinstance(epochs, (list, tuple)) and len(epochs) > 0 and np.isscalar(epochs[0]))
+        xs = [np.asarray(epochs, dtype=float)] * len(histories) if shared else \
+            [np.asarray(e, dtype=float) for e in epochs]
+        if len(xs) != len(histories) or any(x.shape != h.shape for x, h in zip(xs, histories)):
+            raise ValueError("epochs must match the histories: one value per loss value.")
     for i, h in enumerate(histories):
-        if np.any(h <= 0):
+        if np.any(h[~np.isnan(h)] <= 0):
             raise ValueError(f"histories[{i}] has values <= 0, impossible on a log scale.")
     if labels is not None:
         labels = _names(labels, len(histories), "history")
     fig, ax = _single_axes(ax, (5.0, 3.4))
-    for i, h in enumerate(histories):
-        ax.plot(np.arange(1, h.size + 1), h, linewidth=1.1,
+    for i, (x, h) in enumerate(zip(xs, histories)):
+        keep = ~np.isnan(h)
+        ax.plot(x[keep], h[keep], linewidth=1.1,
                 label=None if labels is None else labels[i], **_line_style(i))  # fmt: skip
     ax.set_yscale("log")
     ax.set_xlabel(xlabel)

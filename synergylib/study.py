@@ -246,16 +246,75 @@ def _jsonable(obj):
     return obj
 
 
-_OPTIONAL = (
-    "test",
-    "true_synergies",
-    "true_activations_train",
-    "true_activations_test",
-    "nmf_activations_test",
+#: Version of the result file format written by :meth:`ParticipantResult.save`.
+RESULT_FORMAT = "synergylib.ParticipantResult/2"
+
+#: Fields a result file stores; every other field is recomputed when it is read.
+_STORED = (
+    "index",
+    "muscles",
+    "n_synergies",
+    "n_values",
+    "nmf_r2_curve",
+    "nmf_synergies",
+    "nmf_activations_train",
+    "nmf_r2_train",
+    "nmf_vaf_train",
     "nmf_r2_test",
-    "ae_activations_test",
-    "ae_r2_test",
+    "pairings",
+    "ae_restart_encoder_weights",
+    "ae_restart_encoder_bias",
+    "ae_restart_decoder_weights",
+    "ae_restart_decoder_bias",
+    "ae_restart_losses",
+    "ae_restart_n_epochs",
+    "ae_restart_converged",
+    "ae_loss_epochs",
+    "ae_loss_history",
+    "ae_hyperparameters",
+    "elapsed_s",
+    "source",
 )
+#: Data fields stored only when the result has no ``source`` to regenerate them from.
+_DATA = ("train", "test", "true_synergies", "true_activations_train", "true_activations_test")
+#: Stored in float32: approximations are enough here, and they are most of a file's size.
+_FLOAT32 = ("nmf_activations_train", "ae_loss_history")
+#: Stored in float32 only when that is exact (the weights of float32 training are).
+_FLOAT32_IF_EXACT = (
+    "ae_restart_encoder_weights",
+    "ae_restart_encoder_bias",
+    "ae_restart_decoder_weights",
+    "ae_restart_decoder_bias",
+)
+#: Points of a stored loss history: about this many, spaced evenly in log(epoch).
+_LOSS_POINTS = 200
+
+
+class ResultFileError(SynergyInputError):
+    """A result file cannot be read: damaged, truncated, or of another format.
+
+    The file is named and left as it is; move or delete it to compute the result
+    again.
+    """
+
+
+def loss_epochs(ends: Iterable[int], n_points: int = _LOSS_POINTS) -> np.ndarray:
+    r"""The epochs at which stored loss histories are kept.
+
+    Epoch 0, about ``n_points`` epochs spaced evenly in :math:`\log t` up to the
+    largest end, and every history's last epoch (so each line ends where its model
+    stopped). A figure on a logarithmic epoch axis looks the same as with every
+    epoch; a file holds a few hundred values per history instead of up to 50,000.
+
+    Examples
+    --------
+    >>> loss_epochs([10, 3], n_points=4).tolist()
+    [0, 1, 2, 3, 10]
+    """
+    ends = np.asarray(list(ends), dtype=np.int64)
+    top = int(ends.max()) if ends.size else 0
+    grid = np.rint(np.geomspace(1, max(top, 1), n_points)).astype(np.int64)
+    return np.unique(np.concatenate([[0], grid, ends]))
 
 
 @dataclass
@@ -264,9 +323,20 @@ class ParticipantResult:
 
     Matrices use the physiology layout: synergies ``(n_muscles, N)``, activations
     ``(N, n_samples)``, EMG ``(n_muscles, n_samples)``. Arrays prefixed ``ae_`` have a
-    leading axis over ``pairings`` (names such as ``"relu+tanh"``: encoder + decoder).
-    Fields for the held-out repetition or the ground truth are ``None`` when the
-    data have none (real data).
+    leading axis over ``pairings`` (names such as ``"relu+tanh"``: encoder + decoder);
+    ``ae_restart_`` arrays a second one over restarts. Fields for the held-out
+    repetition or the ground truth are ``None`` when the data have none (real data).
+
+    A result holds the trained parameters of every restart, and everything else is
+    computed from them and from the data: the kept (lowest-loss) restart's synergies
+    ``ae_synergies``, activations and scores. :meth:`save` therefore writes only what
+    is costly to compute (the parameters, NMF factors, losses, epochs, timings) and
+    :meth:`load` recomputes the rest, regenerating a synthetic participant's data
+    from ``source`` (its configuration and index), so that a file is about 0.1 MB.
+    A result just computed and the same result read back are equal, field by field.
+
+    ``ae_loss_history`` holds the kept restart's training loss at the epochs
+    ``ae_loss_epochs`` (:func:`loss_epochs`; NaN after a model's last epoch).
     """
 
     index: int
@@ -299,6 +369,16 @@ class ParticipantResult:
     nmf_r2_test: float | None = None
     ae_activations_test: np.ndarray | None = None
     ae_r2_test: np.ndarray | None = None
+    ae_best_restart: np.ndarray | None = None
+    ae_restart_encoder_weights: np.ndarray | None = None
+    ae_restart_encoder_bias: np.ndarray | None = None
+    ae_restart_decoder_weights: np.ndarray | None = None
+    ae_restart_decoder_bias: np.ndarray | None = None
+    ae_restart_n_epochs: np.ndarray | None = None
+    ae_restart_converged: np.ndarray | None = None
+    ae_loss_epochs: np.ndarray | None = None
+    ae_hyperparameters: str = ""
+    source: str = ""
 
     def pairing_index(self, name: str) -> int:
         """Position of a pairing (``"relu+tanh"``) along the ``ae_`` arrays."""
@@ -309,25 +389,54 @@ class ParticipantResult:
                 f"Unknown pairing {name!r}; this result has {', '.join(self.pairings)}."
             ) from None
 
+    def model(self, name: str, restart: int | None = None):
+        """A pairing's fitted :class:`~synergylib.autoencoder.SynergyAutoencoder`.
+
+        Built from the stored parameters of ``restart`` (default: the kept one), so
+        that ``transform`` and ``reconstruct`` give what the trained network gave.
+        """
+        from .autoencoder import SynergyAutoencoder, parse_pairing
+
+        if self.ae_restart_encoder_weights is None:
+            raise SynergyInputError("This result holds no trained parameters (it was built by hand).")
+        i = self.pairing_index(name)
+        r = int(self.ae_best_restart[i]) if restart is None else int(restart)
+        n_restarts = self.ae_restart_losses.shape[1]
+        if not 0 <= r < n_restarts:
+            raise SynergyInputError(f"restart must lie in 0..{n_restarts - 1}, got {restart!r}.")
+        encoder, decoder = parse_pairing(name)
+        params = json.loads(self.ae_hyperparameters) if self.ae_hyperparameters else {}
+        return SynergyAutoencoder.from_weights(
+            self.ae_restart_encoder_weights[i, r], self.ae_restart_encoder_bias[i, r],
+            self.ae_restart_decoder_weights[i, r], self.ae_restart_decoder_bias[i, r],
+            encoder=encoder, decoder=decoder, **params,
+        )
+
     def save(self, path: str | os.PathLike) -> None:
-        """Write the result to ``path`` (``.npz``) atomically.
+        """Write the result's stored fields to ``path`` (compressed ``.npz``) atomically.
 
         The file is first written under a temporary name in the same folder and then
         renamed with :func:`os.replace`, which is atomic: a reader (or a rerun after an
         interruption) sees either the whole file or none.
         """
+        if self.ae_restart_encoder_weights is None:
+            raise SynergyInputError(
+                "Only results computed by the pipeline can be saved: this one holds no trained "
+                "parameters (it was built by hand)."
+            )
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        arrays = {}
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
+        arrays = {"format": np.array(RESULT_FORMAT)}
+        names = _STORED + (() if self.source else _DATA)
+        for name in names:
+            value = getattr(self, name)
             if value is None:
                 continue
-            arrays[f.name] = np.asarray(value)
+            arrays[name] = _stored_array(name, value)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, **arrays)
+                np.savez_compressed(fh, **arrays)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
@@ -337,19 +446,137 @@ class ParticipantResult:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> ParticipantResult:
-        """Read a result written by :meth:`save`."""
+        """Read a result written by :meth:`save`, recomputing what it does not store.
+
+        Raises
+        ------
+        ResultFileError
+            If the file is damaged, truncated or of another format (it is named, and
+            left as it is).
+        """
+        stored = _read_stored(path)
+        matrices = W_true = None
+        if stored.get("source"):
+            try:
+                source = json.loads(stored["source"])
+                config = StudyConfig.from_dict(source["config"])
+                index = int(source["index"])
+            except (ValueError, KeyError, TypeError) as error:
+                raise ResultFileError(f"{path}: its data source cannot be read ({error}).") from None
+            matrices, W_true = _participant_matrices(index, config)
+        return _complete(stored, matrices, W_true)
+
+
+def _stored_array(name: str, value) -> np.ndarray:
+    """``value`` as it is written to a result file (float32 where that is the rule)."""
+    array = np.asarray(value)
+    if name in _FLOAT32:
+        return array.astype(np.float32)
+    if name in _FLOAT32_IF_EXACT and array.dtype != np.float32:
+        as32 = array.astype(np.float32)
+        if np.array_equal(as32, array):
+            return as32
+    return array
+
+
+def _read_stored(path: str | os.PathLike) -> dict[str, Any]:
+    """The stored fields of a result file, checked; a clear error if it is damaged."""
+    import zipfile
+    import zlib
+
+    required = set(_STORED) - {"nmf_r2_test"}
+    try:
         with np.load(path, allow_pickle=False) as data:
-            kwargs = {}
-            for f in dataclasses.fields(cls):
-                if f.name not in data.files:
-                    continue
-                value = data[f.name]
-                if f.name in ("muscles", "pairings"):
-                    value = tuple(str(v) for v in value)
-                elif value.ndim == 0:
-                    value = value.item()
-                kwargs[f.name] = value
-        return cls(**kwargs)
+            files = set(data.files)
+            fmt = str(data["format"]) if "format" in files else "an older format"
+            if fmt != RESULT_FORMAT:
+                raise ResultFileError(
+                    f"{path} is a result file of {fmt}, not {RESULT_FORMAT}: it was written by "
+                    "another version of synergylib. Move or delete it to compute the result again."
+                )
+            missing = sorted(required - files)
+            if missing:
+                raise ResultFileError(f"{path} lacks the fields {', '.join(missing)}.")
+            stored = {name: data[name] for name in files - {"format"}}
+    except ResultFileError:
+        raise
+    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile, zlib.error) as error:
+        raise ResultFileError(
+            f"The result file {path} is damaged or truncated ({type(error).__name__}: {error}). "
+            "It was left as it is: move or delete it to compute this result again."
+        ) from None
+    out: dict[str, Any] = {}
+    for name, value in stored.items():
+        if name in ("muscles", "pairings"):
+            out[name] = tuple(str(v) for v in value)
+        elif value.ndim == 0:
+            out[name] = value.item()
+        else:
+            out[name] = value
+    return out
+
+
+def _complete(stored: dict[str, Any], matrices: SynergyMatrices | None,
+              true_synergies: np.ndarray | None) -> ParticipantResult:
+    """The whole :class:`ParticipantResult` from its stored fields and its data.
+
+    ``matrices`` and ``true_synergies`` are the participant's data (for a result with a
+    ``source``); otherwise the data are among the stored fields. Everything else, the
+    kept restart of every pairing, its activations and its scores, is computed here,
+    the same way for a result just computed and for one read from a file.
+    """
+    from .autoencoder import SynergyAutoencoder, parse_pairing
+
+    values = {k: v for k, v in stored.items() if k in _STORED or k in _DATA}
+    values["nmf_activations_train"] = np.asarray(values["nmf_activations_train"], dtype=np.float32)
+    values["ae_loss_history"] = np.asarray(values["ae_loss_history"], dtype=np.float32)
+    for name in _FLOAT32_IF_EXACT:
+        values[name] = _stored_array(name, values[name])
+    if matrices is not None:
+        values["train"] = np.array(matrices.train, dtype=np.float64)
+        values["test"] = None if matrices.test is None else np.array(matrices.test, dtype=np.float64)
+        values["true_activations_train"] = _copy(matrices.true_activations_train)
+        values["true_activations_test"] = _copy(matrices.true_activations_test)
+        values["true_synergies"] = _copy(true_synergies)
+    X = np.asarray(values["train"], dtype=np.float64).T
+    X_test = None if values.get("test") is None else np.asarray(values["test"], dtype=np.float64).T
+
+    losses = np.asarray(values["ae_restart_losses"])
+    best = np.argmin(losses, axis=1)
+    params = json.loads(values["ae_hyperparameters"]) if values["ae_hyperparameters"] else {}
+    models = []
+    for i, name in enumerate(values["pairings"]):
+        encoder, decoder = parse_pairing(name)
+        r = int(best[i])
+        models.append(SynergyAutoencoder.from_weights(
+            values["ae_restart_encoder_weights"][i, r], values["ae_restart_encoder_bias"][i, r],
+            values["ae_restart_decoder_weights"][i, r], values["ae_restart_decoder_bias"][i, r],
+            encoder=encoder, decoder=decoder, **params,
+        ))
+    recon = [m.reconstruct(X) for m in models]
+    values.update(
+        ae_best_restart=best,
+        ae_synergies=np.stack([m.synergies_ for m in models]),
+        ae_decoder_bias=np.stack([m.decoder_bias_ for m in models]),
+        ae_activations_train=np.stack([m.transform(X).T for m in models]),
+        ae_r2_train=np.array([r2_score(X, R) for R in recon]),
+        ae_vaf_train=np.array([vaf(X, R) for R in recon]),
+        ae_r2_muscle_train=np.stack([r2_per_muscle(X, R) for R in recon]),
+        ae_n_epochs=np.take_along_axis(np.asarray(values["ae_restart_n_epochs"]), best[:, None], 1)[:, 0],
+        ae_converged=np.take_along_axis(np.asarray(values["ae_restart_converged"]), best[:, None], 1)[:, 0],
+    )
+    if X_test is not None:
+        from .nmf import SynergyNMF
+
+        W = np.asarray(values["nmf_synergies"], dtype=np.float64)
+        values["nmf_activations_test"] = SynergyNMF.nnls_activations(X_test, W).T
+        values["ae_activations_test"] = np.stack([m.transform(X_test).T for m in models])
+        values["ae_r2_test"] = np.array([r2_score(X_test, m.reconstruct(X_test)) for m in models])
+    return ParticipantResult(**values)
+
+
+def _copy(array):
+    return None if array is None else np.array(array)
 
 
 def _seeds(random_state: int, index: int) -> tuple[int, int]:
@@ -475,57 +702,78 @@ def _autoencoder_part(X: np.ndarray, n_synergies: int, config: StudyConfig, inde
             device=ae.device,
             **ae.training_params(),
         )
-    return {pairing_name(*key): grid[key] for key in grid}, time.perf_counter() - start
+    parts = {}
+    for p, key in enumerate(grid.pairings):
+        model = grid[key]
+        parts[pairing_name(*key)] = {
+            "encoder_weights": grid.encoder_weights[p],
+            "encoder_bias": grid.encoder_bias[p],
+            "decoder_weights": grid.decoder_weights[p],
+            "decoder_bias": grid.decoder_bias[p],
+            "losses": np.asarray(grid.restart_losses[p]),
+            "n_epochs": np.asarray(grid.n_epochs[p]),
+            "converged": np.asarray(grid.converged[p]),
+            "history": model.loss_history_,
+        }
+    return parts, time.perf_counter() - start
 
 
 def _assemble(matrices: SynergyMatrices, config: StudyConfig, index: int, nmf: _NMFPart,
               fitted_by_name: dict, elapsed_s: float,
-              true_synergies: np.ndarray | None = None) -> ParticipantResult:
-    """The :class:`ParticipantResult` from the NMF part and the fitted autoencoders."""
+              true_synergies: np.ndarray | None = None, *, source: str = "") -> ParticipantResult:
+    """The :class:`ParticipantResult` from the NMF part and the trained autoencoders.
+
+    The stored fields are collected (rounded as a file stores them) and the rest is
+    computed by :func:`_complete`, exactly as when the result is read from a file.
+    """
     start = time.perf_counter()
     X, X_test = nmf.X, nmf.X_test
     names = tuple(pairing_name(e, d) for e, d in config.autoencoder.pairings)
     fitted = [fitted_by_name[name] for name in names]
-    max_len = max(len(m.loss_history_) for m in fitted)
-    history = np.full((len(fitted), max_len), np.nan)
-    for i, m in enumerate(fitted):
-        history[i, : len(m.loss_history_)] = m.loss_history_
-
-    recon_train = [m.reconstruct(X) for m in fitted]
-    result = ParticipantResult(
-        index=int(index),
-        muscles=tuple(matrices.muscles),
-        n_synergies=nmf.n_synergies,
-        n_values=nmf.n_values,
-        nmf_r2_curve=nmf.r2_curve,
-        train=np.asarray(matrices.train),
-        nmf_synergies=nmf.nmf.synergies_,
-        nmf_activations_train=nmf.H.T,
-        nmf_r2_train=float(nmf.nmf.r2_),
-        nmf_vaf_train=float(vaf(X, nmf.nmf.inverse_transform(nmf.H))),
-        pairings=names,
-        ae_synergies=np.stack([m.synergies_ for m in fitted]),
-        ae_activations_train=np.stack([m.transform(X).T for m in fitted]),
-        ae_decoder_bias=np.stack([m.decoder_bias_ for m in fitted]),
-        ae_r2_train=np.array([r2_score(X, R) for R in recon_train]),
-        ae_vaf_train=np.array([vaf(X, R) for R in recon_train]),
-        ae_r2_muscle_train=np.stack([r2_per_muscle(X, R) for R in recon_train]),
-        ae_restart_losses=np.stack([np.asarray(m.restart_losses_) for m in fitted]),
-        ae_loss_history=history,
-        ae_converged=np.array([bool(m.converged_) for m in fitted]),
-        ae_n_epochs=np.array([int(m.n_epochs_) for m in fitted]),
-        true_synergies=true_synergies,
-        true_activations_train=matrices.true_activations_train,
-        true_activations_test=matrices.true_activations_test,
-    )
+    epochs = loss_epochs(len(f["history"]) - 1 for f in fitted)
+    history = np.full((len(fitted), epochs.size), np.nan)
+    for i, f in enumerate(fitted):
+        h = np.asarray(f["history"])
+        inside = epochs < h.size
+        history[i, inside] = h[epochs[inside]]
+    hyper = dict(config.autoencoder.training_params(), n_restarts=config.autoencoder.n_restarts)
+    stored = {
+        "index": int(index),
+        "muscles": tuple(matrices.muscles),
+        "n_synergies": nmf.n_synergies,
+        "n_values": nmf.n_values,
+        "nmf_r2_curve": nmf.r2_curve,
+        "nmf_synergies": nmf.nmf.synergies_,
+        "nmf_activations_train": nmf.H.T,
+        "nmf_r2_train": float(nmf.nmf.r2_),
+        "nmf_vaf_train": float(vaf(X, nmf.nmf.inverse_transform(nmf.H))),
+        "pairings": names,
+        "ae_loss_epochs": epochs,
+        "ae_loss_history": history,
+        "ae_hyperparameters": json.dumps(hyper, sort_keys=True),
+        "source": source,
+    }
+    for key in ("encoder_weights", "encoder_bias", "decoder_weights", "decoder_bias"):
+        stored[f"ae_restart_{key}"] = np.stack([f[key] for f in fitted])
+    stored["ae_restart_losses"] = np.stack([f["losses"] for f in fitted])
+    stored["ae_restart_n_epochs"] = np.stack([f["n_epochs"] for f in fitted]).astype(np.int64)
+    stored["ae_restart_converged"] = np.stack([f["converged"] for f in fitted]).astype(bool)
     if X_test is not None:
         H_test = nmf.nmf.transform(X_test)
-        result.test = np.asarray(matrices.test)
-        result.nmf_activations_test = H_test.T
-        result.nmf_r2_test = float(r2_score(X_test, nmf.nmf.inverse_transform(H_test)))
-        result.ae_activations_test = np.stack([m.transform(X_test).T for m in fitted])
-        result.ae_r2_test = np.array([m.score(X_test) for m in fitted])
-    result.elapsed_s = elapsed_s + time.perf_counter() - start
+        stored["nmf_r2_test"] = float(r2_score(X_test, nmf.nmf.inverse_transform(H_test)))
+    if source:
+        data = matrices
+    else:  # given matrices (real data): the file keeps them
+        data = None
+        stored.update(
+            train=np.asarray(matrices.train, dtype=np.float64),
+            test=None if matrices.test is None else np.asarray(matrices.test, dtype=np.float64),
+            true_synergies=true_synergies,
+            true_activations_train=matrices.true_activations_train,
+            true_activations_test=matrices.true_activations_test,
+        )
+    result = _complete(stored, data, true_synergies)
+    result.elapsed_s = float(elapsed_s + time.perf_counter() - start)
     return result
 
 
@@ -559,11 +807,23 @@ def analyse_matrices(
 
 
 def _participant_matrices(index: int, config: StudyConfig):
-    """Synthetic participant ``index``, preprocessed, and its true synergies."""
-    participant = make_reaching_participant(
-        index, random_state=config.data_seed, **dict(config.dataset)
-    )
-    matrices = preprocess_participant(participant, config.preprocessing)
+    """Synthetic participant ``index``, preprocessed, and its true synergies.
+
+    Remembered for the last few participants (by the parameters that define the
+    data), since several studies of one book share their data.
+    """
+    return _matrices(int(index), config.data_seed, config.dataset, config.preprocessing)
+
+
+def _source(index: int, config: StudyConfig) -> str:
+    """What regenerates a synthetic participant's data: its configuration and index."""
+    return json.dumps({"config": config.to_dict(), "index": int(index)}, sort_keys=True)
+
+
+@functools.lru_cache(maxsize=32)
+def _matrices(index: int, data_seed: int, dataset: tuple, preprocessing: PreprocessingConfig):
+    participant = make_reaching_participant(index, random_state=data_seed, **dict(dataset))
+    matrices = preprocess_participant(participant, preprocessing)
     # The analysed matrices are amplitude-normalised (muscle m divided by c_m), so the
     # synergies that generated them are diag(1/c) W, with unit-norm columns again.
     W_true = participant.synergies / np.asarray(matrices.amplitude_scale)[:, None]
@@ -574,7 +834,19 @@ def _participant_matrices(index: int, config: StudyConfig):
 def run_participant(index: int, config: StudyConfig) -> ParticipantResult:
     """Generate, preprocess and analyse synthetic participant ``index``."""
     matrices, W_true = _participant_matrices(index, config)
-    return analyse_matrices(matrices, config, index=index, true_synergies=W_true)
+    nmf = _nmf_part(matrices, config, index)
+    _warn_nmf_max_iter({index: nmf}, config)
+    fitted, seconds = _autoencoder_part(nmf.X, nmf.n_synergies, config, index,
+                                        config.autoencoder.pairings)
+    return _assemble(matrices, config, index, nmf, fitted, nmf.elapsed_s + seconds, W_true,
+                     source=_source(index, config))
+
+
+def _load(path: Path, index: int, config: StudyConfig) -> ParticipantResult:
+    """A cached result of :func:`run_study`, its data regenerated from ``config``."""
+    stored = _read_stored(path)
+    matrices, W_true = _participant_matrices(index, config)
+    return _complete(stored, matrices, W_true)
 
 
 def _prepare(index: int, config: StudyConfig):
@@ -637,15 +909,17 @@ def run_study(
         return cache / f"participant{index:02d}-{config.participant_key(index)}.npz"
 
     results: dict[int, ParticipantResult] = {}
-    todo = []
+    todo, cached = [], []
     for index in dict.fromkeys(indices):
         p = path(index)
-        if p is not None and p.exists():
-            results[index] = ParticipantResult.load(p)
-        else:
-            todo.append(index)
+        (cached if p is not None and p.exists() else todo).append(index)
     bar = tqdm(total=len(indices), desc="participants", disable=not progress)
-    bar.update(len(indices) - len(todo))
+    if cached:  # reading a result regenerates its data: worth the workers too
+        loads = Parallel(n_jobs=n_jobs, return_as="generator")(
+            delayed(_load)(path(i), i, config) for i in cached)
+        for index, result in zip(cached, loads):
+            results[index] = result
+            bar.update(1)
     if todo:
         parallel = Parallel(n_jobs=n_jobs)
         prepared = dict(zip(todo, parallel(delayed(_prepare)(i, config) for i in todo)))
@@ -669,7 +943,8 @@ def run_study(
             done = parts.pop(index)
             fitted = {name: model for models, _ in done for name, model in models.items()}
             seconds = nmf.elapsed_s + sum(s for _, s in done)
-            result = _assemble(matrices, config, index, nmf, fitted, seconds, W_true)
+            result = _assemble(matrices, config, index, nmf, fitted, seconds, W_true,
+                               source=_source(index, config))
             if cache is not None:
                 result.save(path(index))
             results[index] = result

@@ -240,6 +240,18 @@ def test_plot_convergence():
         plot_convergence([h1, h2], ["one"])
 
 
+def test_plot_convergence_at_stored_epochs_leaves_out_nan():
+    """A stored history: values at given epochs, NaN after the model stopped."""
+    epochs = np.array([0, 1, 10, 100, 1000])
+    stored = np.array([[1.0, 0.5, 0.2, 0.1, np.nan], [1.0, 0.4, 0.3, 0.2, 0.1]])
+    fig, ax = plot_convergence(stored, epochs=epochs)
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [0, 1, 10, 100])
+    np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), [1.0, 0.5, 0.2, 0.1])
+    np.testing.assert_array_equal(ax.get_lines()[1].get_xdata(), epochs)
+    with pytest.raises(ValueError, match="epochs must match"):
+        plot_convergence(stored, epochs=epochs[:3])
+
+
 def test_plot_pairing_matrix():
     values = np.arange(16, dtype=float).reshape(4, 4) / 15
     values[3, 0] = np.nan

@@ -374,3 +374,95 @@ def test_code_fingerprint_describes_the_code_imported_not_later_edits(tmp_path):
     assert after_edit == before
     fresh, _ = run("read")
     assert fresh != before
+
+
+# --------------------------------------------------------------------------- #
+# Result files: compact, complete when read, and a clear error when damaged
+# --------------------------------------------------------------------------- #
+def test_result_file_stores_parameters_not_what_they_recompute(tiny_results, tiny_cache):
+    import zipfile
+
+    (path, *_) = sorted(tiny_cache.glob("participant00-*.npz"))
+    names = {n.removesuffix(".npy") for n in zipfile.ZipFile(path).namelist()}
+    assert "ae_restart_encoder_weights" in names and "nmf_activations_train" in names
+    for recomputed in ("train", "test", "ae_activations_train", "ae_activations_test",
+                       "true_activations_train", "ae_synergies", "ae_r2_train"):
+        assert recomputed not in names, recomputed
+    with np.load(path) as data:  # float32 training: the stored weights are the trained ones
+        assert data["ae_restart_decoder_weights"].dtype == np.float32
+
+
+def test_stored_parameters_rebuild_every_restart(tiny_result):
+    r = tiny_result
+    for name in r.pairings:
+        i = r.pairing_index(name)
+        model = r.model(name)
+        np.testing.assert_array_equal(model.transform(r.train.T).T, r.ae_activations_train[i])
+        np.testing.assert_array_equal(model.synergies_, r.ae_synergies[i])
+        assert r.ae_best_restart[i] == np.argmin(r.ae_restart_losses[i])
+    assert r.ae_restart_encoder_weights.shape[:2] == r.ae_restart_losses.shape
+    with pytest.raises(Exception, match="restart must lie"):
+        r.model(r.pairings[0], restart=99)
+
+
+def test_loss_history_is_kept_at_log_spaced_epochs_up_to_each_end(tiny_result):
+    r = tiny_result
+    assert r.ae_loss_epochs[0] == 0 and np.all(np.diff(r.ae_loss_epochs) > 0)
+    for i in range(len(r.pairings)):
+        h = r.ae_loss_history[i]
+        last = r.ae_n_epochs[i]
+        assert last in r.ae_loss_epochs  # each line ends where its model stopped
+        assert np.all(np.isfinite(h[r.ae_loss_epochs <= last]))
+        assert np.all(np.isnan(h[r.ae_loss_epochs > last]))
+
+
+def test_analysed_matrices_keep_their_data_in_the_file(tiny_result, tmp_path):
+    """Real data (no generator to regenerate them from): the file stores the matrices."""
+    from synergylib.study import _participant_matrices, analyse_matrices
+
+    matrices, _ = _participant_matrices(0, TINY)
+    result = analyse_matrices(matrices, TINY, index=0)
+    assert result.source == ""
+    result.save(tmp_path / "real.npz")
+    _fields_equal(result, ParticipantResult.load(tmp_path / "real.npz"))
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "old format"])
+def test_a_damaged_result_file_is_named_and_left_alone(tiny_results, tiny_cache, tmp_path, damage):
+    import shutil
+
+    from synergylib.study import ResultFileError
+
+    cache = tmp_path / "cache"
+    shutil.copytree(tiny_cache, cache)
+    (path, *_) = sorted(cache.glob("participant01-*.npz"))
+    if damage == "truncate":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    elif damage == "garbage":
+        path.write_bytes(b"not a result file")
+    else:
+        with np.load(path) as data:
+            arrays = {k: data[k] for k in data.files if k != "format"}
+        np.savez(path, **arrays)
+    before = path.read_bytes()
+    with pytest.raises(ResultFileError, match=path.name) as info:
+        run_study(TINY, cache_dir=cache, progress=False)
+    assert "delete" in str(info.value)
+    assert path.read_bytes() == before  # nothing the user has is overwritten
+
+
+def test_configurations_survive_the_file(tiny_result):
+    """A result's source (its configuration as JSON) gives back an equal configuration."""
+    import json
+
+    from synergylib.sweeps import vary, with_dataset
+
+    configs = [TINY, StudyConfig(), with_dataset(StudyConfig(), noise_level=2.0, nonlinearity=1.0)]
+    configs += [vary(StudyConfig(), r2_threshold=0.9, preprocessing={"phasic": False},
+                     autoencoder={"learning_rate": 0.01, "n_restarts": 1})]
+    for config in configs:
+        back = StudyConfig.from_dict(json.loads(json.dumps(config.to_dict())))
+        assert back == config and back.participant_key(3) == config.participant_key(3)
+    assert json.loads(tiny_result.source)["index"] == 0
+    with pytest.raises(ValueError, match="no parameter"):
+        StudyConfig.from_dict({"n_participant": 3})
