@@ -13,12 +13,18 @@ source of truth). For each one, in order, this script
    profile, ``build/quick/book/`` for the quick one), with papermill's
    injected-parameters cell tagged ``remove-cell`` so the site does not show it.
 
-A chapter whose *code* has not changed is not executed again: the executed
-notebook records an execution key (a hash of its code cells, its parameters, the
-library's source and the versions of the main packages), and when the key of the
-new source is the same, the new notebook's text cells are combined with the
-outputs already computed (``reused`` in the log). A change to text only therefore
-rebuilds in seconds; ``--force`` executes every chapter regardless. Executed
+A chapter is executed again only when something that can change its outputs
+changed: the executed notebook records an execution key (a hash of its code cells,
+its parameters and the library's source) and the result files it read or wrote
+(``results/``, with their SHA-256). When the key of the new source is the same and
+every one of those files is there, unchanged, the new notebook's text cells are
+combined with the outputs already computed (``reused`` in the log). A change to
+text only therefore rebuilds in seconds; ``--force`` executes every chapter
+regardless. The versions of the main packages are recorded in each executed
+notebook and listed on the book's "Software versions" page; a different version
+alone does not execute a chapter again (hours at the paper's scale) unless
+``--rerun-on-new-versions`` is given. ``--check`` lists the chapters that would be
+executed, executes nothing, and exits with status 1 if there are any. Executed
 notebooks are written to a temporary file and renamed, so an interrupted run
 never leaves a half-written chapter in ``book/``; a failed chapter's partly
 executed notebook is kept in ``build/failed/`` for inspection.
@@ -38,6 +44,8 @@ Examples
     python scripts/run_notebooks.py --profile quick
     python scripts/run_notebooks.py --profile full --only 03_nmf --set n_restarts=3
     python scripts/run_notebooks.py --profile full --force
+    python scripts/run_notebooks.py --profile full --check
+    python scripts/run_notebooks.py --profile full --unused-results
 """
 
 from __future__ import annotations
@@ -70,6 +78,12 @@ METADATA_KEY = "synergy_book"
 PARTIAL_INFIX = "-partial-"
 #: Packages whose version can change what a chapter computes or draws.
 KEY_PACKAGES = ("numpy", "scipy", "torch", "scikit-learn", "matplotlib", "joblib", "myst-nb")
+#: The folder of the published book's results (committed with it).
+RESULTS_DIR = REPO / "results"
+#: Variable naming the file where the library logs the result files a chapter uses.
+RESULTS_LOG_VARIABLE = "SYNERGYLIB_RESULTS_LOG"
+#: The page listing the package versions every chapter was executed with.
+VERSIONS_PAGE = "versions.md"
 #: Cell tags that change how a cell is executed (other tags only change display).
 EXECUTION_TAGS = ("parameters", "raises-exception", "skip-execution")
 
@@ -208,22 +222,112 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def execution_key(notebook, parameters: dict[str, Any], *, library: str,
-                  versions: dict[str, str]) -> str:
-    """Hash of everything that can change a chapter's outputs.
+def execution_key(notebook, parameters: dict[str, Any], *, library: str) -> str:
+    """Hash of the code that computes a chapter's outputs.
 
     That is the code cells in order (with their execution-relevant tags), the
-    injected parameters, the library's source and the package versions. Text cells
-    and display-only tags are left out on purpose: changing them does not need a
-    new execution.
+    injected parameters and the library's source. Text cells and display-only tags
+    are left out on purpose: changing them does not need a new execution. The
+    result files a chapter reads are checked separately (:func:`stale_reason`), and
+    package versions only with ``--rerun-on-new-versions``.
     """
     code = [
         [cell.source, sorted(set(cell.metadata.get("tags", [])) & set(EXECUTION_TAGS))]
         for cell in notebook.cells
         if cell.cell_type == "code"
     ]
-    payload = {"code": code, "parameters": parameters, "library": library, "versions": versions}
+    payload = {"code": code, "parameters": parameters, "library": library}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _repo_relative(path: Path) -> str:
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(REPO).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def results_manifest(log: Path) -> dict[str, str]:
+    """``{path: sha256}`` of the result files the library logged (paths from the repository root)."""
+    if not log.exists():
+        return {}
+    paths = sorted({line.strip() for line in log.read_text(encoding="utf-8").splitlines() if line.strip()})
+    return {_repo_relative(Path(p)): file_sha256(Path(p)) for p in paths if Path(p).exists()}
+
+
+def stale_reason(executed, key: str, versions: dict[str, str], *,
+                 rerun_on_new_versions: bool = False) -> str | None:
+    """Why an executed chapter must be executed again, or None if it is up to date."""
+    meta = executed.metadata.get(METADATA_KEY, {})
+    if meta.get("execution_key") != key:
+        return "its code, its parameters or the library changed"
+    for name, digest in meta.get("results", {}).items():
+        path = Path(name) if Path(name).is_absolute() else REPO / name
+        if not path.exists():
+            return f"the result file {name} it used is missing"
+        if file_sha256(path) != digest:
+            return f"the result file {name} it used changed"
+    if rerun_on_new_versions and meta.get("versions") != versions:
+        return "package versions changed"
+    return None
+
+
+def results_in_use(book_dir: Path = BOOK_DIR) -> dict[str, str]:
+    """Every result file the executed chapters in ``book_dir`` used, with its SHA-256."""
+    import nbformat
+
+    used: dict[str, str] = {}
+    for path in sorted(book_dir.glob("[0-9][0-9]_*.ipynb")):
+        meta = nbformat.read(path, as_version=4).metadata.get(METADATA_KEY, {})
+        used.update(meta.get("results", {}))
+    return used
+
+
+def unused_results(results_dir: Path = RESULTS_DIR, book_dir: Path = BOOK_DIR) -> list[str]:
+    """Result files in ``results_dir`` that no executed chapter of ``book_dir`` uses."""
+    used = set(results_in_use(book_dir))
+    present = sorted(_repo_relative(p) for p in results_dir.rglob("*.npz"))
+    return [p for p in present if p not in used]
+
+
+def write_versions_page(out_dir: Path) -> Path:
+    """``versions.md``: the package versions each executed chapter in ``out_dir`` recorded."""
+    import nbformat
+
+    rows = []
+    for path in sorted(out_dir.glob("[0-9][0-9]_*.ipynb")):
+        meta = nbformat.read(path, as_version=4).metadata.get(METADATA_KEY, {})
+        rows.append((path.stem, meta.get("versions", {})))
+    names = list(dict.fromkeys(n for _, v in rows for n in v))
+    lines = [
+        "# Software versions",
+        "",
+        "The package versions each chapter was executed with, as recorded in its executed",
+        "notebook by `scripts/run_notebooks.py` (this page is written by that script).",
+        "Chapters are executed again when their code, their parameters, the library or the",
+        "results they read change; a newer package alone does not re-execute them",
+        "(`--rerun-on-new-versions` does). `environment.yml` pins the versions that Binder",
+        "installs.",
+        "",
+        "| chapter | " + " | ".join(names) + " |",
+        "| --- | " + " | ".join("---" for _ in names) + " |",
+    ]
+    for stem, versions in rows:
+        lines.append(f"| {{doc}}`{stem}` | " + " | ".join(versions.get(n, "–") for n in names) + " |")
+    page = out_dir / VERSIONS_PAGE
+    text = "\n".join(lines) + "\n"
+    if not page.exists() or page.read_text(encoding="utf-8") != text:
+        page.write_text(text, encoding="utf-8")
+    return page
 
 
 def reuse_outputs(source_nb, executed_nb):
@@ -296,13 +400,15 @@ def write_atomically(notebook, path: Path) -> None:
         raise
 
 
-def tidy_output(path: Path, key: str | None = None) -> None:
-    """Hide papermill's injected cell, drop jupytext pairing, record the execution key."""
+def tidy_output(path: Path, key: str | None = None, *, versions: dict[str, str] | None = None,
+                results: dict[str, str] | None = None) -> None:
+    """Hide papermill's injected cell, drop jupytext pairing, record the key, versions, results."""
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
     if key is not None:
-        nb.metadata[METADATA_KEY] = {"execution_key": key}
+        nb.metadata[METADATA_KEY] = {"execution_key": key, "versions": versions or {},
+                                     "results": results or {}}
     for cell in nb.cells:
         tags = cell.setdefault("metadata", {}).setdefault("tags", [])
         if INJECTED_TAG in tags and HIDE_TAG not in tags:
@@ -361,11 +467,14 @@ def run(
     parameters_file: Path = PARAMETERS_FILE,
     timings_file: Path | None = None,
     force: bool = False,
+    check: bool = False,
+    rerun_on_new_versions: bool = False,
 ) -> list[dict[str, Any]]:
     """Execute the chapters; return one record per chapter (name, seconds, status).
 
-    ``status`` is ``ok`` (executed), ``reused`` (code, parameters and library
-    unchanged: outputs kept, text updated) or ``failed``.
+    ``status`` is ``ok`` (executed), ``reused`` (code, parameters, library and the
+    results it read unchanged: outputs kept, text updated), ``failed``, or, with
+    ``check``, ``stale`` (would be executed; nothing is executed or written).
     """
     import nbformat
     import papermill
@@ -378,6 +487,10 @@ def run(
         raise SystemExit(f"error: {parameters_file}: {profile} names unknown chapter(s) {unknown}")
 
     out_dir = out_dir.resolve()
+    library, versions = library_fingerprint(), package_versions()
+    if check:
+        return check_chapters(table, sources, out_dir, overrides or {}, library, versions,
+                              rerun_on_new_versions=rerun_on_new_versions)
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob(f".*{PARTIAL_INFIX}*.ipynb"):  # left by a killed run
         stale.unlink(missing_ok=True)
@@ -403,7 +516,6 @@ def run(
     )
     records: list[dict[str, Any]] = []
     total_start = time.perf_counter()
-    library, versions = library_fingerprint(), package_versions()
     try:
         for number, source in enumerate(sources, start=1):
             stem = source.stem
@@ -412,21 +524,29 @@ def run(
             check_parameters_cell(notebook)
             output = out_dir / notebook.name
             source_nb = nbformat.read(notebook, as_version=4)
-            key = execution_key(source_nb, parameters, library=library, versions=versions)
+            key = execution_key(source_nb, parameters, library=library)
+            reason = "it was never executed" if not output.exists() else "--force"
             if not force and output.exists():
                 executed = nbformat.read(output, as_version=4)
-                if executed.metadata.get(METADATA_KEY, {}).get("execution_key") == key:
+                reason = stale_reason(executed, key, versions,
+                                      rerun_on_new_versions=rerun_on_new_versions)
+                if reason is None:
                     merged = reuse_outputs(source_nb, executed)
                     if merged is not None:
                         if merged != executed:
                             write_atomically(merged, output)
                         records.append({"chapter": stem, "seconds": 0.0, "status": "reused"})
-                        print(f"[{number}/{len(sources)}] {stem} reused (code, parameters and "
-                              "library unchanged)", flush=True)
+                        print(f"[{number}/{len(sources)}] {stem} reused (code, parameters, "
+                              "library and results unchanged)", flush=True)
                         continue
+                    reason = "its code cells changed"
             shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items()) or "none"
-            print(f"[{number}/{len(sources)}] {stem} ({shown}) ...", flush=True)
+            print(f"[{number}/{len(sources)}] {stem} ({shown}) ... executed because {reason}",
+                  flush=True)
             partial = partial_path(out_dir, stem)
+            log = partial.with_suffix(".results")
+            log.unlink(missing_ok=True)
+            os.environ[RESULTS_LOG_VARIABLE] = str(log)
             start = time.perf_counter()
             try:
                 papermill.execute_notebook(
@@ -459,18 +579,54 @@ def run(
             except BaseException:
                 partial.unlink(missing_ok=True)
                 raise
+            finally:
+                os.environ.pop(RESULTS_LOG_VARIABLE, None)
             seconds = time.perf_counter() - start
-            tidy_output(partial, key)
+            used = results_manifest(log)
+            log.unlink(missing_ok=True)
+            tidy_output(partial, key, versions=versions, results=used)
             os.replace(partial, output)
             records.append({"chapter": stem, "seconds": round(seconds, 2), "status": "ok"})
             print(f"[{number}/{len(sources)}] {stem} ok in {seconds:.1f} s", flush=True)
     finally:
         shutil.rmtree(kernel_dir, ignore_errors=True)
+    write_versions_page(out_dir)
     total = time.perf_counter() - total_start
     _write_timings(timings_file, profile, records)
     reused = sum(r["status"] == "reused" for r in records)
     print(f"run_notebooks: {len(records)} chapter(s) ok ({reused} reused) in {total:.1f} s",
           flush=True)
+    return records
+
+
+def check_chapters(table, sources, out_dir: Path, overrides: dict[str, Any], library: str,
+                   versions: dict[str, str], *, rerun_on_new_versions: bool = False
+                   ) -> list[dict[str, Any]]:
+    """``--check``: which chapters would be executed, and why; nothing is executed or written."""
+    import jupytext
+    import nbformat
+
+    records = []
+    for source in sources:
+        stem = source.stem
+        parameters = chapter_parameters(table, stem, overrides)
+        source_nb = jupytext.read(source)
+        key = execution_key(source_nb, parameters, library=library)
+        output = out_dir / f"{stem}.ipynb"
+        if not output.exists():
+            reason = "it was never executed"
+        else:
+            executed = nbformat.read(output, as_version=4)
+            reason = stale_reason(executed, key, versions, rerun_on_new_versions=rerun_on_new_versions)
+            if reason is None and reuse_outputs(source_nb, executed) is None:
+                reason = "its code cells changed"
+        status = "reused" if reason is None else "stale"
+        records.append({"chapter": stem, "seconds": 0.0, "status": status, "reason": reason})
+        print(f"{stem}: " + ("up to date" if reason is None else f"would be executed: {reason}"),
+              flush=True)
+    stale = [r["chapter"] for r in records if r["status"] == "stale"]
+    print(f"run_notebooks --check: {len(stale)} chapter(s) would be executed"
+          + (f": {', '.join(stale)}" if stale else ""), flush=True)
     return records
 
 
@@ -500,25 +656,44 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true",
                         help="execute every chapter even when its code, parameters and "
                              "the library are unchanged")
+    parser.add_argument("--check", action="store_true",
+                        help="list the chapters that would be executed and why; execute "
+                             "nothing; exit with status 1 if there are any")
+    parser.add_argument("--rerun-on-new-versions", action="store_true",
+                        help="also execute chapters whose recorded package versions differ "
+                             "from the installed ones")
+    parser.add_argument("--unused-results", action="store_true",
+                        help="list the files in results/ that no executed chapter in book/ "
+                             "uses (exit status 1 if any) and exit")
     parser.add_argument("--timings", type=Path, default=None,
                         help="write per-chapter wall times as JSON here "
                              "(default: build/timings-<profile>.json)")
     args = parser.parse_args(argv)
 
     out_dir = args.out if args.out is not None else DEFAULT_OUT[args.profile]
+    if args.unused_results:
+        unused = unused_results(RESULTS_DIR, out_dir)
+        for name in unused:
+            print(name)
+        print(f"run_notebooks: {len(unused)} result file(s) no chapter uses", file=sys.stderr)
+        return 1 if unused else 0
     timings = args.timings if args.timings is not None else REPO / "build" / f"timings-{args.profile}.json"
     try:
-        run(
+        records = run(
             args.profile,
             out_dir,
             only=args.only,
             overrides=parse_overrides(args.set),
             parameters_file=args.parameters,
-            timings_file=timings,
+            timings_file=None if args.check else timings,
             force=args.force,
+            check=args.check,
+            rerun_on_new_versions=args.rerun_on_new_versions,
         )
     except ChapterFailed as failed:
         print(f"run_notebooks: FAILED at chapter {failed}", file=sys.stderr)
+        return 1
+    if args.check and any(r["status"] == "stale" for r in records):
         return 1
     return 0
 

@@ -290,6 +290,21 @@ _FLOAT32_IF_EXACT = (
 _LOSS_POINTS = 200
 
 
+#: Environment variable naming a file to which every result file used is appended
+#: (one path per line): how ``scripts/run_notebooks.py`` learns which results a
+#: chapter read or wrote.
+RESULTS_LOG_VARIABLE = "SYNERGYLIB_RESULTS_LOG"
+
+
+def record_result_use(paths: Iterable[str | os.PathLike]) -> None:
+    """Append ``paths`` to the file named by ``$SYNERGYLIB_RESULTS_LOG``, if it is set."""
+    log = os.environ.get(RESULTS_LOG_VARIABLE)
+    if not log:
+        return
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.writelines(f"{Path(p).resolve()}\n" for p in paths)
+
+
 class ResultFileError(SynergyInputError):
     """A result file cannot be read: damaged, truncated, or of another format.
 
@@ -950,6 +965,8 @@ def run_study(
             results[index] = result
             bar.update(1)
     bar.close()
+    if cache is not None:
+        record_result_use(path(i) for i in dict.fromkeys(indices))
     return [results[i] for i in indices]
 
 

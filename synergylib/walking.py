@@ -594,13 +594,16 @@ def walking_cache_key(config, index: int, participant_id: str) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
+def _walking_path(cache: Path, config, index: int, participant: SantuzParticipant) -> Path:
+    return cache / f"walking-{participant.id}-{walking_cache_key(config, index, participant.id)}.npz"
+
+
 def _analyse_cached(participant: SantuzParticipant, index: int, config, cache: Path | None):
     from .study import ParticipantResult, analyse_matrices
 
     path = None
     if cache is not None:
-        key = walking_cache_key(config, index, participant.id)
-        path = cache / f"walking-{participant.id}-{key}.npz"
+        path = _walking_path(cache, config, index, participant)
         if path.exists():
             return ParticipantResult.load(path)
     result = analyse_matrices(walking_matrices(participant), config, index=index)
@@ -664,4 +667,9 @@ def run_walking_study(
             stale.unlink(missing_ok=True)
     jobs = (delayed(_analyse_cached)(participants[i], i, config, cache) for i in range(n))
     parallel = Parallel(n_jobs=n_jobs, return_as="generator")
-    return list(tqdm(parallel(jobs), total=n, desc="walkers", disable=not progress))
+    results = list(tqdm(parallel(jobs), total=n, desc="walkers", disable=not progress))
+    if cache is not None:
+        from .study import record_result_use
+
+        record_result_use(_walking_path(cache, config, i, participants[i]) for i in range(n))
+    return results

@@ -43,8 +43,7 @@ def executed_version(nb):
 
 
 def key(nb, parameters=None, library="lib"):
-    return run_notebooks.execution_key(nb, parameters or {"n": 10}, library=library,
-                                       versions=VERSIONS)
+    return run_notebooks.execution_key(nb, parameters or {"n": 10}, library=library)
 
 
 def test_key_ignores_text_and_display_tags_but_not_code_parameters_or_library():
@@ -55,8 +54,61 @@ def test_key_ignores_text_and_display_tags_but_not_code_parameters_or_library():
     assert key(source_notebook(tags=("raises-exception",))) != base
     assert key(source_notebook(), parameters={"n": 11}) != base
     assert key(source_notebook(), library="changed") != base
-    assert run_notebooks.execution_key(source_notebook(), {"n": 10}, library="lib",
-                                       versions={"numpy": "2.1"}) != base
+
+
+def executed_with(results: dict, versions=VERSIONS):
+    nb = executed_version(source_notebook())
+    nb.metadata[run_notebooks.METADATA_KEY] = {
+        "execution_key": key(source_notebook()), "versions": dict(versions), "results": results}
+    return nb
+
+
+def test_a_chapter_is_stale_when_a_result_it_used_changes_or_vanishes(tmp_path):
+    result = tmp_path / "participant00-abc.npz"
+    result.write_bytes(b"weights")
+    nb = executed_with({str(result): run_notebooks.file_sha256(result)})
+    k = key(source_notebook())
+    assert run_notebooks.stale_reason(nb, k, VERSIONS) is None
+    assert "code" in run_notebooks.stale_reason(nb, key(source_notebook(code="y = 1")), VERSIONS)
+    result.write_bytes(b"other weights")
+    assert "changed" in run_notebooks.stale_reason(nb, k, VERSIONS)
+    result.unlink()
+    assert "missing" in run_notebooks.stale_reason(nb, k, VERSIONS)
+
+
+def test_new_package_versions_alone_execute_nothing_unless_asked():
+    nb = executed_with({})
+    k, newer = key(source_notebook()), {"numpy": "2.1"}
+    assert run_notebooks.stale_reason(nb, k, newer) is None
+    assert "versions" in run_notebooks.stale_reason(nb, k, newer, rerun_on_new_versions=True)
+    assert run_notebooks.stale_reason(nb, k, VERSIONS, rerun_on_new_versions=True) is None
+
+
+def test_results_manifest_and_unused_results(tmp_path, monkeypatch):
+    monkeypatch.setattr(run_notebooks, "REPO", tmp_path)
+    results, book = tmp_path / "results", tmp_path / "book"
+    results.mkdir()
+    book.mkdir()
+    used, spare = results / "participant00-a.npz", results / "participant00-b.npz"
+    used.write_bytes(b"a")
+    spare.write_bytes(b"b")
+    log = tmp_path / "log"
+    log.write_text(f"{used}\n{used}\n")  # logged twice: listed once
+    manifest = run_notebooks.results_manifest(log)
+    assert manifest == {"results/participant00-a.npz": run_notebooks.file_sha256(used)}
+    nb = executed_with(manifest)
+    nbformat.write(nb, book / "01_chapter.ipynb")
+    assert run_notebooks.unused_results(results, book) == ["results/participant00-b.npz"]
+    spare.unlink()
+    assert run_notebooks.unused_results(results, book) == []
+
+
+def test_versions_page_lists_what_each_chapter_recorded(tmp_path):
+    nbformat.write(executed_with({}, {"numpy": "2.0", "torch": "2.13.0"}), tmp_path / "01_a.ipynb")
+    nbformat.write(executed_with({}, {"numpy": "2.1"}), tmp_path / "02_b.ipynb")
+    text = run_notebooks.write_versions_page(tmp_path).read_text()
+    assert "| {doc}`01_a` | 2.0 | 2.13.0 |" in text
+    assert "| {doc}`02_b` | 2.1 | – |" in text
 
 
 def test_reuse_takes_text_from_source_and_outputs_from_executed():
