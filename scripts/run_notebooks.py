@@ -77,7 +77,8 @@ METADATA_KEY = "synergy_book"
 #: Temporary notebooks are ``.<chapter><PARTIAL_INFIX><random>.ipynb`` in the output folder.
 PARTIAL_INFIX = "-partial-"
 #: Packages whose version can change what a chapter computes or draws.
-KEY_PACKAGES = ("numpy", "scipy", "torch", "scikit-learn", "matplotlib", "joblib", "myst-nb")
+KEY_PACKAGES = ("numpy", "scipy", "torch", "scikit-learn", "numba", "pandas", "matplotlib", "joblib",
+                "myst-nb")
 #: The folder of the published book's results (committed with it).
 RESULTS_DIR = REPO / "results"
 #: Variable naming the file where the library logs the result files a chapter uses.

@@ -857,9 +857,8 @@ def run_participant(index: int, config: StudyConfig) -> ParticipantResult:
                      source=_source(index, config))
 
 
-def _load(path: Path, index: int, config: StudyConfig) -> ParticipantResult:
-    """A cached result of :func:`run_study`, its data regenerated from ``config``."""
-    stored = _read_stored(path)
+def _load(stored: dict[str, Any], index: int, config: StudyConfig) -> ParticipantResult:
+    """A cached result of :func:`run_study` (its stored fields), data regenerated from ``config``."""
     matrices, W_true = _participant_matrices(index, config)
     return _complete(stored, matrices, W_true)
 
@@ -929,9 +928,9 @@ def run_study(
         p = path(index)
         (cached if p is not None and p.exists() else todo).append(index)
     bar = tqdm(total=len(indices), desc="participants", disable=not progress)
-    if cached:  # reading a result regenerates its data: worth the workers too
+    if cached:  # files are read here; regenerating the data is worth the workers
         loads = Parallel(n_jobs=n_jobs, return_as="generator")(
-            delayed(_load)(path(i), i, config) for i in cached)
+            delayed(_load)(_read_stored(path(i)), i, config) for i in cached)
         for index, result in zip(cached, loads):
             results[index] = result
             bar.update(1)

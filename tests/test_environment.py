@@ -1,8 +1,11 @@
 """The environment files and the book's configuration agree with each other.
 
 * ``environment.yml`` (Binder, conda; its ``pip`` section for what conda-forge
-  lacks) names exactly the packages of ``pyproject.toml`` (runtime dependencies plus the ``book`` and ``test`` extras),
-  with the same version bounds, and installs the library from the repository.
+  lacks) names exactly the packages of ``pyproject.toml`` (runtime dependencies plus the
+  ``book``, ``test`` and ``cluster`` extras), pins each one with ``==`` to a version that
+  satisfies pyproject's bound and is the version the executed book recorded (the
+  versions the published book was executed with), and installs the library from the
+  repository.
 * ``_toc.yml``, ``notebooks/*.py``, ``notebooks/parameters.yml`` and
   ``book/references.bib`` are consistent: every chapter in the table of contents
   has a source, every chapter source is in the table of contents, every injected
@@ -13,6 +16,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import re
 import tomllib
 from pathlib import Path
@@ -22,6 +26,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -33,7 +38,7 @@ CONDA_TO_PYPI = {
 }
 # Packages of the environment that are tooling, not dependencies of the library.
 CONDA_TOOLING = {"python", "pip"}
-PYPROJECT_EXTRAS = ("book", "test")
+PYPROJECT_EXTRAS = ("book", "test", "cluster")
 
 
 def _pyproject() -> dict:
@@ -47,12 +52,18 @@ def _environment() -> dict:
 
 
 def _conda_requirement(spec: str) -> tuple[str, SpecifierSet]:
-    """``name>=1,<2`` (conda match spec, no build string) -> (PyPI name, specifiers)."""
+    """``name>=1,<2`` (conda match spec, no build string) -> (PyPI name, specifiers).
+
+    Conda's ``name=1.2`` is a prefix match (any 1.2.x): it reads as ``==1.2.*``.
+    """
     match = re.fullmatch(r"\s*([A-Za-z0-9_.\-]+)\s*(.*?)\s*", spec)
     assert match, f"cannot read conda spec {spec!r}"
     name, version = match.groups()
     name = canonicalize_name(CONDA_TO_PYPI.get(name.lower(), name))
-    return name, SpecifierSet(version.replace(" ", ""))
+    version = version.replace(" ", "")
+    if re.fullmatch(r"=[^=,|]+", version):
+        version = f"={version}" if version.endswith("*") else f"={version}.*"
+    return name, SpecifierSet(version)
 
 
 def pyproject_requirements(pyproject: dict | None = None) -> dict[str, SpecifierSet]:
@@ -91,6 +102,8 @@ def test_conda_spec_reader_normalises_names():
     assert _conda_requirement("pytorch-cpu>=2.1") == ("torch", SpecifierSet(">=2.1"))
     assert _conda_requirement("matplotlib-base") == ("matplotlib", SpecifierSet(""))
     assert _conda_requirement("jupyter-book>=1.0,<2")[1] == SpecifierSet(">=1.0,<2")
+    assert _conda_requirement("numpy==2.4.6")[1] == SpecifierSet("==2.4.6")
+    assert _conda_requirement("numpy=2.4")[1] == SpecifierSet("==2.4.*")
 
 
 def test_environment_uses_conda_forge_only():
@@ -106,14 +119,128 @@ def test_environment_and_pyproject_name_the_same_packages():
     )
 
 
-def test_environment_and_pyproject_have_the_same_version_bounds():
-    conda, pypi = conda_requirements(), pyproject_requirements()
-    different = {
-        name: (str(conda[name]), str(pypi[name]))
-        for name in set(conda) & set(pypi)
-        if conda[name] != pypi[name]
-    }
-    assert not different, f"version bounds differ (environment.yml, pyproject.toml): {different}"
+def pin_problems(
+    environment: dict | None = None,
+    pyproject: dict | None = None,
+    installed=importlib.metadata.version,
+) -> dict[str, list[str]]:
+    """What is wrong with environment.yml's pins, by kind (empty lists: nothing).
+
+    ``unpinned``: a dependency not pinned to one exact version with ``==`` (conda's
+    ``=`` is a prefix match, ``numpy=2.4`` takes any 2.4.x, so this file uses ``==``);
+    ``outside_bounds``: a pin that pyproject.toml's requirement excludes; ``stale``: a
+    pin that is not the version ``installed(name)`` returns (a local label such as
+    ``+cpu`` ignored), for the packages installed (PackageNotFoundError: skipped).
+    """
+    conda, pypi = conda_requirements(environment), pyproject_requirements(pyproject)
+    problems: dict[str, list[str]] = {"unpinned": [], "outside_bounds": [], "stale": []}
+    for name, specifier in sorted(conda.items()):
+        specs = list(specifier)
+        pinned = len(specs) == 1 and specs[0].operator == "==" and "*" not in specs[0].version
+        try:
+            version = Version(specs[0].version) if pinned else None
+        except InvalidVersion:
+            version = None
+        if version is None or version.local is not None:
+            problems["unpinned"].append(f"{name}{specifier or ' (no version)'}")
+            continue
+        if name in pypi and not pypi[name].contains(version, prereleases=True):
+            problems["outside_bounds"].append(f"{name}=={version} (pyproject.toml: {pypi[name]})")
+        try:
+            have = Version(installed(name))
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        if Version(have.public) != version:
+            problems["stale"].append(f"{name}: pinned {version}, installed {have.public}")
+    return problems
+
+
+def test_environment_pins_every_dependency_with_double_equals():
+    unpinned = pin_problems()["unpinned"]
+    assert not unpinned, f"environment.yml: not pinned with == to one version: {unpinned}"
+
+
+def test_environment_pins_satisfy_pyproject_requirements():
+    outside = pin_problems()["outside_bounds"]
+    assert not outside, f"environment.yml pins that pyproject.toml excludes: {outside}"
+
+
+def executed_versions() -> dict[str, str]:
+    """The package versions the executed chapters in book/ recorded (scripts/run_notebooks.py).
+
+    Chapters that recorded none (executed before versions were recorded) are skipped;
+    two chapters that recorded different versions of a package are an error.
+    """
+    import nbformat
+
+    seen: dict[str, set[str]] = {}
+    for path in sorted((REPO / "book").glob("[0-9][0-9]_*.ipynb")):
+        meta = nbformat.read(path, as_version=4).metadata.get("synergy_book", {})
+        for name, version in meta.get("versions", {}).items():
+            seen.setdefault(name, set()).add(version)
+    mixed = {n: sorted(v) for n, v in seen.items() if len(v) > 1}
+    assert not mixed, f"the executed chapters recorded different versions: {mixed}"
+    return {n: v.pop() for n, v in seen.items()}
+
+
+def test_environment_pins_are_the_versions_the_book_was_executed_with():
+    """Binder reruns a chapter with the libraries that computed it: each package whose
+    version the executed chapters recorded is pinned to that version."""
+    recorded = executed_versions()
+    assert recorded, "no executed chapter in book/ recorded its package versions"
+
+    def executed_with(name: str) -> str:
+        if name not in recorded:
+            raise importlib.metadata.PackageNotFoundError(name)
+        return recorded[name]
+
+    checked = [n for n in conda_requirements() if n in recorded]
+    assert {"numpy", "torch", "matplotlib"} <= set(checked), checked
+    stale = pin_problems(installed=executed_with)["stale"]
+    assert not stale, (
+        f"environment.yml pins differ from the versions book/ was executed with: {stale}"
+    )
+
+
+def test_pin_checks_catch_each_kind_of_problem():
+    """The pin checks are not vacuous: a loose, an excluded and a stale pin are caught
+    (conda section and pip section), a local label (``+cpu``) is not a difference, and
+    packages that are not installed are skipped, not failed."""
+    pyproject = {"project": {
+        "dependencies": ["numpy>=1.24", "torch>=2.1"],
+        "optional-dependencies": {"book": ["sphinx-mathjax-offline>=0.0.2"], "test": [], "cluster": []},
+    }}
+
+    def environment(numpy="numpy==2.4.6", mathjax="sphinx-mathjax-offline==0.0.2"):
+        return {"dependencies": ["python=3.11", numpy, "pytorch-cpu==2.13.0", "pip",
+                                 {"pip": [mathjax, "-e ."]}]}
+
+    installed = {"numpy": "2.4.6", "torch": "2.13.0+cpu", "sphinx-mathjax-offline": "0.0.2"}
+    clean = pin_problems(environment(), pyproject, installed.__getitem__)
+    assert clean == {"unpinned": [], "outside_bounds": [], "stale": []}
+
+    for loose, read in [("numpy>=1.24", ">=1.24"), ("numpy=2.4.6", "==2.4.6.*"),
+                        ("numpy", " (no version)"), ("numpy==2.*", "==2.*")]:
+        problems = pin_problems(environment(numpy=loose), pyproject, installed.__getitem__)
+        assert problems["unpinned"] == [f"numpy{read}"], loose
+    problems = pin_problems(environment(mathjax="sphinx-mathjax-offline>=0.0.2"), pyproject,
+                            installed.__getitem__)
+    assert problems["unpinned"] == ["sphinx-mathjax-offline>=0.0.2"]
+
+    old = dict(installed, numpy="1.20.0")
+    problems = pin_problems(environment(numpy="numpy==1.20.0"), pyproject, old.__getitem__)
+    assert problems == {"unpinned": [], "outside_bounds": ["numpy==1.20.0 (pyproject.toml: >=1.24)"],
+                        "stale": []}
+
+    upgraded = dict(installed, numpy="2.4.7", torch="2.14.0+cpu")
+    assert pin_problems(environment(), pyproject, upgraded.__getitem__)["stale"] == [
+        "numpy: pinned 2.4.6, installed 2.4.7", "torch: pinned 2.13.0, installed 2.14.0"
+    ]
+
+    def not_installed(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    assert pin_problems(environment(), pyproject, not_installed) == clean
 
 
 def test_environment_python_satisfies_requires_python():
