@@ -44,6 +44,24 @@
 # - quantify how much the data vary across repetitions and participants.
 # ```
 
+# %% tags=["remove-cell"]
+# Set-up for Binder and Colab (hidden): it does nothing where the book is built.
+import importlib.util, os, subprocess, sys
+from pathlib import Path
+
+if not Path("_toc.yml").exists():  # Binder opens book/NN.ipynb in book/: go to the root
+    for folder in Path.cwd().parents:
+        if (folder / "_toc.yml").exists():
+            os.chdir(folder)
+            break
+if importlib.util.find_spec("synergylib") is None:  # Colab: fetch and install the library
+    if not Path("synergy-book").is_dir():
+        subprocess.run(["git", "clone", "--depth", "1",
+                        "https://github.com/synergy-book/synergy-book"], check=True)
+    os.chdir("synergy-book")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "."], check=True)
+    sys.path.insert(0, os.getcwd())
+
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
@@ -579,70 +597,80 @@ display(choices.set_index("parameter"))
 
 # %% [markdown]
 # ## Exercises
-#
-# ````{admonition} Exercise 1: a saturating mixing
-# :class: note
+
+# %% [markdown]
+# ```{exercise} a saturating mixing
+# :label: ex-data-1
 # Generate the same participant with `nonlinearity=2` and `noise_level=0` and plot
 # the noise-free envelope of the anterior deltoid in one movement next to the
 # linear one. By how much is the peak compressed? Why is the compression smaller in
 # movements that do not drive the muscle hard?
-# ````
+# ```
 
 # %% [markdown]
-# ````{admonition} Solution
+# ```{solution-start} ex-data-1
 # :class: dropdown
-# ```python
-# from synergylib.datasets import MUSCLES, make_reaching_participant
-#
-# m = MUSCLES.index("DeltA")
-# linear = make_reaching_participant(0, n_repetitions=2, noise_level=0.0)
-# curved = make_reaching_participant(0, n_repetitions=2, noise_level=0.0, nonlinearity=2.0)
-# fig, ax = plt.subplots()
-# for j in (4, 40):  # frontal centre, up centre
-#     ax.plot(linear.time, linear.envelopes[j, 0, m], label=f"movement {j}, s = 0")
-#     ax.plot(curved.time, curved.envelopes[j, 0, m], "--", label=f"movement {j}, s = 2")
-#     print(j, curved.envelopes[j, 0, m].max() / linear.envelopes[j, 0, m].max())
-# ax.set(xlabel="Time (s)", ylabel="Envelope (mV)")
-# ax.legend()
 # ```
+
+# %%
+from synergylib.datasets import MUSCLES, make_reaching_participant
+
+m = MUSCLES.index("DeltA")
+linear = make_reaching_participant(0, n_repetitions=2, noise_level=0.0)
+curved = make_reaching_participant(0, n_repetitions=2, noise_level=0.0, nonlinearity=2.0)
+fig, ax = plt.subplots()
+for j in (4, 40):  # frontal centre, up centre
+    ax.plot(linear.time, linear.envelopes[j, 0, m], label=f"movement {j}, s = 0")
+    ax.plot(curved.time, curved.envelopes[j, 0, m], "--", label=f"movement {j}, s = 2")
+    print(j, curved.envelopes[j, 0, m].max() / linear.envelopes[j, 0, m].max())
+ax.set(xlabel="Time (s)", ylabel="Envelope (mV)")
+ax.legend()
+
+# %% [markdown]
 # The saturation $g_s$ compresses large drives more than small ones (its slope at
 # zero is 1): a movement that drives the muscle at a small fraction of its maximum
 # is almost linear.
-# ````
+#
+# ```{solution-end}
+# ```
 
 # %% [markdown]
-# ````{admonition} Exercise 2: another start position
-# :class: note
+# ```{exercise} another start position
+# :label: ex-data-2
 # Move the start position to the middle of the workspace,
 # `start_position=(0.1, 0.25, -0.05)`. How many of the 45 movements now go upward?
 # Redraw the target figure and the direction-tuning heat map: which synergies now
 # get acceleration bursts that they never got from the thigh?
-# ````
-
-# %% [markdown]
-# ````{admonition} Solution
-# :class: dropdown
-# ```python
-# from synergylib import plotting_data
-# from synergylib.datasets import PLANE_NAMES, make_reaching_participant
-#
-# p = make_reaching_participant(0, n_repetitions=2, start_position=(0.1, 0.25, -0.05))
-# print((p.movement_direction[:, 2] > 0).sum(), "upward movements")
-# plotting_data.plot_targets(p.target_position, p.start_position, p.movement_plane,
-#                            plane_names=PLANE_NAMES)
-# tuning = p.movement_direction @ p.preferred_directions.T
-# plotting_data.plot_direction_tuning(tuning, p.synergy_names, p.movement_plane,
-#                                     plane_names=PLANE_NAMES)
-# # movements with an acceleration burst, per synergy: thigh start vs middle start
-# thigh = make_reaching_participant(0, n_repetitions=2)
-# print((thigh.movement_direction @ thigh.preferred_directions.T > 0).sum(axis=0))
-# print((tuning > 0).sum(axis=0))
 # ```
-# ````
 
 # %% [markdown]
-# ````{admonition} Exercise 3: synergies that work together
-# :class: note
+# ```{solution-start} ex-data-2
+# :class: dropdown
+# ```
+
+# %%
+from synergylib import plotting_data
+from synergylib.datasets import PLANE_NAMES, make_reaching_participant
+
+p = make_reaching_participant(0, n_repetitions=2, start_position=(0.1, 0.25, -0.05))
+print((p.movement_direction[:, 2] > 0).sum(), "upward movements")
+plotting_data.plot_targets(p.target_position, p.start_position, p.movement_plane,
+                           plane_names=PLANE_NAMES)
+tuning = p.movement_direction @ p.preferred_directions.T
+plotting_data.plot_direction_tuning(tuning, p.synergy_names, p.movement_plane,
+                                    plane_names=PLANE_NAMES)
+# movements with an acceleration burst, per synergy: thigh start vs middle start
+thigh = make_reaching_participant(0, n_repetitions=2)
+print((thigh.movement_direction @ thigh.preferred_directions.T > 0).sum(axis=0))
+print((tuning > 0).sum(axis=0))
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+
+# %% [markdown]
+# ```{exercise} synergies that work together
+# :label: ex-data-3
 # Compute the correlation matrix of the {glue:text}`n_true` ground-truth
 # activations of one participant, after the preprocessing of {doc}`02_preprocessing`
 # (`preprocess_participant(p).true_activations_train`, 45 movements x 100 points).
@@ -652,56 +680,65 @@ display(choices.set_index("parameter"))
 # synergies does the rule "smallest $N$ with $R^2 \ge 0.80$" pick, against the
 # {glue:text}`n_true` that generated the data? Can a factorisation tell apart two
 # synergies whose activations always rise and fall together?
-# ````
+# ```
 
 # %% [markdown]
-# ````{admonition} Solution
+# ```{solution-start} ex-data-3
 # :class: dropdown
-# ```python
-# import numpy as np
-# from synergylib.datasets import make_reaching_participant
-# from synergylib.nmf import nmf_r2_curve, select_n_synergies
-# from synergylib.preprocessing import preprocess_participant
-#
-# p = make_reaching_participant(0)
-# matrices = preprocess_participant(p)
-# H = matrices.true_activations_train            # (6, 4500)
-# corr = np.corrcoef(H)
-# print(np.round(corr, 2))
-# n_values, r2 = nmf_r2_curve(matrices.train.T, range(1, 9), n_restarts=3, random_state=0)
-# print(dict(zip(n_values, np.round(r2, 3))))
-# print("N chosen by R2 >= 0.80:", select_n_synergies(n_values, r2, 0.80))
 # ```
+
+# %%
+import numpy as np
+from synergylib.datasets import make_reaching_participant
+from synergylib.nmf import nmf_r2_curve, select_n_synergies
+from synergylib.preprocessing import preprocess_participant
+
+p = make_reaching_participant(0)
+matrices = preprocess_participant(p)
+H = matrices.true_activations_train            # (6, 4500)
+corr = np.corrcoef(H)
+print(np.round(corr, 2))
+n_values, r2 = nmf_r2_curve(matrices.train.T, range(1, 9), n_restarts=3, random_state=0)
+print(dict(zip(n_values, np.round(r2, 3))))
+print("N chosen by R2 >= 0.80:", select_n_synergies(n_values, r2, 0.80))
+
+# %% [markdown]
 # Look for the pairs with the largest correlations: synergies tuned to upward
 # directions burst together in most movements when every reach starts low, and the
 # tonic ones hold the arm up together. When activations rise and fall together, one
 # NMF component can stand for several synergies at little cost in $R^2$; if the
 # threshold is reached with fewer synergies than the truth, this is why. Redo it
-# with the central start position of exercise 2 and compare.
-# ````
+# with the central start position of {ref}`ex-data-2` and compare.
+#
+# ```{solution-end}
+# ```
 
 # %% [markdown]
-# ````{admonition} Exercise 4: how different are participants?
-# :class: note
+# ```{exercise} how different are participants?
+# :label: ex-data-4
 # Increase the per-participant perturbation of the weights
 # (`ReachingDataset(n_participants=15, weight_jitter=0.5)`) and redraw the
 # matched-cosine figure. At what `weight_jitter` does the median cosine to the
 # templates fall below 0.9? What does that mean for comparing the synergies of
 # different participants in {doc}`05_comparison`?
-# ````
+# ```
 
 # %% [markdown]
-# ````{admonition} Solution
+# ```{solution-start} ex-data-4
 # :class: dropdown
-# ```python
-# import numpy as np
-# from synergylib import metrics
-# from synergylib.datasets import ReachingDataset, ground_truth_synergies
-#
-# W_true = ground_truth_synergies()
-# for jitter in (0.2, 0.5, 1.0, 1.5):
-#     ds = ReachingDataset(n_participants=15, n_repetitions=2, weight_jitter=jitter)
-#     cos = [metrics.match_synergies(W_true, ds[i].synergies).cosine for i in range(len(ds))]
-#     print(jitter, np.median(np.concatenate(cos)))
 # ```
-# ````
+
+# %%
+import numpy as np
+from synergylib import metrics
+from synergylib.datasets import ReachingDataset, ground_truth_synergies
+
+W_true = ground_truth_synergies()
+for jitter in (0.2, 0.5, 1.0, 1.5):
+    ds = ReachingDataset(n_participants=15, n_repetitions=2, weight_jitter=jitter)
+    cos = [metrics.match_synergies(W_true, ds[i].synergies).cosine for i in range(len(ds))]
+    print(jitter, np.median(np.concatenate(cos)))
+
+# %% [markdown]
+# ```{solution-end}
+# ```

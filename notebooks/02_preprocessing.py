@@ -38,6 +38,24 @@
 # - list every parameter of the chain, its value and where it comes from.
 # ```
 
+# %% tags=["remove-cell"]
+# Set-up for Binder and Colab (hidden): it does nothing where the book is built.
+import importlib.util, os, subprocess, sys
+from pathlib import Path
+
+if not Path("_toc.yml").exists():  # Binder opens book/NN.ipynb in book/: go to the root
+    for folder in Path.cwd().parents:
+        if (folder / "_toc.yml").exists():
+            os.chdir(folder)
+            break
+if importlib.util.find_spec("synergylib") is None:  # Colab: fetch and install the library
+    if not Path("synergy-book").is_dir():
+        subprocess.run(["git", "clone", "--depth", "1",
+                        "https://github.com/synergy-book/synergy-book"], check=True)
+    os.chdir("synergy-book")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "."], check=True)
+    sys.path.insert(0, os.getcwd())
+
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
@@ -195,8 +213,8 @@ fig, ax = ppl.plot_spectra(
 plt.show()
 
 # %% [markdown]
-# The 50 Hz line disappears and the spectrum a few hertz away is unchanged. Exercise 2
-# asks how much this matters for the final matrix.
+# The 50 Hz line disappears and the spectrum a few hertz away is unchanged.
+# {ref}`ex-preprocessing-2` asks how much this matters for the final matrix.
 #
 # ## Step 3: full-wave rectification
 #
@@ -266,7 +284,8 @@ glue("corr_butter", float(corr_butter), display=False)
 # at {glue:text}`corr_fir:.3f` (FIR) and {glue:text}`corr_butter:.3f` (Butterworth) on
 # this trial. The bottom panel shows why they differ: with only 50 taps the FIR's transition
 # band is wide, so it lets through more of the 20-40 Hz ripple than the Butterworth does,
-# while its gain already falls below 1 well inside 0-20 Hz. Exercise 1 explores the cutoff.
+# while its gain already falls below 1 well inside 0-20 Hz. {ref}`ex-preprocessing-1`
+# explores the cutoff.
 #
 # ## Step 5: down-sampling to 100 Hz
 #
@@ -561,8 +580,10 @@ glue("recovery_test_min_muscle", matrices.muscles[worst], display=False)
 # real walking EMG.
 #
 # ## Exercises
-#
-# ```{admonition} Exercise 1: the envelope cutoff
+
+# %% [markdown]
+# ```{exercise} the envelope cutoff
+# :label: ex-preprocessing-1
 # Smoothing more removes more carrier noise but blurs the bursts. Compute Butterworth
 # envelopes of the band-passed, notched signal of the trial above for cutoffs of 2, 5, 10,
 # 20, 40 and 80 Hz and plot, against the cutoff, their correlation with the true envelope.
@@ -571,29 +592,31 @@ glue("recovery_test_min_muscle", matrices.muscles[worst], display=False)
 # the cross-correlation. Which cutoff is best, and what would a causal (real-time) filter
 # cost?
 # ```
-#
-# ````{admonition} Solution
+
+# %% [markdown]
+# ```{solution-start} ex-preprocessing-1
 # :class: dropdown
-#
-# ```python
-# from scipy import signal
-#
-# cutoffs = [2, 5, 10, 20, 40, 80]
-# x, true_env = notched[rep, muscle], truth[rep, muscle]
-# corr, lag_ms = [], []
-# for fc in cutoffs:
-#     zero_phase = pp.envelope(x, fs, fc, method="butter", order=4)
-#     sos = signal.butter(4, fc, fs=fs, output="sos")
-#     causal = signal.sosfilt(sos, np.abs(x))
-#     corr.append(np.corrcoef(zero_phase, true_env)[0, 1])
-#     xc = signal.correlate(causal - causal.mean(), true_env - true_env.mean(), mode="full")
-#     lag_ms.append(1000 * (np.argmax(xc) - (len(x) - 1)) / fs)
-# fig, ax = plt.subplots(1, 2, figsize=(10, 3), layout="constrained")
-# ax[0].semilogx(cutoffs, corr, "o-"); ax[0].set(xlabel="Cutoff (Hz)", ylabel="Correlation")
-# ax[1].semilogx(cutoffs, lag_ms, "o-"); ax[1].set(xlabel="Cutoff (Hz)", ylabel="Causal delay (ms)")
-# plt.show()
 # ```
-#
+
+# %%
+from scipy import signal
+
+cutoffs = [2, 5, 10, 20, 40, 80]
+x, true_env = notched[rep, muscle], truth[rep, muscle]
+corr, lag_ms = [], []
+for fc in cutoffs:
+    zero_phase = pp.envelope(x, fs, fc, method="butter", order=4)
+    sos = signal.butter(4, fc, fs=fs, output="sos")
+    causal = signal.sosfilt(sos, np.abs(x))
+    corr.append(np.corrcoef(zero_phase, true_env)[0, 1])
+    xc = signal.correlate(causal - causal.mean(), true_env - true_env.mean(), mode="full")
+    lag_ms.append(1000 * (np.argmax(xc) - (len(x) - 1)) / fs)
+fig, ax = plt.subplots(1, 2, figsize=(10, 3), layout="constrained")
+ax[0].semilogx(cutoffs, corr, "o-"); ax[0].set(xlabel="Cutoff (Hz)", ylabel="Correlation")
+ax[1].semilogx(cutoffs, lag_ms, "o-"); ax[1].set(xlabel="Cutoff (Hz)", ylabel="Causal delay (ms)")
+plt.show()
+
+# %% [markdown]
 # The correlation peaks at an intermediate cutoff: too low and the bursts are smeared,
 # too high and the carrier's ripple stays. On these synthetic bursts, smooth raised
 # cosines, the best cutoff is lower than the group's 20 Hz; real bursts have sharper
@@ -601,62 +624,76 @@ glue("recovery_test_min_muscle", matrices.muscles[worst], display=False)
 # cutoff; the causal one lags by tens of milliseconds at 20 Hz and more at lower
 # cutoffs (its group delay grows as the cutoff falls), which is why offline analyses
 # filter forward and backward.
-# ````
 #
-# ```{admonition} Exercise 2: turn off the notch
+# ```{solution-end}
+# ```
+
+# %% [markdown]
+# ```{exercise} turn off the notch
+# :label: ex-preprocessing-2
 # Build the training matrix with `replace(config, notch=False)` and compare it with
 # `matrices.train`: the largest absolute difference and the correlation per muscle. Then
 # repeat with a participant generated with ten times the mains amplitude
 # (`make_reaching_participant(0, mains_amplitude=0.1)`). When does the notch matter?
 # ```
-#
-# ````{admonition} Solution
+
+# %% [markdown]
+# ```{solution-start} ex-preprocessing-2
 # :class: dropdown
-#
-# ```python
-# for mains in (0.01, 0.1):
-#     q = make_reaching_participant(participant, random_state=random_state,
-#                                   mains_amplitude=mains)
-#     with_notch = pp.preprocess_participant(q, config).train
-#     without = pp.preprocess_participant(q, replace(config, notch=False)).train
-#     r = ppl.rowwise_correlation(with_notch, without)
-#     print(f"mains {mains} mV: max |diff| = {np.abs(with_notch - without).max():.3f}, "
-#           f"min correlation = {r.min():.4f}")
 # ```
-#
+
+# %%
+for mains in (0.01, 0.1):
+    q = make_reaching_participant(participant, random_state=random_state,
+                                  mains_amplitude=mains)
+    with_notch = pp.preprocess_participant(q, config).train
+    without = pp.preprocess_participant(q, replace(config, notch=False)).train
+    r = ppl.rowwise_correlation(with_notch, without)
+    print(f"mains {mains} mV: max |diff| = {np.abs(with_notch - without).max():.3f}, "
+          f"min correlation = {r.min():.4f}")
+
+# %% [markdown]
 # A 50 Hz sinusoid, once rectified, adds a constant (its mean absolute value) plus
 # harmonics at 100 Hz and above that the 20 Hz low-pass removes. With the default mains
 # amplitude this offset is small next to the EMG and the tonic removal subtracts most of it,
 # so the matrices barely differ; at ten times the amplitude the offset dominates the quiet
 # muscles and, after max-normalisation, flattens their rows.
-# ````
 #
-# ```{admonition} Exercise 3: what phasic vs total does to the matrix
+# ```{solution-end}
+# ```
+
+# %% [markdown]
+# ```{exercise} what phasic vs total does to the matrix
+# :label: ex-preprocessing-3
 # Using `total_mv` and `phasic_mv` from above, compute `ppl.tonic_share` separately for
 # each plane (the plane of each column is `np.repeat(matrices.movement_plane, 100)`) and
 # compare the planes. Then compute the centred $R^2$ of the phasic
 # matrix as an approximation of the total one (`synergylib.metrics.r2_score(total.T, phasic.T)`,
 # both max-normalised): how different are the two inputs that NMF would see?
 # ```
-#
-# ````{admonition} Solution
+
+# %% [markdown]
+# ```{solution-start} ex-preprocessing-3
 # :class: dropdown
-#
-# ```python
-# from synergylib.metrics import r2_score
-#
-# columns = np.repeat(matrices.movement_plane, matrices.n_points)
-# for code in PLANES:
-#     s = ppl.tonic_share(total_mv[:, columns == code], phasic_mv[:, columns == code])
-#     print(f"{PLANE_LABELS[code]:>15}: area {100 * s['area_pooled']:.0f} %, "
-#           f"variance {100 * s['variance_pooled']:.1f} %")
-# print("R2(total, phasic) =", r2_score(matrices_total.train.T, matrices.train.T))
 # ```
-#
+
+# %%
+from synergylib.metrics import r2_score
+
+columns = np.repeat(matrices.movement_plane, matrices.n_points)
+for code in PLANES:
+    s = ppl.tonic_share(total_mv[:, columns == code], phasic_mv[:, columns == code])
+    print(f"{PLANE_LABELS[code]:>15}: area {100 * s['area_pooled']:.0f} %, "
+          f"variance {100 * s['variance_pooled']:.1f} %")
+print("R2(total, phasic) =", r2_score(matrices_total.train.T, matrices.train.T))
+
+# %% [markdown]
 # The area share hardly depends on the plane: most of it is the rest level of the start
 # posture, the same in every reach, plus the noise floor. The variance share does depend
 # on it, because the slope of the tonic line is set by how much more (or less)
 # anti-gravity activity the end posture needs than the start posture. The $R^2$ well below 1 shows that NMF fits different matrices in the two
 # cases, so the number of synergies and their weights can differ: this is why the choice is
 # a parameter and the book reports both.
-# ````
+#
+# ```{solution-end}
+# ```

@@ -97,6 +97,24 @@
 # `synergylib.nmf.SynergyNMF`, which adds the restarts, the normalisation and the
 # $R^2$ bookkeeping.
 
+# %% tags=["remove-cell"]
+# Set-up for Binder and Colab (hidden): it does nothing where the book is built.
+import importlib.util, os, subprocess, sys
+from pathlib import Path
+
+if not Path("_toc.yml").exists():  # Binder opens book/NN.ipynb in book/: go to the root
+    for folder in Path.cwd().parents:
+        if (folder / "_toc.yml").exists():
+            os.chdir(folder)
+            break
+if importlib.util.find_spec("synergylib") is None:  # Colab: fetch and install the library
+    if not Path("synergy-book").is_dir():
+        subprocess.run(["git", "clone", "--depth", "1",
+                        "https://github.com/synergy-book/synergy-book"], check=True)
+    os.chdir("synergy-book")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "."], check=True)
+    sys.path.insert(0, os.getcwd())
+
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
@@ -458,7 +476,7 @@ glue_value("ratio_fit", (1 - r2_shown) / (1 - vaf(X, X_hat)))
 # $\sum x^2 / \mathrm{SST} =$ {glue:text}`ratio_data:.3f` and
 # $(1 - R^2)/(1 - \mathrm{VAF}) =$ {glue:text}`ratio_fit:.3f`, as the identity of the
 # method section says. A "VAF ≥ 0.80" rule is therefore a more lenient rule than
-# "$R^2 \ge 0.80$": it picks the same number of synergies or fewer (exercise 2).
+# "$R^2 \ge 0.80$": it picks the same number of synergies or fewer ({ref}`ex-nmf-2`).
 #
 # ## How close is NMF to the ground truth?
 #
@@ -511,126 +529,148 @@ glue_value("n_never_matched", int((cos_matrix.isna().all(axis=0)).sum()))
 # match to the physiology.
 #
 # ## Exercises
-#
-# ````{admonition} Exercise 1: a stricter threshold
-# :class: note
+
+# %% [markdown]
+# ```{exercise} a stricter threshold
+# :label: ex-nmf-1
 # Rerun the study for participant 0 with `r2_threshold=0.9`
 # (`dataclasses.replace(config, r2_threshold=0.9)`). How many synergies are chosen now,
 # and how close are they to the ground truth? (The changed parameter changes the cache
 # key, so the autoencoders of that participant are retrained too: use the quick
 # configuration if you are in a hurry.)
-# ````
+# ```
 
 # %% [markdown]
-# ````{admonition} Solution
+# ```{solution-start} ex-nmf-1
 # :class: dropdown
-# ```python
-# import dataclasses
-# from synergylib import nmf_report
-#
-# config90 = dataclasses.replace(config, r2_threshold=0.9)
-# res90 = run_study(config90, cache_dir=cache_dir, participants=[0])
-# print(res90[0].n_synergies, res90[0].nmf_r2_train)
-# print(nmf_report.nmf_summary(res90)[["n_synergies", "true_mean_cosine", "true_share_above"]])
-# print(nmf_report.matched_cosine_matrix(res90, true_names))
 # ```
+
+# %% tags=["skip-execution"]
+# skip-execution: retrains 16 pairings x 10 restarts for one participant, 1-2 min on 2 cores
+import dataclasses
+from synergylib import nmf_report
+
+config90 = dataclasses.replace(config, r2_threshold=0.9)
+res90 = run_study(config90, cache_dir=cache_dir, participants=[0])
+print(res90[0].n_synergies, res90[0].nmf_r2_train)
+print(nmf_report.nmf_summary(res90)[["n_synergies", "true_mean_cosine", "true_share_above"]])
+print(nmf_report.matched_cosine_matrix(res90, true_names))
+
+# %% [markdown]
 # More synergies are chosen, so more true synergies find a partner; whether the
 # matched cosines rise depends on whether the extra NMF synergies split the merged
 # ones apart.
-# ````
+#
+# ```{solution-end}
+# ```
 
 # %% [markdown]
-# ````{admonition} Exercise 2: VAF against R²
-# :class: note
+# ```{exercise} VAF against R²
+# :label: ex-nmf-2
 # For participant 0, compute both the centred $R^2$ and the uncentred VAF of NMF for
 # $N = 1, \dots, 8$ and plot them on the same axes. Which $N$ does a "VAF ≥ 0.80" rule
 # pick, and which VAF threshold would pick the same $N$ as "$R^2 \ge 0.80$"?
-# ````
+# ```
 
 # %% [markdown]
-# ````{admonition} Solution
+# ```{solution-start} ex-nmf-2
 # :class: dropdown
-# ```python
-# from synergylib.nmf import nmf_r2_curve, select_n_synergies
-#
-# X = results[0].train.T  # scikit-learn layout (n_samples, n_muscles)
-# n, r2, models = nmf_r2_curve(X, range(1, 9), n_restarts=config.nmf_restarts,
-#                              random_state=0, return_models=True)
-# vaf = np.array([m.vaf_ for m in models])
-# fig, ax = plt.subplots()
-# ax.plot(n, r2, "o-", label="R² (centred)")
-# ax.plot(n, vaf, "s--", label="VAF (uncentred)")
-# ax.axhline(0.8, color="black", linestyle=":")
-# ax.set(xlabel="Number of synergies N", ylabel="Reconstruction quality")
-# ax.legend()
-# n_r2 = select_n_synergies(n, r2, 0.8)
-# print("R2 rule:", n_r2, " VAF rule:", select_n_synergies(n, vaf, 0.8))
-# print("VAF at the R2 rule's N:", vaf[n == n_r2])
 # ```
+
+# %%
+from synergylib.nmf import nmf_r2_curve, select_n_synergies
+
+X = results[0].train.T  # scikit-learn layout (n_samples, n_muscles)
+n, r2, models = nmf_r2_curve(X, range(1, 9), n_restarts=config.nmf_restarts,
+                             random_state=0, return_models=True)
+vaf = np.array([m.vaf_ for m in models])
+fig, ax = plt.subplots()
+ax.plot(n, r2, "o-", label="R² (centred)")
+ax.plot(n, vaf, "s--", label="VAF (uncentred)")
+ax.axhline(0.8, color="black", linestyle=":")
+ax.set(xlabel="Number of synergies N", ylabel="Reconstruction quality")
+ax.legend()
+n_r2 = select_n_synergies(n, r2, 0.8)
+print("R2 rule:", n_r2, " VAF rule:", select_n_synergies(n, vaf, 0.8))
+print("VAF at the R2 rule's N:", vaf[n == n_r2])
+
+# %% [markdown]
 # VAF lies above $R^2$ at every $N$ (the identity
 # $1 - R^2 = (1 - \mathrm{VAF}) \sum x^2/\mathrm{SST}$ with a ratio above 1), so the VAF
 # rule picks the same or fewer synergies; a VAF threshold near the VAF reached at the
 # $R^2$ rule's $N$ reproduces its choice. Thresholds from papers that use VAF cannot be
 # carried over to $R^2$.
-# ````
+#
+# ```{solution-end}
+# ```
 
 # %% [markdown]
-# ````{admonition} Exercise 3: another solver
-# :class: note
+# ```{exercise} another solver
+# :label: ex-nmf-3
 # Fit NMF to participant 0 with the chosen $N$ using coordinate descent
 # (`SynergyNMF(..., solver="cd")`) instead of multiplicative updates. Compare the
 # $R^2$, the fitting time and the synergies (match them with
 # `synergylib.metrics.match_synergies`).
-# ````
+# ```
 
 # %% [markdown]
-# ````{admonition} Solution
+# ```{solution-start} ex-nmf-3
 # :class: dropdown
-# ```python
-# import time
-# from synergylib.nmf import SynergyNMF
-# from synergylib.metrics import match_synergies
-#
-# res = results[0]
-# X = res.train.T
-# fits = {}
-# for solver in ("mu", "cd"):
-#     start = time.perf_counter()
-#     fits[solver] = SynergyNMF(res.n_synergies, n_restarts=config.nmf_restarts,
-#                               solver=solver, random_state=0).fit(X)
-#     print(solver, f"R2 = {fits[solver].r2_:.4f}", f"{time.perf_counter() - start:.1f} s")
-# m = match_synergies(fits["mu"].synergies_, fits["cd"].synergies_)
-# print("matched cosines mu vs cd:", m.cosine.round(3))
 # ```
+
+# %%
+import time
+from synergylib.nmf import SynergyNMF
+from synergylib.metrics import match_synergies
+
+res = results[0]
+X = res.train.T
+fits = {}
+for solver in ("mu", "cd"):
+    start = time.perf_counter()
+    fits[solver] = SynergyNMF(res.n_synergies, n_restarts=config.nmf_restarts,
+                              solver=solver, random_state=0).fit(X)
+    print(solver, f"R2 = {fits[solver].r2_:.4f}", f"{time.perf_counter() - start:.1f} s")
+m = match_synergies(fits["mu"].synergies_, fits["cd"].synergies_)
+print("matched cosines mu vs cd:", m.cosine.round(3))
+
+# %% [markdown]
 # Both solvers minimise the same objective, so with enough restarts they find
 # nearly the same optimum (cosines close to 1); coordinate descent usually gets there
 # in fewer iterations.
-# ````
+#
+# ```{solution-end}
+# ```
 
 # %% [markdown]
-# ````{admonition} Exercise 4: NMF with the true number of synergies
-# :class: note
+# ```{exercise} NMF with the true number of synergies
+# :label: ex-nmf-4
 # Fit NMF with $N$ equal to the true number of synergies to participant 0 and match
 # the result with `results[0].true_synergies`. Does NMF recover the ground truth when
 # it is told how many synergies to look for?
-# ````
+# ```
 
 # %% [markdown]
-# ````{admonition} Solution
+# ```{solution-start} ex-nmf-4
 # :class: dropdown
-# ```python
-# from synergylib.nmf import SynergyNMF
-# from synergylib.metrics import ground_truth_similarity
-#
-# res = results[0]
-# nmf = SynergyNMF(n_true, n_restarts=config.nmf_restarts, random_state=0).fit(res.train.T)
-# sim = ground_truth_similarity(res.true_synergies, nmf.synergies_,
-#                               res.true_activations_train, nmf.transform(res.train.T).T)
-# print(f"R2 = {nmf.r2_:.3f}")
-# print("matched cosines:", sim["cosine"].round(2))
-# print("activation correlations:", sim["activation_correlation"].round(2))
 # ```
+
+# %%
+from synergylib.nmf import SynergyNMF
+from synergylib.metrics import ground_truth_similarity
+
+res = results[0]
+nmf = SynergyNMF(n_true, n_restarts=config.nmf_restarts, random_state=0).fit(res.train.T)
+sim = ground_truth_similarity(res.true_synergies, nmf.synergies_,
+                              res.true_activations_train, nmf.transform(res.train.T).T)
+print(f"R2 = {nmf.r2_:.3f}")
+print("matched cosines:", sim["cosine"].round(2))
+print("activation correlations:", sim["activation_correlation"].round(2))
+
+# %% [markdown]
 # With the right $N$ most true synergies are found with high cosine; the ones whose
 # activations are strongly correlated are the hardest to separate, because NMF only
 # sees their sum when they are always active together.
-# ````
+#
+# ```{solution-end}
+# ```

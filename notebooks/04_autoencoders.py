@@ -36,6 +36,24 @@
 #   synergies and dead ReLU units.
 # ```
 
+# %% tags=["remove-cell"]
+# Set-up for Binder and Colab (hidden): it does nothing where the book is built.
+import importlib.util, os, subprocess, sys
+from pathlib import Path
+
+if not Path("_toc.yml").exists():  # Binder opens book/NN.ipynb in book/: go to the root
+    for folder in Path.cwd().parents:
+        if (folder / "_toc.yml").exists():
+            os.chdir(folder)
+            break
+if importlib.util.find_spec("synergylib") is None:  # Colab: fetch and install the library
+    if not Path("synergy-book").is_dir():
+        subprocess.run(["git", "clone", "--depth", "1",
+                        "https://github.com/synergy-book/synergy-book"], check=True)
+    os.chdir("synergy-book")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "."], check=True)
+    sys.path.insert(0, os.getcwd())
+
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False  # True: CI's small configuration (not trained to convergence)
@@ -201,9 +219,9 @@ pd.DataFrame(ae_config.as_table(), columns=["parameter", "value", "description",
 # %%
 table = report.pairing_table(results)
 shown = results[0]
-histories = [h[~np.isnan(h)] for h in shown.ae_loss_history]
 fig, ax = plot_convergence(
-    histories,
+    shown.ae_loss_history,
+    epochs=np.maximum(shown.ae_loss_epochs, 1),  # epoch 0 drawn at 1 on the log axis
     labels=list(shown.pairings),
     title=f"Participant {shown.index + 1}: training loss of the kept restart (N = {shown.n_synergies})",
 )
@@ -438,92 +456,130 @@ glue("n_true", int(shown.true_synergies.shape[1]), display=False)
 
 # %% [markdown]
 # ## Exercises
-#
-# 1. **Train one pairing yourself.** Train a `relu+tanh` autoencoder with
-#    `synergylib.autoencoder.SynergyAutoencoder` on the training matrix of the first
-#    participant, with the same $N$, and compare its training $R^2$ and its synergies
-#    (matched with `synergylib.metrics.match_synergies`) with the cached model's.
-#
-#    ````{admonition} Solution
-#    :class: dropdown
-#    ```python
-#    from synergylib.autoencoder import SynergyAutoencoder
-#    from synergylib.metrics import match_synergies
-#
-#    res = results[0]
-#    X = res.train.T                      # (n_samples, n_muscles), the sklearn layout
-#    ae = SynergyAutoencoder(res.n_synergies, encoder="relu", decoder="tanh",
-#                            n_restarts=3, random_state=1).fit(X)
-#    print("R2 (training):", ae.r2_, "cached:", res.ae_r2_train[res.pairing_index("relu+tanh")])
-#    print("converged:", ae.converged_, "after", ae.n_epochs_, "epochs")
-#    cached = res.ae_synergies[res.pairing_index("relu+tanh")]
-#    print("cosines to the cached synergies:", match_synergies(cached, ae.synergies_).cosine)
-#    ```
-#    ````
-#
-# 2. **Constrain after the fact.** Set the negative weights of the `relu+tanh`
-#    synergies of one participant to zero, keep the activations and the decoder bias,
-#    and recompute the training $R^2$. How much reconstruction did the negative weights
-#    buy? Repeat for `linear+linear`.
-#
-#    ````{admonition} Solution
-#    :class: dropdown
-#    ```python
-#    from synergylib.metrics import r2_score
-#
-#    res = results[0]
-#    for name in ["relu+tanh", "linear+linear"]:
-#        i = res.pairing_index(name)
-#        f_dec = report.activation_function(name.split("+")[1])
-#        W = np.clip(res.ae_synergies[i], 0, None)     # non-negative synergies
-#        X_hat = f_dec(W @ res.ae_activations_train[i] + res.ae_decoder_bias[i][:, None])
-#        print(name, "R2 with its signs:", round(res.ae_r2_train[i], 3),
-#              "without negative weights:", round(r2_score(res.train, X_hat, muscle_axis=0), 3))
-#    ```
-#    ````
-#
-# 3. **Compare restarts.** Train `tanh+tanh` on one participant with five different
-#    seeds (`n_restarts=1`, `random_state=0, ..., 4`) and match each model's synergies to
-#    the first one's. Do the restarts find the same synergies up to sign? Why can the
-#    cosine be close to $-1$ for this pairing but not for `relu+relu`?
-#
-#    ````{admonition} Solution
-#    :class: dropdown
-#    ```python
-#    from synergylib.autoencoder import SynergyAutoencoder
-#    from synergylib.metrics import match_synergies
-#
-#    X = results[0].train.T
-#    N = results[0].n_synergies
-#    models = [SynergyAutoencoder(N, encoder="tanh", decoder="tanh", n_restarts=1,
-#                                 random_state=seed).fit(X) for seed in range(5)]
-#    for m in models[1:]:
-#        match = match_synergies(models[0].synergies_, m.synergies_)
-#        print(f"loss {m.restart_losses_[0]:.5f}  cosines {np.round(match.cosine, 2)}"
-#              f"  |cosines| {np.round(np.abs(match.cosine), 2)}")
-#    # tanh is odd: flipping a synergy, its encoder row and bias leaves the network
-#    # unchanged, so a restart can land on the mirror image (cosine near -1). A ReLU
-#    # encoder's activations are non-negative, so a mirrored synergy is a different model.
-#    ```
-#    ````
-#
-# 4. **The mirror symmetry, exactly.** For the `tanh+tanh` model of one participant,
-#    flip the sign of the first synergy and of its activation, and check that the
-#    reconstruction $\tanh(W h + b_d)$ does not change. Why does
-#    the same flip change the reconstruction of `relu+tanh`?
-#
-#    ````{admonition} Solution
-#    :class: dropdown
-#    ```python
-#    res = results[0]
-#    i = res.pairing_index("tanh+tanh")
-#    W, H = res.ae_synergies[i].copy(), res.ae_activations_train[i].copy()
-#    b = res.ae_decoder_bias[i][:, None]
-#    before = np.tanh(W @ H + b)
-#    W[:, 0] *= -1
-#    H[0] *= -1
-#    print("largest change:", np.abs(np.tanh(W @ H + b) - before).max())   # 0 up to rounding
-#    # For relu+tanh the flipped activation -h would be negative, which a ReLU encoder
-#    # cannot output: the flipped network is not reachable by that architecture.
-#    ```
-#    ````
+
+# %% [markdown]
+# ```{exercise} train one pairing yourself
+# :label: ex-autoencoders-1
+# Train a `relu+tanh` autoencoder with
+# `synergylib.autoencoder.SynergyAutoencoder` on the training matrix of the first
+# participant, with the same $N$, and compare its training $R^2$ and its synergies
+# (matched with `synergylib.metrics.match_synergies`) with the cached model's.
+# ```
+
+# %% [markdown]
+# ```{solution-start} ex-autoencoders-1
+# :class: dropdown
+# ```
+
+# %% tags=["skip-execution"]
+# skip-execution: trains relu+tanh to convergence (3 restarts), over a minute on 2 cores
+from synergylib.autoencoder import SynergyAutoencoder
+from synergylib.metrics import match_synergies
+
+res = results[0]
+X = res.train.T                      # (n_samples, n_muscles), the sklearn layout
+ae = SynergyAutoencoder(res.n_synergies, encoder="relu", decoder="tanh",
+                        n_restarts=3, random_state=1).fit(X)
+print("R2 (training):", ae.r2_, "cached:", res.ae_r2_train[res.pairing_index("relu+tanh")])
+print("converged:", ae.converged_, "after", ae.n_epochs_, "epochs")
+cached = res.ae_synergies[res.pairing_index("relu+tanh")]
+print("cosines to the cached synergies:", match_synergies(cached, ae.synergies_).cosine)
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+
+# %% [markdown]
+# ```{exercise} constrain after the fact
+# :label: ex-autoencoders-2
+# Set the negative weights of the `relu+tanh`
+# synergies of one participant to zero, keep the activations and the decoder bias,
+# and recompute the training $R^2$. How much reconstruction did the negative weights
+# buy? Repeat for `linear+linear`.
+# ```
+
+# %% [markdown]
+# ```{solution-start} ex-autoencoders-2
+# :class: dropdown
+# ```
+
+# %%
+from synergylib.metrics import r2_score
+
+res = results[0]
+for name in ["relu+tanh", "linear+linear"]:
+    i = res.pairing_index(name)
+    f_dec = report.activation_function(name.split("+")[1])
+    W = np.clip(res.ae_synergies[i], 0, None)     # non-negative synergies
+    X_hat = f_dec(W @ res.ae_activations_train[i] + res.ae_decoder_bias[i][:, None])
+    print(name, "R2 with its signs:", round(res.ae_r2_train[i], 3),
+          "without negative weights:", round(r2_score(res.train, X_hat, muscle_axis=0), 3))
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+
+# %% [markdown]
+# ```{exercise} compare restarts
+# :label: ex-autoencoders-3
+# Train `tanh+tanh` on one participant with five different
+# seeds (`n_restarts=1`, `random_state=0, ..., 4`) and match each model's synergies to
+# the first one's. Do the restarts find the same synergies up to sign? Why can the
+# cosine be close to $-1$ for this pairing but not for `relu+relu`?
+# ```
+
+# %% [markdown]
+# ```{solution-start} ex-autoencoders-3
+# :class: dropdown
+# ```
+
+# %% tags=["skip-execution"]
+# skip-execution: trains tanh+tanh to convergence 5 times, about 10 minutes on 2 cores
+from synergylib.autoencoder import SynergyAutoencoder
+from synergylib.metrics import match_synergies
+
+X = results[0].train.T
+N = results[0].n_synergies
+models = [SynergyAutoencoder(N, encoder="tanh", decoder="tanh", n_restarts=1,
+                             random_state=seed).fit(X) for seed in range(5)]
+for m in models[1:]:
+    match = match_synergies(models[0].synergies_, m.synergies_)
+    print(f"loss {m.restart_losses_[0]:.5f}  cosines {np.round(match.cosine, 2)}"
+          f"  |cosines| {np.round(np.abs(match.cosine), 2)}")
+# tanh is odd: flipping a synergy, its encoder row and bias leaves the network
+# unchanged, so a restart can land on the mirror image (cosine near -1). A ReLU
+# encoder's activations are non-negative, so a mirrored synergy is a different model.
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+
+# %% [markdown]
+# ```{exercise} the mirror symmetry, exactly
+# :label: ex-autoencoders-4
+# For the `tanh+tanh` model of one participant,
+# flip the sign of the first synergy and of its activation, and check that the
+# reconstruction $\tanh(W h + b_d)$ does not change. Why does
+# the same flip change the reconstruction of `relu+tanh`?
+# ```
+
+# %% [markdown]
+# ```{solution-start} ex-autoencoders-4
+# :class: dropdown
+# ```
+
+# %%
+res = results[0]
+i = res.pairing_index("tanh+tanh")
+W, H = res.ae_synergies[i].copy(), res.ae_activations_train[i].copy()
+b = res.ae_decoder_bias[i][:, None]
+before = np.tanh(W @ H + b)
+W[:, 0] *= -1
+H[0] *= -1
+print("largest change:", np.abs(np.tanh(W @ H + b) - before).max())   # 0 up to rounding
+# For relu+tanh the flipped activation -h would be negative, which a ReLU encoder
+# cannot output: the flipped network is not reachable by that architecture.
+
+# %% [markdown]
+# ```{solution-end}
+# ```

@@ -50,6 +50,24 @@
 #   depends on what "physiological" is taken to mean.
 # ```
 
+# %% tags=["remove-cell"]
+# Set-up for Binder and Colab (hidden): it does nothing where the book is built.
+import importlib.util, os, subprocess, sys
+from pathlib import Path
+
+if not Path("_toc.yml").exists():  # Binder opens book/NN.ipynb in book/: go to the root
+    for folder in Path.cwd().parents:
+        if (folder / "_toc.yml").exists():
+            os.chdir(folder)
+            break
+if importlib.util.find_spec("synergylib") is None:  # Colab: fetch and install the library
+    if not Path("synergy-book").is_dir():
+        subprocess.run(["git", "clone", "--depth", "1",
+                        "https://github.com/synergy-book/synergy-book"], check=True)
+    os.chdir("synergy-book")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "."], check=True)
+    sys.path.insert(0, os.getcwd())
+
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
@@ -457,64 +475,102 @@ display(report.metric_choices().set_index("parameter"))
 # constant activation has no correlation) is left out of that metric's tests.
 #
 # ## Exercises
-#
-# 1. **Change the rules.** Re-evaluate the claims with `ClaimCriteria(alpha=0.01)` and
-#    with `ClaimCriteria(min_spread=0.3)`. Which verdicts change? Which rule is
-#    the one that decides claim 1 here, the Friedman test or the spread?
-#
-# ````{admonition} Solution
-# :class: dropdown
-# ```python
-# for crit in (ClaimCriteria(), ClaimCriteria(alpha=0.01), ClaimCriteria(min_spread=0.3)):
-#     verdicts = evaluate_claims(table, crit).set_index("claim")["verdict"]
-#     print(crit.alpha, crit.min_spread, dict(verdicts))
+
+# %% [markdown]
+# ```{exercise} change the rules
+# :label: ex-comparison-1
+# Re-evaluate the claims with `ClaimCriteria(alpha=0.01)` and
+# with `ClaimCriteria(min_spread=0.3)`. Which verdicts change? Which rule is
+# the one that decides claim 1 here, the Friedman test or the spread?
 # ```
+
+# %% [markdown]
+# ```{solution-start} ex-comparison-1
+# :class: dropdown
+# ```
+
+# %%
+for crit in (ClaimCriteria(), ClaimCriteria(alpha=0.01), ClaimCriteria(min_spread=0.3)):
+    verdicts = evaluate_claims(table, crit).set_index("claim")["verdict"]
+    print(crit.alpha, crit.min_spread, dict(verdicts))
+
+# %% [markdown]
 # The evidence column of claim 1 gives the Friedman $p$-value and the spread: compare
 # each with its threshold to see which condition fails (or both).
-# ````
 #
-# 2. **Your own interpretability score.** Define a score that rewards synergies that
-#    are similar to the ground truth *and* non-negative, for instance
-#    $\bar S_{\mathrm{true}} (1 - \mu)$, add it as a column of `table` and evaluate the
-#    claims with it.
-#
-# ````{admonition} Solution
-# :class: dropdown
-# ```python
-# table["my_score"] = table["true_mean_cosine"] * (1 - table["negative_mass_share"])
-# claims_mine = evaluate_claims(table, ClaimCriteria(interpretability="my_score"))
-# claims_mine[["claim", "evidence", "verdict"]]
+# ```{solution-end}
 # ```
+
+# %% [markdown]
+# ```{exercise} your own interpretability score
+# :label: ex-comparison-2
+# Define a score that rewards synergies that
+# are similar to the ground truth *and* non-negative, for instance
+# $\bar S_{\mathrm{true}} (1 - \mu)$, add it as a column of `table` and evaluate the
+# claims with it.
+# ```
+
+# %% [markdown]
+# ```{solution-start} ex-comparison-2
+# :class: dropdown
+# ```
+
+# %%
+table["my_score"] = table["true_mean_cosine"] * (1 - table["negative_mass_share"])
+claims_mine = evaluate_claims(table, ClaimCriteria(interpretability="my_score"))
+claims_mine[["claim", "evidence", "verdict"]]
+
+# %% [markdown]
 # A column that is not in `METRICS` is treated as "higher is better".
-# ````
 #
-# 3. **The reverse order.** The paper's "ReLU + tanh" could also mean a tanh encoder
-#    and a ReLU decoder. Evaluate claim 3 for `claimed_best="tanh+relu"`, and find the
-#    rank of every pairing whose encoder or decoder is ReLU.
-#
-# ````{admonition} Solution
-# :class: dropdown
-# ```python
-# print(evaluate_claims(table, ClaimCriteria(claimed_best="tanh+relu")).loc[2, ["evidence", "verdict"]])
-# ranks = (table[table["model"] != "NMF"].groupby("model")["true_mean_cosine"].mean()
-#          .rank(ascending=False).sort_values())
-# ranks[[m for m in ranks.index if "relu" in m]]
+# ```{solution-end}
 # ```
-# ````
-#
-# 4. **A stricter threshold.** Recompute the table with
-#    `metrics_table(results, similarity_threshold=0.9)` and compare the share of
-#    ground-truth synergies matched above the threshold per model with the 0.8
-#    version. Which models lose the most?
-#
-# ````{admonition} Solution
-# :class: dropdown
-# ```python
-# strict = metrics_table(results, similarity_threshold=0.9)
-# share = pd.DataFrame({
-#     "0.8": table.groupby("model", sort=False)["true_share_above"].mean(),
-#     "0.9": strict.groupby("model", sort=False)["true_share_above"].mean(),
-# })
-# share.assign(loss=share["0.8"] - share["0.9"]).sort_values("loss", ascending=False)
+
+# %% [markdown]
+# ```{exercise} the reverse order
+# :label: ex-comparison-3
+# The paper's "ReLU + tanh" could also mean a tanh encoder
+# and a ReLU decoder. Evaluate claim 3 for `claimed_best="tanh+relu"`, and find the
+# rank of every pairing whose encoder or decoder is ReLU.
 # ```
-# ````
+
+# %% [markdown]
+# ```{solution-start} ex-comparison-3
+# :class: dropdown
+# ```
+
+# %%
+print(evaluate_claims(table, ClaimCriteria(claimed_best="tanh+relu")).loc[2, ["evidence", "verdict"]])
+ranks = (table[table["model"] != "NMF"].groupby("model")["true_mean_cosine"].mean()
+         .rank(ascending=False).sort_values())
+ranks[[m for m in ranks.index if "relu" in m]]
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+
+# %% [markdown]
+# ```{exercise} a stricter threshold
+# :label: ex-comparison-4
+# Recompute the table with
+# `metrics_table(results, similarity_threshold=0.9)` and compare the share of
+# ground-truth synergies matched above the threshold per model with the 0.8
+# version. Which models lose the most?
+# ```
+
+# %% [markdown]
+# ```{solution-start} ex-comparison-4
+# :class: dropdown
+# ```
+
+# %%
+strict = metrics_table(results, similarity_threshold=0.9)
+share = pd.DataFrame({
+    "0.8": table.groupby("model", sort=False)["true_share_above"].mean(),
+    "0.9": strict.groupby("model", sort=False)["true_share_above"].mean(),
+})
+share.assign(loss=share["0.8"] - share["0.9"]).sort_values("loss", ascending=False)
+
+# %% [markdown]
+# ```{solution-end}
+# ```

@@ -46,6 +46,24 @@
 #   claims can be tested there and which cannot.
 # ```
 
+# %% tags=["remove-cell"]
+# Set-up for Binder and Colab (hidden): it does nothing where the book is built.
+import importlib.util, os, subprocess, sys
+from pathlib import Path
+
+if not Path("_toc.yml").exists():  # Binder opens book/NN.ipynb in book/: go to the root
+    for folder in Path.cwd().parents:
+        if (folder / "_toc.yml").exists():
+            os.chdir(folder)
+            break
+if importlib.util.find_spec("synergylib") is None:  # Colab: fetch and install the library
+    if not Path("synergy-book").is_dir():
+        subprocess.run(["git", "clone", "--depth", "1",
+                        "https://github.com/synergy-book/synergy-book"], check=True)
+    os.chdir("synergy-book")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "."], check=True)
+    sys.path.insert(0, os.getcwd())
+
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
@@ -580,97 +598,135 @@ glue_value("chapter_seconds", time.perf_counter() - chapter_start)
 # This page was computed in {glue:text}`chapter_seconds:.0f` s.
 #
 # ## Exercises
-#
-# 1. **A local minimum.** For the participant with the lowest matched cosine in
-#    section 2, rerun `compare_with_package` with 50 restarts, or with another
-#    `random_state`. Does the cosine at the package's $N$ rise, and does our $R^2$
-#    reach the package's?
-#
-# ````{admonition} Solution
-# :class: dropdown
-# ```python
-# import numpy as np
-# from synergylib.santuz import load_santuz2020
-# from synergylib.walking import compare_with_package, package_comparison_table
-#
-# participants = load_santuz2020("synergies")
-# first = [compare_with_package(p, n_restarts=10, random_state=0) for p in participants]
-# worst = int(np.argmin([c.cosine_at_package_n.mean() for c in first]))
-# for kwargs in ({"n_restarts": 50}, {"random_state": 1}):
-#     c = compare_with_package(participants[worst], **kwargs)
-#     print(kwargs, c.row()["cosine_at_package_n"], c.row()["r2_at_package_n"],
-#           c.package_r2_centred)
+
+# %% [markdown]
+# ```{exercise} a local minimum
+# :label: ex-walking-1
+# For the participant with the lowest matched cosine in
+# section 2, rerun `compare_with_package` with 50 restarts, or with another
+# `random_state`. Does the cosine at the package's $N$ rise, and does our $R^2$
+# reach the package's?
 # ```
+
+# %% [markdown]
+# ```{solution-start} ex-walking-1
+# :class: dropdown
+# ```
+
+# %%
+import numpy as np
+from synergylib.santuz import load_santuz2020
+from synergylib.walking import compare_with_package, package_comparison_table
+
+participants = load_santuz2020("synergies")
+first = [compare_with_package(p, n_restarts=10, random_state=0) for p in participants]
+worst = int(np.argmin([c.cosine_at_package_n.mean() for c in first]))
+for kwargs in ({"n_restarts": 50}, {"random_state": 1}):
+    c = compare_with_package(participants[worst], **kwargs)
+    print(kwargs, c.row()["cosine_at_package_n"], c.row()["r2_at_package_n"],
+          c.package_r2_centred)
+
+# %% [markdown]
 # With more restarts (or another seed) NMF finds the package's solution: the
 # cosine approaches 1 and the two centred $R^2$ agree. Ten restarts are the group's
 # protocol, not a guarantee.
-# ````
 #
-# 2. **Thresholds and definitions.** Compute, for every participant, the $N$ that the
-#    thresholds 0.80, 0.85 and 0.90 select on the centred and on the grand-mean
-#    $R^2$ curves. How often does the package's $N$ fall between them?
-#
-# ````{admonition} Solution
-# :class: dropdown
-# ```python
-# import pandas as pd
-# from synergylib.nmf import select_n_synergies
-# from synergylib.santuz import load_santuz2020
-# from synergylib.walking import compare_with_package
-#
-# rows = []
-# for p in load_santuz2020("synergies"):
-#     c = compare_with_package(p, n_max=10)
-#     row = {"participant": p.id, "package": c.n_package}
-#     for t in (0.80, 0.85, 0.90):
-#         row[f"centred {t}"] = select_n_synergies(c.n_values, c.r2_curve, t, if_none="largest")
-#         row[f"grand mean {t}"] = select_n_synergies(c.n_values, c.r2_grand_mean_curve, t,
-#                                                     if_none="largest")
-#     rows.append(row)
-# pd.DataFrame(rows)
+# ```{solution-end}
 # ```
-# ````
-#
-# 3. **Another reference.** Score every pairing by its matched cosine to the
-#    *package's* synergies instead of our NMF's (an independent extraction, with its
-#    own $N$). Does the ranking of the pairings change?
-#
-# ````{admonition} Solution
-# :class: dropdown
-# ```python
-# import pandas as pd
-# from synergylib.metrics import match_synergies
-#
-# rows = []
-# for r in results:  # the walking study of section 3
-#     W_pkg = participants[r.index].synergies
-#     for name, W in zip(r.pairings, r.ae_synergies):
-#         rows.append({"participant": r.index, "model": name,
-#                      "cosine_to_package": match_synergies(W_pkg, W).mean_cosine})
-# scores = pd.DataFrame(rows).groupby("model")["cosine_to_package"].mean()
-# scores.sort_values(ascending=False)
+
+# %% [markdown]
+# ```{exercise} thresholds and definitions
+# :label: ex-walking-2
+# Compute, for every participant, the $N$ that the
+# thresholds 0.80, 0.85 and 0.90 select on the centred and on the grand-mean
+# $R^2$ curves. How often does the package's $N$ fall between them?
 # ```
+
+# %% [markdown]
+# ```{solution-start} ex-walking-2
+# :class: dropdown
+# ```
+
+# %%
+import pandas as pd
+from synergylib.nmf import select_n_synergies
+from synergylib.santuz import load_santuz2020
+from synergylib.walking import compare_with_package
+
+rows = []
+for p in load_santuz2020("synergies"):
+    c = compare_with_package(p, n_max=10)
+    row = {"participant": p.id, "package": c.n_package}
+    for t in (0.80, 0.85, 0.90):
+        row[f"centred {t}"] = select_n_synergies(c.n_values, c.r2_curve, t, if_none="largest")
+        row[f"grand mean {t}"] = select_n_synergies(c.n_values, c.r2_grand_mean_curve, t,
+                                                    if_none="largest")
+    rows.append(row)
+pd.DataFrame(rows)
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+
+# %% [markdown]
+# ```{exercise} another reference
+# :label: ex-walking-3
+# Score every pairing by its matched cosine to the
+# *package's* synergies instead of our NMF's (an independent extraction, with its
+# own $N$). Does the ranking of the pairings change?
+# ```
+
+# %% [markdown]
+# ```{solution-start} ex-walking-3
+# :class: dropdown
+# ```
+
+# %%
+import pandas as pd
+from synergylib.metrics import match_synergies
+
+rows = []
+for r in results:  # the walking study of section 3
+    W_pkg = participants[r.index].synergies
+    for name, W in zip(r.pairings, r.ae_synergies):
+        rows.append({"participant": r.index, "model": name,
+                     "cosine_to_package": match_synergies(W_pkg, W).mean_cosine})
+scores = pd.DataFrame(rows).groupby("model")["cosine_to_package"].mean()
+scores.sort_values(ascending=False)
+
+# %% [markdown]
 # Only $\min(N, N_{package})$ pairs are matched when the numbers differ, so a
 # pairing is not penalised for the package's extra synergies.
-# ````
 #
-# 4. **The reaching chain on walking.** Build the study's matrices yourself from
-#    the raw trial with the reaching chain (`config_reach`) and with
-#    `config_walk`, extract NMF synergies from both (`SynergyNMF` with 4 synergies
-#    on the mean of the three cycles) and match them. How much do the synergies
-#    move with the preprocessing?
-#
-# ````{admonition} Solution
-# :class: dropdown
-# ```python
-# from synergylib.metrics import match_synergies
-# from synergylib.nmf import SynergyNMF
-# from synergylib.walking import preprocess_walking_trial
-#
-# W = {}
-# for name, cfg in (("walk", config_walk), ("reach", config_reach)):
-#     V = preprocess_walking_trial(raw, cfg).mean(axis=0)  # (13, 200)
-#     W[name] = SynergyNMF(4, random_state=0).fit(V.T).synergies_
-# match_synergies(W["walk"], W["reach"]).cosine
+# ```{solution-end}
 # ```
-# ````
+
+# %% [markdown]
+# ```{exercise} the reaching chain on walking
+# :label: ex-walking-4
+# Build the study's matrices yourself from
+# the raw trial with the reaching chain (`config_reach`) and with
+# `config_walk`, extract NMF synergies from both (`SynergyNMF` with 4 synergies
+# on the mean of the three cycles) and match them. How much do the synergies
+# move with the preprocessing?
+# ```
+
+# %% [markdown]
+# ```{solution-start} ex-walking-4
+# :class: dropdown
+# ```
+
+# %%
+from synergylib.metrics import match_synergies
+from synergylib.nmf import SynergyNMF
+from synergylib.walking import preprocess_walking_trial
+
+W = {}
+for name, cfg in (("walk", config_walk), ("reach", config_reach)):
+    V = preprocess_walking_trial(raw, cfg).mean(axis=0)  # (13, 200)
+    W[name] = SynergyNMF(4, random_state=0).fit(V.T).synergies_
+match_synergies(W["walk"], W["reach"]).cosine
+
+# %% [markdown]
+# ```{solution-end}
+# ```

@@ -38,6 +38,24 @@
 #   model, even when the data are non-linear.
 # ```
 
+# %% tags=["remove-cell"]
+# Set-up for Binder and Colab (hidden): it does nothing where the book is built.
+import importlib.util, os, subprocess, sys
+from pathlib import Path
+
+if not Path("_toc.yml").exists():  # Binder opens book/NN.ipynb in book/: go to the root
+    for folder in Path.cwd().parents:
+        if (folder / "_toc.yml").exists():
+            os.chdir(folder)
+            break
+if importlib.util.find_spec("synergylib") is None:  # Colab: fetch and install the library
+    if not Path("synergy-book").is_dir():
+        subprocess.run(["git", "clone", "--depth", "1",
+                        "https://github.com/synergy-book/synergy-book"], check=True)
+    os.chdir("synergy-book")
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "-e", "."], check=True)
+    sys.path.insert(0, os.getcwd())
+
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False
@@ -293,56 +311,94 @@ glue_value("mean_n_strong", summary.loc[s_max, "mean_n_synergies"])
 # ```
 #
 # ## Exercises
-#
-# 1. At which strength $s$ does a muscle's largest drive come out at half its linear
-#    value? Solve $(1 - e^{-s})/s = 1/2$ numerically.
-#
-# ````{admonition} Solution
-# :class: dropdown
-# ```python
-# import numpy as np
-# from scipy.optimize import brentq
-#
-# s_half = brentq(lambda s: -np.expm1(-s) / s - 0.5, 0.1, 10.0)
-# print(f"s = {s_half:.3f}")  # about 1.59
+
+# %% [markdown]
+# ```{exercise} half the linear value
+# :label: ex-nonlinear-1
+# At which strength $s$ does a muscle's largest drive come out at half its linear
+# value? Solve $(1 - e^{-s})/s = 1/2$ numerically.
 # ```
-# ````
-#
-# 2. Are the paper's three claims more or less true when the data are non-linear? Evaluate
-#    them at every level of this chapter's sweep.
-#
-# ````{admonition} Solution
+
+# %% [markdown]
+# ```{solution-start} ex-nonlinear-1
 # :class: dropdown
-# ```python
-# from synergylib.sweeps import claims_by_variant, verdict_matrix
-#
-# claims = claims_by_variant(table, key="nonlinearity")
-# display(verdict_matrix(claims, key="nonlinearity"))
 # ```
+
+# %%
+import numpy as np
+from scipy.optimize import brentq
+
+s_half = brentq(lambda s: -np.expm1(-s) / s - 0.5, 0.1, 10.0)
+print(f"s = {s_half:.3f}")  # about 1.59
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+
+# %% [markdown]
+# ```{exercise} the claims on non-linear data
+# :label: ex-nonlinear-2
+# Are the paper's three claims more or less true when the data are non-linear? Evaluate
+# them at every level of this chapter's sweep.
+# ```
+
+# %% [markdown]
+# ```{solution-start} ex-nonlinear-2
+# :class: dropdown
+# ```
+
+# %%
+from synergylib.sweeps import claims_by_variant, verdict_matrix
+
+claims = claims_by_variant(table, key="nonlinearity")
+display(verdict_matrix(claims, key="nonlinearity"))
+
+# %% [markdown]
 # With few participants the Wilcoxon tests of claims 2 and 3 have little power: with 3
 # participants no two-sided test can reach p < 0.05 at all.
-# ````
 #
-# 3. The number of synergies $N$ is chosen by NMF's $R^2$ threshold, and the ground truth
-#    has more. Re-run the strongest level with a stricter threshold (`r2_threshold=0.9`),
-#    which gives more synergies: does the ranking of the pairings change?
-#
-# ````{admonition} Solution
-# :class: dropdown
-# ```python
-# strict = {s_max: vary(configs[s_max], r2_threshold=0.9)}
-# strict_table = sweep_table(run_sweep(strict, cache_dir=cache_dir), key="nonlinearity")
-# display(sweep_summary(strict_table, metrics, key="nonlinearity"))
+# ```{solution-end}
 # ```
-# ````
-#
-# 4. Restrict the comparison to pairings with a linear encoder, so that only the decoder
-#    differs. Which decoder recovers the synergies best at each level?
-#
-# ````{admonition} Solution
-# :class: dropdown
-# ```python
-# linear_encoder = [p for p in pairings if p.startswith("linear+")]
-# display(sweep_summary(table, ["true_mean_cosine"], key="nonlinearity", candidates=linear_encoder))
+
+# %% [markdown]
+# ```{exercise} a stricter threshold
+# :label: ex-nonlinear-3
+# The number of synergies $N$ is chosen by NMF's $R^2$ threshold, and the ground truth
+# has more. Re-run the strongest level with a stricter threshold (`r2_threshold=0.9`),
+# which gives more synergies: does the ranking of the pairings change?
 # ```
-# ````
+
+# %% [markdown]
+# ```{solution-start} ex-nonlinear-3
+# :class: dropdown
+# ```
+
+# %% tags=["skip-execution"]
+# skip-execution: a new study (15 participants x 16 pairings), about 10 min on 2 cores
+strict = {s_max: vary(configs[s_max], r2_threshold=0.9)}
+strict_table = sweep_table(run_sweep(strict, cache_dir=cache_dir), key="nonlinearity")
+display(sweep_summary(strict_table, metrics, key="nonlinearity"))
+
+# %% [markdown]
+# ```{solution-end}
+# ```
+
+# %% [markdown]
+# ```{exercise} only the decoder differs
+# :label: ex-nonlinear-4
+# Restrict the comparison to pairings with a linear encoder, so that only the decoder
+# differs. Which decoder recovers the synergies best at each level?
+# ```
+
+# %% [markdown]
+# ```{solution-start} ex-nonlinear-4
+# :class: dropdown
+# ```
+
+# %%
+linear_encoder = [p for p in pairings if p.startswith("linear+")]
+display(sweep_summary(table, ["true_mean_cosine"], key="nonlinearity", candidates=linear_encoder))
+
+# %% [markdown]
+# ```{solution-end}
+# ```
