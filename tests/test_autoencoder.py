@@ -19,6 +19,7 @@ from synergylib.autoencoder import (
     parse_pairing,
     train_plain_reference,
 )
+from synergylib._validation import SynergyInputError
 
 # Small, fast settings shared by the tests.
 FAST = {"max_epochs": 300, "learning_rate": 1e-2, "patience": 20}
@@ -331,6 +332,59 @@ def test_bad_grid_arguments(X):
         fit_autoencoder_grid(X, 2, pairings=["relu+tanh", ("relu", "tanh")], max_epochs=5)
 
 
+# The scale check: models built for max-normalised envelopes refuse other scales.
+def _no_training(*args, **kwargs):
+    raise AssertionError("training started: the scale check must come before any torch work")
+
+
+@pytest.mark.parametrize("scale, shown", [(300.0, "300"), (1e-30, "1e-30")])
+def test_fit_refuses_data_far_from_unit_scale(X, scale, shown, monkeypatch):
+    """Envelopes in microvolts (x 300) or absurdly small ones: a SynergyInputError that
+    names the maximum found and the fix, in fit and in the grid, before training."""
+    import synergylib.autoencoder as ae
+
+    monkeypatch.setattr(ae, "_train_batched", _no_training)
+    for fit in (lambda Z: SynergyAutoencoder(2, max_epochs=5).fit(Z),
+                lambda Z: fit_autoencoder_grid(Z, 2, max_epochs=5)):
+        with pytest.raises(SynergyInputError) as info:
+            fit(X * scale)
+        message = str(info.value)
+        assert f"largest absolute value of {shown}," in message
+        assert "outside [0.1, 3]" in message
+        assert "max-normalised" in message
+        assert "dividing each muscle by its maximum" in message
+        assert "synergylib.preprocessing.amplitude_normalise" in message
+
+
+def test_fit_refuses_all_zero_data(monkeypatch):
+    import synergylib.autoencoder as ae
+
+    monkeypatch.setattr(ae, "_train_batched", _no_training)
+    with pytest.raises(SynergyInputError, match="all zeros"):
+        SynergyAutoencoder(2, max_epochs=5).fit(np.zeros((20, 4)))
+    with pytest.raises(SynergyInputError, match="all zeros"):
+        fit_autoencoder_grid(np.zeros((20, 4)), 2, max_epochs=5)
+
+
+def test_accepted_scale_range_is_0_1_to_3(X):
+    """max|X| = 0.1 and 3 train (also negative values: the check is on |X|); just
+    outside is refused; transform and score do not refuse held-out values above 3."""
+    assert X.max() == 1.0
+    for peak in (0.1, 3.0):
+        model = _fit(X * peak, n_synergies=2, n_restarts=1)
+        assert np.isfinite(model.r2_)
+        assert np.isfinite(model.score(X * 5.0))
+        assert np.isfinite(model.transform(X * 300.0)).all()
+    grid = fit_autoencoder_grid(-3.0 * X, 2, pairings=["linear+linear"], n_restarts=1,
+                                random_state=0, **FAST)
+    assert np.isfinite(grid["linear+linear"].r2_)
+    for peak in (0.099, 3.01):
+        with pytest.raises(SynergyInputError, match=f"largest absolute value of {peak:g},"):
+            SynergyAutoencoder(2, max_epochs=5).fit(X * peak)
+        with pytest.raises(SynergyInputError, match=f"largest absolute value of {peak:g},"):
+            fit_autoencoder_grid(-X * peak, 2, max_epochs=5)
+
+
 def test_transform_checks_shapes(X):
     model = _fit(X, max_epochs=5)
     with pytest.raises(ValueError, match="features"):
@@ -342,8 +396,22 @@ def test_transform_checks_shapes(X):
 # --------------------------------------------------------------------------- #
 # scikit-learn compatibility
 # --------------------------------------------------------------------------- #
+#: Checks whose data (iris, blobs, normal(loc=100): max|X| from 4.9 to 103) is outside
+#: the training scale that fit accepts, [0.1, 3]; test_sklearn_checks_refused_for_scale
+#: runs them with the scale check switched off.
+SCALE_CHECKS: tuple[str, ...] = (
+    "check_estimators_overwrite_params",
+    "check_estimators_fit_returns_self",
+    "check_readonly_memmap_input",
+    "check_positive_only_tag_during_fit",
+    "check_fit_idempotent",
+    "check_fit_check_is_fitted",
+    "check_n_features_in",
+)
 #: Checks that fail by design, with the reason (reported by check_estimator as expected failures).
-EXPECTED_FAILED_CHECKS: dict[str, str] = {}
+EXPECTED_FAILED_CHECKS: dict[str, str] = {
+    name: "fit refuses data far from unit scale (max|X| outside [0.1, 3])" for name in SCALE_CHECKS
+}
 
 
 def test_sklearn_estimator_checks():
@@ -355,6 +423,28 @@ def test_sklearn_estimator_checks():
         results = check_estimator(est, expected_failed_checks=EXPECTED_FAILED_CHECKS, on_fail=None)
     failed = [r for r in results if r["status"] == "failed"]
     assert not failed, [(r["check_name"], str(r["exception"])) for r in failed]
+
+
+@pytest.mark.parametrize("name", SCALE_CHECKS)
+def test_sklearn_checks_refused_for_scale(name, monkeypatch):
+    """The checks expected to fail fail only because of the scale check: they refuse
+    with a SynergyInputError, and pass once any scale is accepted."""
+    import sklearn.utils.estimator_checks as checks
+
+    import synergylib.autoencoder as ae
+
+    check = getattr(checks, name)
+    est = SynergyAutoencoder(1, n_restarts=1, max_epochs=5, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(Exception) as info:
+            check("SynergyAutoencoder", est)
+        error = info.value
+        while error is not None and not isinstance(error, SynergyInputError):
+            error = error.__cause__ or error.__context__
+        assert error is not None and "largest absolute value" in str(error)
+        monkeypatch.setattr(ae, "_TRAINING_SCALE_RANGE", (0.0, np.inf))
+        check("SynergyAutoencoder", est)
 
 
 @pytest.mark.parametrize("name", ["linear", "relu", "sigmoid", "tanh"])
