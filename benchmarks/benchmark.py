@@ -361,7 +361,7 @@ def main(argv=None) -> None:
     parser.add_argument("--slow-epochs", type=int, default=None, help="epochs of the slow recipe")
     parser.add_argument("--keep-results", type=Path, default=None, metavar="DIR",
                         help="copy the full grid's result files into DIR afterwards "
-                             "(e.g. .cache/full, so that `make book` reuses them)")
+                             "(e.g. results, so that `make book` reuses them)")
     parser.add_argument("--sections", default="same,schedule,compile,grid",
                         help="comma-separated subset of same,schedule,compile,grid "
                              "(to run them separately)")

@@ -46,6 +46,7 @@ Examples
     python scripts/run_notebooks.py --profile full --force
     python scripts/run_notebooks.py --profile full --check
     python scripts/run_notebooks.py --profile full --unused-results
+    python scripts/run_notebooks.py --profile full --keep-pending
 """
 
 from __future__ import annotations
@@ -81,6 +82,9 @@ KEY_PACKAGES = ("numpy", "scipy", "torch", "scikit-learn", "numba", "pandas", "m
                 "myst-nb")
 #: The folder of the published book's results (committed with it).
 RESULTS_DIR = REPO / "results"
+#: Result files computed for chapters not yet executed with them (one path per line),
+#: so that a long recompute can be committed in pieces (``--keep-pending``).
+PENDING_FILE = RESULTS_DIR / "PENDING"
 #: Variable naming the file where the library logs the result files a chapter uses.
 RESULTS_LOG_VARIABLE = "SYNERGYLIB_RESULTS_LOG"
 #: The page listing the package versions every chapter was executed with.
@@ -293,11 +297,35 @@ def results_in_use(book_dir: Path = BOOK_DIR) -> dict[str, str]:
     return used
 
 
-def unused_results(results_dir: Path = RESULTS_DIR, book_dir: Path = BOOK_DIR) -> list[str]:
-    """Result files in ``results_dir`` that no executed chapter of ``book_dir`` uses."""
-    used = set(results_in_use(book_dir))
+def pending_results(pending_file: Path | None = None) -> list[str]:
+    """The paths listed in ``results/PENDING`` (computed, their chapter not yet executed)."""
+    pending_file = PENDING_FILE if pending_file is None else pending_file
+    if not pending_file.exists():
+        return []
+    lines = (line.split("#", 1)[0].strip() for line in pending_file.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+def write_pending(paths: list[str], pending_file: Path | None = None) -> None:
+    """Write ``results/PENDING`` (removed when nothing is pending)."""
+    pending_file = PENDING_FILE if pending_file is None else pending_file
+    paths = sorted(dict.fromkeys(paths))
+    if not paths:
+        pending_file.unlink(missing_ok=True)
+        return
+    header = ("# Result files computed for chapters that have not yet been executed with them\n"
+              "# (a recompute committed in pieces; scripts/run_notebooks.py --keep-pending wrote\n"
+              "# this list, and removes each file from it once a chapter has used it).\n")
+    pending_file.write_text(header + "".join(f"{p}\n" for p in paths), encoding="utf-8")
+
+
+def unused_results(results_dir: Path = RESULTS_DIR, book_dir: Path = BOOK_DIR,
+                   pending_file: Path | None = None) -> list[str]:
+    """Result files in ``results_dir`` that no executed chapter of ``book_dir`` uses
+    and that are not pending (``results/PENDING``)."""
+    keep = set(results_in_use(book_dir)) | set(pending_results(pending_file))
     present = sorted(_repo_relative(p) for p in results_dir.rglob("*.npz"))
-    return [p for p in present if p not in used]
+    return [p for p in present if p not in keep]
 
 
 def write_versions_page(out_dir: Path) -> Path:
@@ -586,6 +614,9 @@ def run(
             used = results_manifest(log)
             log.unlink(missing_ok=True)
             tidy_output(partial, key, versions=versions, results=used)
+            pending = pending_results()
+            if pending and out_dir == BOOK_DIR.resolve():
+                write_pending([p for p in pending if p not in used])
             os.replace(partial, output)
             records.append({"chapter": stem, "seconds": round(seconds, 2), "status": "ok"})
             print(f"[{number}/{len(sources)}] {stem} ok in {seconds:.1f} s", flush=True)
@@ -666,12 +697,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--unused-results", action="store_true",
                         help="list the files in results/ that no executed chapter in book/ "
                              "uses (exit status 1 if any) and exit")
+    parser.add_argument("--keep-pending", action="store_true",
+                        help="add the result files no executed chapter uses to results/PENDING "
+                             "(a long recompute committed in pieces) and exit")
     parser.add_argument("--timings", type=Path, default=None,
                         help="write per-chapter wall times as JSON here "
                              "(default: build/timings-<profile>.json)")
     args = parser.parse_args(argv)
 
     out_dir = args.out if args.out is not None else DEFAULT_OUT[args.profile]
+    if args.keep_pending:
+        unused = unused_results(RESULTS_DIR, out_dir)
+        write_pending(pending_results() + unused)
+        print(f"run_notebooks: {len(unused)} result file(s) added to "
+              f"{_repo_relative(PENDING_FILE)}", file=sys.stderr)
+        return 0
     if args.unused_results:
         unused = unused_results(RESULTS_DIR, out_dir)
         for name in unused:

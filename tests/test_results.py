@@ -27,12 +27,15 @@ def committed_results() -> list[str]:
 
 def test_every_committed_result_is_used_by_an_executed_chapter():
     """A recompute replaces files instead of adding: no file that no chapter uses."""
-    used = run_notebooks.results_in_use(REPO / "book")
-    orphans = [name for name in committed_results() if name not in used]
+    used = set(run_notebooks.results_in_use(REPO / "book"))
+    pending = set(run_notebooks.pending_results())
+    orphans = [name for name in committed_results() if name not in used | pending]
     assert not orphans, (
         f"{len(orphans)} committed result file(s) no executed chapter uses (list them with "
         f"`scripts/run_notebooks.py --profile full --unused-results` and git rm them): {orphans[:5]}"
     )
+    missing = sorted(pending - set(committed_results()))
+    assert not missing, f"results/PENDING lists files that are not committed: {missing[:5]}"
 
 
 def test_every_result_a_chapter_used_is_committed_unchanged():

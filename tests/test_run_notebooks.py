@@ -177,3 +177,22 @@ def test_library_fingerprint_ignores_comments_but_not_docstrings_or_code(tmp_pat
     assert run_notebooks.library_fingerprint() != base
     module.write_text(source.replace("return 1", "return 2"))
     assert run_notebooks.library_fingerprint() != base
+
+
+def test_pending_results_are_kept_until_a_chapter_uses_them(tmp_path, monkeypatch):
+    """A recompute committed in pieces: files listed in results/PENDING are not unused."""
+    monkeypatch.setattr(run_notebooks, "REPO", tmp_path)
+    results, book = tmp_path / "results", tmp_path / "book"
+    results.mkdir()
+    book.mkdir()
+    pending_file = results / "PENDING"
+    for name in ("a", "b", "c"):
+        (results / f"participant00-{name}.npz").write_bytes(name.encode())
+    nbformat.write(executed_with({"results/participant00-a.npz": "x"}), book / "01_chapter.ipynb")
+    assert run_notebooks.unused_results(results, book, pending_file) == [
+        "results/participant00-b.npz", "results/participant00-c.npz"]
+    run_notebooks.write_pending(["results/participant00-b.npz"], pending_file)
+    assert run_notebooks.pending_results(pending_file) == ["results/participant00-b.npz"]
+    assert run_notebooks.unused_results(results, book, pending_file) == ["results/participant00-c.npz"]
+    run_notebooks.write_pending([], pending_file)
+    assert not pending_file.exists()
