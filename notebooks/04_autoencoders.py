@@ -557,10 +557,14 @@ for m in models[1:]:
 # %% [markdown]
 # ```{exercise} the mirror symmetry, exactly
 # :label: ex-autoencoders-4
-# For the `tanh+tanh` model of one participant,
-# flip the sign of the first synergy and of its activation, and check that the
-# reconstruction $\tanh(W h + b_d)$ does not change. Why does
-# the same flip change the reconstruction of `relu+tanh`?
+# Flipping the sign of a synergy $w_k$ *and* of its activation $h_k$ never changes the
+# product $W h$, whatever the pairing. The question is whether the network can produce the
+# flipped activation. For the `tanh+tanh` model of the first participant, flip the sign of
+# the first synergy's encoder row, its encoder bias and its decoder column
+# (`ParticipantResult.model` rebuilds the trained network; its `encoder_weights_`,
+# `encoder_bias_` and `synergies_` are those parameters), and measure how much the
+# network's reconstruction of the training data changes. Do the same for `relu+tanh`.
+# Why is the mirrored network the same function for one pairing and not for the other?
 # ```
 
 # %% [markdown]
@@ -570,15 +574,20 @@ for m in models[1:]:
 
 # %%
 res = results[0]
-i = res.pairing_index("tanh+tanh")
-W, H = res.ae_synergies[i].copy(), res.ae_activations_train[i].copy()
-b = res.ae_decoder_bias[i][:, None]
-before = np.tanh(W @ H + b)
-W[:, 0] *= -1
-H[0] *= -1
-print("largest change:", np.abs(np.tanh(W @ H + b) - before).max())   # 0 up to rounding
-# For relu+tanh the flipped activation -h would be negative, which a ReLU encoder
-# cannot output: the flipped network is not reachable by that architecture.
+X = res.train.T
+for name in ["tanh+tanh", "relu+tanh"]:
+    model = res.model(name)
+    before = model.reconstruct(X)
+    model.encoder_weights_[0] *= -1  # encoder row of synergy 1
+    model.encoder_bias_[0] *= -1
+    model.synergies_[:, 0] *= -1  # its decoder column
+    change = np.abs(model.reconstruct(X) - before).max()
+    print(f"{name}: largest change of the reconstruction {change:.2g}")
+# tanh is odd, tanh(-z) = -tanh(z): the flipped encoder outputs exactly -h, the flipped
+# decoder column turns it back, and the network computes the same function (change 0), so
+# the mirror image of a tanh-encoder synergy is as good a solution as the original. A ReLU
+# encoder outputs relu(-z), not -relu(z): the flipped network is another function, with
+# another loss, so a relu-encoder synergy has no mirror image among equal-loss solutions.
 
 # %% [markdown]
 # ```{solution-end}
