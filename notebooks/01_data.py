@@ -99,7 +99,7 @@ from synergylib.datasets import (
     target_positions,
 )
 from synergylib.plotting import plot_raw_emg, plot_synergies
-from synergylib import plotting_data
+from synergylib.chapters import data as chapter
 
 plt.rcParams.update({"figure.dpi": 110, "font.size": 10})
 pd.set_option("display.max_colwidth", None)
@@ -226,7 +226,7 @@ display(
 # %%
 targets = target_positions()
 start = np.asarray(participant.start_position)
-fig, axes = plotting_data.plot_targets(
+fig, axes = chapter.plot_targets(
     targets, start, participant.movement_plane, plane_names=PLANE_NAMES
 )
 fig.suptitle("Start position and the 45 targets (right arm)")
@@ -290,7 +290,7 @@ glue_value("min_rise", (targets[:, 2] - start[2]).min())
 
 # %%
 tuning = participant.movement_direction @ participant.preferred_directions.T
-fig, ax = plotting_data.plot_direction_tuning(
+fig, ax = chapter.plot_direction_tuning(
     tuning,
     participant.synergy_names,
     participant.movement_plane,
@@ -329,7 +329,7 @@ for strength in mixing_strengths:
     drive = np.einsum("k,jrkt->jrt", weights, twin.activations)  # (W h)_m
     envelope = twin.envelopes[:, :, mixing_muscle]
     curves[strength] = (drive.ravel(), envelope.ravel())
-fig, ax = plotting_data.plot_mixing(curves)
+fig, ax = chapter.plot_mixing(curves)
 ax.set_title(f"Mixing $g_s$ of {MUSCLE_NAMES[mixing_muscle]}")
 plt.show()
 
@@ -356,7 +356,7 @@ movement = {(p, int(k)): j for j, (p, k) in enumerate(planes_and_targets)}
 shown = [movement[(plane, 4)] for plane in activation_planes]
 fs = participant.fs
 r = example_repetition
-fig, axes = plotting_data.plot_trial_activations(
+fig, axes = chapter.plot_trial_activations(
     participant.time,
     participant.activations[shown, r],
     participant.synergy_names,
@@ -427,7 +427,7 @@ rest_segments = participant.emg[..., :rest].reshape(-1, rest)
 idx = participant.onset[:, :, None, None] + np.arange(move)
 idx = np.broadcast_to(idx, (n_mov, n_rep, n_mus, move))
 move_segments = np.take_along_axis(participant.emg, idx, axis=-1).reshape(-1, move)
-fig, ax = plotting_data.plot_power_spectrum(
+fig, ax = chapter.plot_power_spectrum(
     {
         f"rest (first {rest / fs:g} s)": rest_segments,
         f"movement (first {move / fs:g} s after onset)": move_segments,
@@ -494,7 +494,7 @@ glue_value("median_noise_rms", np.median(noise_rms))
 
 # %%
 m = MUSCLES.index(example_muscle)
-fig, axes = plotting_data.plot_repetitions(
+fig, axes = chapter.plot_repetitions(
     t, participant.envelopes[j, :, m], participant.onset[j], participant.offset[j]
 )
 fig.suptitle(
@@ -542,7 +542,7 @@ if participant_index < len(dataset):  # same participant, same synergies
     W_check = dataset[participant_index].synergies
     assert np.array_equal(W_check, participant.synergies)
 
-fig, ax = plotting_data.plot_template_similarity(cosines, synergy_names)
+fig, ax = chapter.plot_template_similarity(cosines, synergy_names)
 ax.set_title(f"Matched cosine to the templates, {len(dataset)} participants")
 plt.show()
 
@@ -591,7 +591,7 @@ plt.show()
 # is not shown.
 
 # %%
-choices = pd.DataFrame(plotting_data.parameter_table(make_reaching_participant))
+choices = pd.DataFrame(chapter.parameter_table(make_reaching_participant))
 choices["default"] = choices["default"].map(repr)
 display(choices.set_index("parameter"))
 
@@ -649,15 +649,15 @@ ax.legend()
 # ```
 
 # %%
-from synergylib import plotting_data
+from synergylib.chapters import data as chapter
 from synergylib.datasets import PLANE_NAMES, make_reaching_participant
 
 p = make_reaching_participant(0, n_repetitions=2, start_position=(0.1, 0.25, -0.05))
 print((p.movement_direction[:, 2] > 0).sum(), "upward movements")
-plotting_data.plot_targets(p.target_position, p.start_position, p.movement_plane,
+chapter.plot_targets(p.target_position, p.start_position, p.movement_plane,
                            plane_names=PLANE_NAMES)
 tuning = p.movement_direction @ p.preferred_directions.T
-plotting_data.plot_direction_tuning(tuning, p.synergy_names, p.movement_plane,
+chapter.plot_direction_tuning(tuning, p.synergy_names, p.movement_plane,
                                     plane_names=PLANE_NAMES)
 # movements with an acceleration burst, per synergy: thigh start vs middle start
 thigh = make_reaching_participant(0, n_repetitions=2)

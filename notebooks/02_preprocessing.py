@@ -75,7 +75,7 @@ import numpy as np
 from IPython.display import Markdown, display
 from myst_nb import glue
 
-from synergylib import plotting_preprocessing as ppl
+from synergylib.chapters import preprocessing as chapter
 from synergylib import preprocessing as pp
 from synergylib.book import prepare_chapter
 from synergylib.datasets import PLANE_NAMES, PLANES, make_reaching_participant
@@ -103,7 +103,7 @@ movement = int(np.flatnonzero(is_shown)[0])
 shown = [p.muscles.index(m) for m in muscles_shown]
 raw = p.emg[movement]  # (repetitions, muscles, samples), mV
 # RMS below 10 Hz, shape (repetitions, shown muscles)
-artefact = ppl.low_frequency_rms(raw[:, shown], fs)
+artefact = chapter.low_frequency_rms(raw[:, shown], fs)
 rep, k = np.unravel_index(np.argmax(artefact), artefact.shape)
 muscle = shown[k]  # the channel used for the filter figures
 onset, offset = p.onset[movement, rep], p.offset[movement, rep]
@@ -160,21 +160,21 @@ display(Markdown(config.to_markdown()))
 # %%
 bandpassed = pp.bandpass(raw, fs, config.bandpass_low, config.bandpass_high,
                          config.bandpass_order)
-freqs, bp_gain = ppl.filter_response("bandpass", fs, config)
+freqs, bp_gain = chapter.filter_response("bandpass", fs, config)
 
 fig, axes = plt.subplots(2, 1, figsize=(8, 6.4), layout="constrained")
-ppl.plot_before_after(t, raw[rep, muscle], bandpassed[rep, muscle],
+chapter.plot_before_after(t, raw[rep, muscle], bandpassed[rep, muscle],
                       labels=("raw", "band-passed"), onset_s=onset / fs,
                       offset_s=offset / fs, ax=axes[0],
                       title=f"{p.muscles[muscle]}: time domain")
-ppl.plot_spectra({"raw": raw[:, muscle], "band-passed": bandpassed[:, muscle]},
+chapter.plot_spectra({"raw": raw[:, muscle], "band-passed": bandpassed[:, muscle]},
                  fs, response=(freqs, bp_gain, "zero-phase gain"), nperseg=512,
                  title=f"{p.muscles[muscle]}: spectrum (10 repetitions)",
                  ax=axes[1])
 plt.show()
 
-low_before = ppl.low_frequency_rms(raw[rep, muscle], fs)
-low_after = ppl.low_frequency_rms(bandpassed[rep, muscle], fs)
+low_before = chapter.low_frequency_rms(raw[rep, muscle], fs)
+low_after = chapter.low_frequency_rms(bandpassed[rep, muscle], fs)
 glue("bp_low_before", 1000 * float(low_before), display=False)
 glue("bp_low_after", 1000 * float(low_after), display=False)
 
@@ -203,8 +203,8 @@ glue("bp_low_after", 1000 * float(low_after), display=False)
 # %%
 notched = pp.notch(bandpassed, fs, config.notch_freq, config.notch_quality,
                    config.notch_harmonics)
-freqs_n, notch_gain = ppl.filter_response("notch", fs, config)
-fig, ax = ppl.plot_spectra(
+freqs_n, notch_gain = chapter.filter_response("notch", fs, config)
+fig, ax = chapter.plot_spectra(
     {"band-passed": bandpassed[:, muscle],
      "band-passed + notch": notched[:, muscle]},
     fs, response=(freqs_n, notch_gain, "notch gain"), fmin=30, fmax=70,
@@ -257,7 +257,7 @@ assert np.allclose(pp.emg_to_envelope(raw, fs, config), env_fir)
 
 # %%
 fig, axes = plt.subplots(2, 1, figsize=(8, 6.4), layout="constrained")
-ppl.plot_envelopes(
+chapter.plot_envelopes(
     t, rectified[rep, muscle],
     {"FIR, 50 taps (group)": env_fir[rep, muscle],
      f"Butterworth, order {config.envelope_order}": env_butter[rep, muscle]},
@@ -266,7 +266,7 @@ ppl.plot_envelopes(
     title=f"{p.muscles[muscle]}: rectified EMG and envelopes")
 axes[0].set_xlim(onset / fs - 0.3, offset / fs + 0.3)
 axes[0].set_ylim(0, 1.6 * truth[rep, muscle].max())
-ppl.plot_filter_gains(
+chapter.plot_filter_gains(
     "envelope", fs,
     {"FIR, 50 taps": config,
      "Butterworth": replace(config, envelope_method="butter")},
@@ -307,7 +307,7 @@ t_100 = np.arange(env_100.shape[-1]) / fs_out
 onset_100 = p.onset[movement] * fs_out / fs  # sample indices at 100 Hz
 offset_100 = p.offset[movement] * fs_out / fs
 
-fig, ax = ppl.plot_downsampling(
+fig, ax = chapter.plot_downsampling(
     t, env_fir[rep, muscle], t_100, env_100[rep, muscle],
     labels=(f"{fs:g} Hz", f"{fs_out:g} Hz"),
     title=f"{p.muscles[muscle]}: envelope before and after down-sampling")
@@ -345,12 +345,12 @@ glue("downsample_gap", float(100 * gap / env_fir.max()), display=False)
 # %%
 tonic_muscle = p.muscles.index("DeltA")
 windows = (config.tonic_pre, config.tonic_post)
-tonic = ppl.tonic_line(env_100, onset_100, offset_100, fs_out, *windows)
+tonic = chapter.tonic_line(env_100, onset_100, offset_100, fs_out, *windows)
 phasic_100 = pp.remove_tonic(env_100, onset_100, offset_100, fs_out, *windows)
 assert np.allclose(phasic_100, np.maximum(env_100 - tonic, 0))
 
 m = tonic_muscle
-fig, ax = ppl.plot_tonic_removal(
+fig, ax = chapter.plot_tonic_removal(
     t_100, env_100[rep, m], tonic[rep, m], phasic_100[rep, m],
     onset_100[rep] / fs_out, offset_100[rep] / fs_out, *windows,
     title="DeltA: total envelope, tonic line and phasic envelope")
@@ -382,7 +382,7 @@ normalised = pp.time_normalise(phasic_100, onset_100, offset_100,
 durations = (p.offset[movement] - p.onset[movement]) / fs
 # four repetitions from the shortest to the longest
 picked = np.argsort(durations)[[0, 3, 6, 9]]
-fig, axes = ppl.plot_time_normalisation(
+fig, axes = chapter.plot_time_normalisation(
     phasic_100[picked, m], onset_100[picked], offset_100[picked], fs_out,
     normalised[picked, m])
 fig.suptitle("DeltA, phasic envelope of four repetitions of different "
@@ -416,7 +416,7 @@ test_rep = config.test_repetition % n_rep
 train_reps = [r for r in range(n_rep) if r != test_rep]
 train_mean = pp.average_repetitions(normalised, train_reps, axis=0)  # (16, 100)
 
-fig, ax = ppl.plot_repetition_average(
+fig, ax = chapter.plot_repetition_average(
     normalised[train_reps, m], normalised[test_rep, m], units="mV",
     title="DeltA: nine training repetitions, their mean, and the held-out "
     "10th")
@@ -452,7 +452,7 @@ is_shown = ((matrices.movement_plane == plane)
 block = matrices.train[:, matrices.movement_slice(int(np.argmax(is_shown)))]
 assert np.allclose(block, train_mean / scale[:, None])
 
-fig, ax = ppl.plot_muscle_bars(
+fig, ax = chapter.plot_muscle_bars(
     1000 * scale, matrices.muscles,
     ylabel="Maximum of the training\nenvelope (µV)",
     title="Amplitude scale $s_m$ of each muscle")
@@ -472,7 +472,7 @@ glue("scale_ratio", float(scale.max() / scale.min()), display=False)
 # samples = 4500 columns.
 
 # %%
-fig, ax = ppl.plot_synergy_matrix(
+fig, ax = chapter.plot_synergy_matrix(
     matrices.train, matrices.muscles, matrices.movement_plane,
     matrices.n_points, plane_names=PLANE_LABELS,
     title=f"Training matrix of participant {participant} "
@@ -500,9 +500,9 @@ plt.show()
 matrices_total = pp.preprocess_participant(p, replace(config, phasic=False))
 total_mv = matrices_total.train * matrices_total.amplitude_scale[:, None]
 phasic_mv = matrices.train * matrices.amplitude_scale[:, None]
-share = ppl.tonic_share(total_mv, phasic_mv)
+share = chapter.tonic_share(total_mv, phasic_mv)
 
-fig, axes = ppl.plot_tonic_comparison(matrices_total, matrices, share,
+fig, axes = chapter.plot_tonic_comparison(matrices_total, matrices, share,
                                       plane_names=PLANE_LABELS)
 plt.show()
 
@@ -537,7 +537,7 @@ recovery = {"train": [], "test": []}
 for i in tqdm(range(n_recovery_participants), desc="participants"):
     p_i = p if i == participant else make_reaching_participant(
         i, random_state=random_state)
-    r = ppl.envelope_recovery(p_i, replace(config, phasic=False))
+    r = chapter.envelope_recovery(p_i, replace(config, phasic=False))
     recovery["train"].append(r["train"])  # mean of the 9 training repetitions
     recovery["test"].append(r["test"])  # the single held-out repetition
     del p_i
@@ -546,7 +546,7 @@ r_train, r_test = np.array(recovery["train"]), np.array(recovery["test"])
 
 # %%
 floor = np.floor(20 * min(r_train.min(), r_test.min())) / 20  # axis starts here
-fig, ax = ppl.plot_muscle_bars(
+fig, ax = chapter.plot_muscle_bars(
     [np.median(r_test, axis=0), np.median(r_train, axis=0)], matrices.muscles,
     labels=["one repetition (held-out matrix)",
             "mean of 9 repetitions (training matrix)"],
@@ -648,7 +648,7 @@ for mains in (0.01, 0.1):
                                   mains_amplitude=mains)
     with_notch = pp.preprocess_participant(q, config).train
     without = pp.preprocess_participant(q, replace(config, notch=False)).train
-    r = ppl.rowwise_correlation(with_notch, without)
+    r = chapter.rowwise_correlation(with_notch, without)
     print(f"mains {mains} mV: max |diff| = {np.abs(with_notch - without).max():.3f}, "
           f"min correlation = {r.min():.4f}")
 
@@ -665,7 +665,7 @@ for mains in (0.01, 0.1):
 # %% [markdown]
 # ```{exercise} what phasic vs total does to the matrix
 # :label: ex-preprocessing-3
-# Using `total_mv` and `phasic_mv` from above, compute `ppl.tonic_share` separately for
+# Using `total_mv` and `phasic_mv` from above, compute `chapter.tonic_share` separately for
 # each plane (the plane of each column is `np.repeat(matrices.movement_plane, 100)`) and
 # compare the planes. Then compute the centred $R^2$ of the phasic
 # matrix as an approximation of the total one (`synergylib.metrics.r2_score(total.T, phasic.T)`,
@@ -682,7 +682,7 @@ from synergylib.metrics import r2_score
 
 columns = np.repeat(matrices.movement_plane, matrices.n_points)
 for code in PLANES:
-    s = ppl.tonic_share(total_mv[:, columns == code], phasic_mv[:, columns == code])
+    s = chapter.tonic_share(total_mv[:, columns == code], phasic_mv[:, columns == code])
     print(f"{PLANE_LABELS[code]:>15}: area {100 * s['area_pooled']:.0f} %, "
           f"variance {100 * s['variance_pooled']:.1f} %")
 print("R2(total, phasic) =", r2_score(matrices_total.train.T, matrices.train.T))

@@ -132,7 +132,7 @@ import pandas as pd
 from IPython.display import display
 
 from synergylib.book import glue_value, prepare_chapter
-from synergylib import nmf_report
+from synergylib.chapters import nmf as chapter
 from synergylib.datasets import GROUND_TRUTH_SYNERGIES, N_TARGETS, PLANE_NAMES, PLANES
 from synergylib.metrics import match_synergies, r2_score, vaf
 from synergylib.plotting import (
@@ -235,9 +235,9 @@ display(curve_table.style.hide(axis="index").format(precision=3, na_rep="–"))
 # `synergylib.nmf.select_n_synergies`, no refitting needed:
 
 # %%
-n_table = nmf_report.n_synergies_by_threshold(results, sensitivity_thresholds)
+n_table = chapter.n_synergies_by_threshold(results, sensitivity_thresholds)
 display(n_table.T.rename(index=lambda t: f"R² ≥ {t:.2f}"))
-fig, ax = nmf_report.plot_n_choice(n_table, n_true=n_true)
+fig, ax = chapter.plot_n_choice(n_table, n_true=n_true)
 ax.set_title("Number of synergies chosen by each threshold rule")
 plt.show()
 
@@ -282,8 +282,8 @@ plt.show()
 # %%
 off_diagonal = corr[~np.eye(n_true, dtype=bool)]
 i_max, j_max = np.unravel_index(np.argmax(np.where(np.eye(n_true, dtype=bool), -np.inf, corr)), corr.shape)
-spectrum = np.stack([nmf_report.correlation_spectrum(r.true_activations_train) for r in results])
-summary = nmf_report.nmf_summary(results)
+spectrum = np.stack([chapter.correlation_spectrum(r.true_activations_train) for r in results])
+summary = chapter.nmf_summary(results)
 glue_value("corr_max", off_diagonal.max())
 glue_value("corr_max_a", true_names[i_max])
 glue_value("corr_max_b", true_names[j_max])
@@ -304,13 +304,13 @@ glue_value("corr_max_min", summary["true_max_activation_correlation"].min())
 #
 # - **How many directions do the activations span?** The eigenvalues of the correlation
 #   matrix are the variances of the principal components of the standardised
-#   activations (`nmf_report.correlation_spectrum`). The first
+#   activations (`chapter.correlation_spectrum`). The first
 #   {glue:text}`typical_n` components carry {glue:text}`spectrum_at_typical:.0%` of the
 #   variance on average; {glue:text}`typical_n` uncorrelated activations would carry
 #   {glue:text}`spectrum_uncorrelated:.0%`.
 # - **What does the true model itself reach?** Holding the true synergies fixed and
 #   fitting their activations by non-negative least squares
-#   (`nmf_report.ground_truth_r2`) gives $R^2 =$ {glue:text}`true_r2_mean:.3f` on
+#   (`chapter.ground_truth_r2`) gives $R^2 =$ {glue:text}`true_r2_mean:.3f` on
 #   average: the ceiling set by noise and preprocessing. NMF with
 #   {glue:text}`typical_n` synergies is already at {glue:text}`r2_at_typical:.3f`,
 #   above the threshold of {glue:text}`threshold:.2f`, so the rule stops there,
@@ -396,7 +396,7 @@ fig, axes = plot_activations(H_nmf / H_nmf.max(axis=1, keepdims=True), n_points=
                              names=[n.replace("\n", ", ") for n in panel_names],
                              label="NMF", ref_label="ground truth (matched)",
                              ylabel="Activation\n(÷ max)", xlabel="Workspace plane (9 targets each)")
-nmf_report.label_planes(axes, PLANE_NAMES, N_TARGETS)
+chapter.label_planes(axes, PLANE_NAMES, N_TARGETS)
 fig.set_size_inches(12, 1.9 * len(axes))
 plt.show()
 
@@ -445,7 +445,7 @@ columns = {
     "true_r2_train": "R² of the true model",
 }
 display(summary[list(columns)].rename(columns=columns).style.hide(axis="index").format(precision=3))
-fig, ax = nmf_report.plot_train_test(summary, threshold=config.r2_threshold)
+fig, ax = chapter.plot_train_test(summary, threshold=config.r2_threshold)
 ax.set_title(f"NMF reconstruction with the chosen N ({n_participants} participants)")
 plt.show()
 
@@ -486,7 +486,7 @@ glue_value("ratio_fit", (1 - r2_shown) / (1 - vaf(X, X_hat)))
 # activations.
 
 # %%
-cos_matrix = nmf_report.matched_cosine_matrix(results, true_names)
+cos_matrix = chapter.matched_cosine_matrix(results, true_names)
 fig, ax = plt.subplots(figsize=(7.5, 0.27 * n_participants + 2.2), layout="constrained")
 plot_pairing_matrix(cos_matrix.to_numpy(), [f"P{p}" for p in cos_matrix.index], true_names, ax=ax,
                     vmin=0, vmax=1, colorbar_label="Cosine of the matched NMF synergy",
@@ -548,13 +548,13 @@ glue_value("n_never_matched", int((cos_matrix.isna().all(axis=0)).sum()))
 # %% tags=["skip-execution"]
 # skip-execution: retrains 16 pairings x 10 restarts for one participant, 1-2 min on 2 cores
 import dataclasses
-from synergylib import nmf_report
+from synergylib.chapters import nmf as chapter
 
 config90 = dataclasses.replace(config, r2_threshold=0.9)
 res90 = run_study(config90, cache_dir=cache_dir, participants=[0])
 print(res90[0].n_synergies, res90[0].nmf_r2_train)
-print(nmf_report.nmf_summary(res90)[["n_synergies", "true_mean_cosine", "true_share_above"]])
-print(nmf_report.matched_cosine_matrix(res90, true_names))
+print(chapter.nmf_summary(res90)[["n_synergies", "true_mean_cosine", "true_share_above"]])
+print(chapter.matched_cosine_matrix(res90, true_names))
 
 # %% [markdown]
 # More synergies are chosen, so more true synergies find a partner; whether the

@@ -68,7 +68,7 @@ from IPython.display import Markdown, display
 from myst_nb import glue
 
 from synergylib import ACTIVATIONS
-from synergylib import autoencoder_report as report
+from synergylib.chapters import autoencoders as chapter
 from synergylib.plotting import plot_convergence, plot_pairing_matrix
 from synergylib.study import StudyConfig, quick_config, run_study
 
@@ -124,7 +124,7 @@ if quick:
 # ## Four activation functions
 
 # %%
-fig, axes = report.plot_activation_functions(z_range=(-3.0, 3.0))
+fig, axes = chapter.plot_activation_functions(z_range=(-3.0, 3.0))
 fig.suptitle("The four activation functions (dotted: bounds of the output)", fontsize=10)
 plt.show()
 
@@ -217,7 +217,7 @@ pd.DataFrame(ae_config.as_table(), columns=["parameter", "value", "description",
 # before it declares a model converged.
 
 # %%
-table = report.pairing_table(results)
+table = chapter.pairing_table(results)
 shown = results[0]
 fig, ax = plot_convergence(
     shown.ae_loss_history,
@@ -236,7 +236,7 @@ plt.show()
 # pairing (open squares: stopped by `max_epochs` before converging):
 
 # %%
-fig, ax = report.plot_epochs_per_pairing(
+fig, ax = chapter.plot_epochs_per_pairing(
     table,
     max_epochs=ae_config.max_epochs,
     log=True,
@@ -269,16 +269,16 @@ glue("median_epochs", float(table["n_epochs"].median()), display=False)
 # over participants:
 
 # %%
-recon = report.reconstruction_table(results)
+recon = chapter.reconstruction_table(results)
 means = recon.groupby("model", sort=False)[["r2_train", "r2_test"]].mean()
 nmf_means = means.loc["NMF"]
 pairing_means = means.drop(index="NMF")
-labels = [report.ACTIVATION_LABELS[a] for a in ACTIVATIONS]
+labels = [chapter.ACTIVATION_LABELS[a] for a in ACTIVATIONS]
 vmin, vmax = float(pairing_means.min().min()), float(pairing_means.max().max())
 fig, axes = plt.subplots(1, 2, figsize=(9.0, 3.7), layout="constrained")
 for ax, column, name in zip(axes, ["r2_train", "r2_test"], ["training", "held-out"]):
     plot_pairing_matrix(
-        report.pairing_matrix(pairing_means[column]),
+        chapter.pairing_matrix(pairing_means[column]),
         labels,
         labels,
         ax=ax,
@@ -294,7 +294,7 @@ plt.show()
 # reference:
 
 # %%
-report.mean_sd_table(recon, {"r2_train": "R² training", "r2_test": "R² held-out"}, digits=3)
+chapter.mean_sd_table(recon, {"r2_train": "R² training", "r2_test": "R² held-out"}, digits=3)
 
 # %%
 best_test = pairing_means["r2_test"].idxmax()
@@ -334,8 +334,8 @@ glue("nmf_gap", float(nmf_means["r2_train"] - nmf_means["r2_test"]), display=Fal
 # restart.
 
 # %%
-restarts = report.restart_table(results)
-fig, ax = report.plot_restart_spread(restarts, title="Final training loss of every restart")
+restarts = chapter.restart_table(results)
+fig, ax = chapter.plot_restart_spread(restarts, title="Final training loss of every restart")
 plt.show()
 
 others = restarts[~restarts["kept"]]
@@ -367,11 +367,11 @@ glue("least_spread_pairing", median_worst.idxmin(), display=False)
 
 # %%
 for encoder in ACTIVATIONS:
-    fig, matches = report.plot_pairing_synergies(
+    fig, matches = chapter.plot_pairing_synergies(
         shown,
         [p for p in shown.pairings if p.startswith(encoder + "+")],
         ncols=2,
-        title=f"Participant {shown.index + 1}, {report.ACTIVATION_LABELS[encoder]} encoder: "
+        title=f"Participant {shown.index + 1}, {chapter.ACTIVATION_LABELS[encoder]} encoder: "
         f"synergies matched to NMF's (N = {shown.n_synergies})",
     )
     plt.show()
@@ -509,7 +509,7 @@ from synergylib.metrics import r2_score
 res = results[0]
 for name in ["relu+tanh", "linear+linear"]:
     i = res.pairing_index(name)
-    f_dec = report.activation_function(name.split("+")[1])
+    f_dec = chapter.activation_function(name.split("+")[1])
     W = np.clip(res.ae_synergies[i], 0, None)     # non-negative synergies
     X_hat = f_dec(W @ res.ae_activations_train[i] + res.ae_decoder_bias[i][:, None])
     print(name, "R2 with its signs:", round(res.ae_r2_train[i], 3),

@@ -16,6 +16,7 @@ stats           Friedman, Wilcoxon signed-rank, Holm
 study           the cached, resumable per-participant pipeline
 comparison      tables across participants and the verdicts on the paper's claims
 plotting        figures
+chapters        one module per chapter: code that only that chapter uses (method modules never import it)
 
 Estimators follow scikit-learn: ``fit(X)`` with ``X`` of shape ``(n_samples, n_muscles)``;
 ``synergies_`` is ``(n_muscles, n_synergies)`` with unit-norm columns.

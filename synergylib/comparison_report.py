@@ -1,7 +1,8 @@
-"""Tables, grids and sentences for the book's comparison chapter.
+"""Tables, grids and sentences for the book's comparisons (chapters 5 and 6).
 
-:mod:`synergylib.comparison` computes the metrics, the statistics and the verdicts
-on the paper's claims. This module turns them into what a reader sees: "mean ± sd"
+Two chapters use this module (5, comparison; 6, walking), so it is a method module,
+not a chapter module (see :mod:`synergylib.chapters`). :mod:`synergylib.comparison`
+computes the metrics, the statistics and the verdicts on the paper's claims. This module turns them into what a reader sees: "mean ± sd"
 tables, encoder x decoder grids for heat maps, Friedman and Wilcoxon-Holm tables
 with the significant results marked, the points of the trade-off figure, the
 verdicts under alternative definitions of "physiological", and Markdown sentences
@@ -15,7 +16,7 @@ Every function takes the tidy table of :func:`synergylib.comparison.metrics_tabl
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -30,7 +31,6 @@ from .comparison import (
     model_statistics,
     pairing_similarity,
 )
-from .autoencoder_report import mean_sd_table as format_mean_sd
 from .metrics import r2_per_muscle
 from .plotting import plot_pairing_matrix, plot_tradeoff
 from .stats import MIN_SUBJECTS, friedman_test
@@ -42,6 +42,7 @@ __all__ = [
     "VERDICT_AGREEMENT",
     "claims_markdown",
     "claims_sensitivity",
+    "format_mean_sd",
     "friedman_table",
     "mean_pairing_similarity",
     "mean_sd_table",
@@ -178,6 +179,58 @@ def metric_choices() -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def format_mean_sd(
+    table: pd.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    by: str = "model",
+    digits: int = 3,
+    order: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Format "mean ± sd" across participants of some columns, one row per ``by`` value.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A tidy table (for instance :func:`synergylib.chapters.autoencoders.reconstruction_table`).
+    columns : mapping
+        ``{column: label}``: which columns, and their headers in the result.
+    by : str
+        The grouping column (rows of the result, in order of first appearance).
+    digits : int
+        Decimals of the mean and the sd.
+    order : sequence of str, optional
+        Row order (default: order of first appearance in ``table``).
+
+    Returns
+    -------
+    DataFrame of str
+        ``"0.912 ± 0.013"``; the sd is left out with a single participant and
+        "n/a" is written where every value is NaN.
+    """
+    missing = [c for c in [by, *columns] if c not in table.columns]
+    if missing:
+        raise SynergyInputError(f"Columns {missing} are not in the table ({list(table.columns)}).")
+    rows = list(order) if order is not None else list(dict.fromkeys(table[by]))
+    groups = table.groupby(by, sort=False)
+    out = {}
+    for column, label in columns.items():
+        mean = groups[column].mean()
+        sd = groups[column].std(ddof=1)
+        count = groups[column].count()
+        cells = []
+        for key in rows:
+            if key not in mean.index or count[key] == 0:
+                cells.append("n/a")
+            elif count[key] == 1:
+                cells.append(f"{mean[key]:.{digits}f}")
+            else:
+                cells.append(f"{mean[key]:.{digits}f} ± {sd[key]:.{digits}f}")
+        out[label] = cells
+    result = pd.DataFrame(out, index=pd.Index(rows, name=by))
+    return result
 
 
 def mean_sd_table(

@@ -1,4 +1,4 @@
-"""Tests of synergylib.plotting_preprocessing: known answers for the computations,
+"""Tests of synergylib.chapters.preprocessing: known answers for the computations,
 and what the figures draw (Agg backend, small arrays)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from synergylib import plotting_preprocessing as ppl  # noqa: E402
+from synergylib.chapters import preprocessing as ppl  # noqa: E402
 from synergylib import preprocessing as pp  # noqa: E402
 
 FS = 1000.0

@@ -29,8 +29,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from scipy import signal
 
-from ._validation import SynergyInputError
-from .preprocessing import PreprocessingConfig
+from .._validation import SynergyInputError
+from ..preprocessing import PreprocessingConfig
 
 __all__ = [
     "envelope_recovery",
@@ -318,7 +318,7 @@ def envelope_recovery(participant, config: PreprocessingConfig | None = None
         raise SynergyInputError(
             "envelope_recovery builds the true envelope as W @ H, which holds only for "
             f"linear mixing; this participant has nonlinearity={participant.nonlinearity}.")
-    from .preprocessing import preprocess_participant
+    from ..preprocessing import preprocess_participant
 
     matrices = preprocess_participant(participant, config)
     W = np.asarray(participant.synergies, dtype=float)

@@ -34,10 +34,10 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import nnls
 
-from ._validation import SynergyInputError
-from .datasets import N_TARGETS, PLANE_NAMES
-from .metrics import ground_truth_similarity, match_synergies, r2_score
-from .nmf import select_n_synergies
+from .._validation import SynergyInputError
+from ..datasets import N_TARGETS, PLANE_NAMES
+from ..metrics import ground_truth_similarity, match_synergies, r2_score
+from ..nmf import select_n_synergies
 
 __all__ = [
     "correlation_spectrum",

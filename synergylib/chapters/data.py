@@ -22,8 +22,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from scipy import signal
 
-from ._config import parameter_table
-from .plotting import POSITIVE_COLOR
+from .._config import parameter_table
+from ..plotting import POSITIVE_COLOR
 
 __all__ = [
     "PLANE_COLORS",
@@ -401,7 +401,7 @@ def plot_repetitions(
         ``axes[0].lines[:n_repetitions]`` and ``axes[1].lines[:n_repetitions]``
         are the repetitions; ``axes[1].lines[n_repetitions]`` is their mean.
     """
-    from .preprocessing import time_normalise
+    from ..preprocessing import time_normalise
 
     t = _finite(t, "t", 1)
     env = _finite(envelopes, "envelopes", 2)

@@ -1,4 +1,4 @@
-"""Tests of synergylib.autoencoder_report on hand-built results with known answers."""
+"""Tests of synergylib.chapters.autoencoders on hand-built results with known answers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from scipy.special import expit
 
-from synergylib import autoencoder_report as rep
+from synergylib.chapters import autoencoders as rep
 from synergylib.autoencoder import SynergyAutoencoder
 from synergylib.metrics import r2_score
 from synergylib.plotting import NEGATIVE_COLOR

@@ -1,4 +1,4 @@
-"""Tests of synergylib.plotting_data: what each figure draws, on small arrays (Agg backend)."""
+"""Tests of synergylib.chapters.data: what each figure draws, on small arrays (Agg backend)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from synergylib.datasets import (
     movement_directions,
     target_positions,
 )
-from synergylib.plotting_data import (
+from synergylib.chapters.data import (
     PLANE_COLORS,
     parameter_table,
     plot_direction_tuning,

@@ -39,9 +39,10 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 from scipy.special import expit
 
-from ._validation import ACTIVATIONS, SynergyInputError, check_activation
-from .metrics import match_synergies, negative_mass_share, negative_weight_share
-from .plotting import (
+from .._validation import ACTIVATIONS, SynergyInputError, check_activation
+from ..comparison_report import format_mean_sd as mean_sd_table
+from ..metrics import match_synergies, negative_mass_share, negative_weight_share
+from ..plotting import (
     NEGATIVE_COLOR,
     NEGATIVE_HATCH,
     POSITIVE_COLOR,
@@ -330,58 +331,6 @@ def restart_table(results: Sequence) -> pd.DataFrame:
                     }
                 )
     return pd.DataFrame(rows)
-
-
-def mean_sd_table(
-    table: pd.DataFrame,
-    columns: Mapping[str, str],
-    *,
-    by: str = "model",
-    digits: int = 3,
-    order: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """Format "mean ± sd" across participants of some columns, one row per ``by`` value.
-
-    Parameters
-    ----------
-    table : DataFrame
-        A tidy table (for instance :func:`reconstruction_table`).
-    columns : mapping
-        ``{column: label}``: which columns, and their headers in the result.
-    by : str
-        The grouping column (rows of the result, in order of first appearance).
-    digits : int
-        Decimals of the mean and the sd.
-    order : sequence of str, optional
-        Row order (default: order of first appearance in ``table``).
-
-    Returns
-    -------
-    DataFrame of str
-        ``"0.912 ± 0.013"``; the sd is left out with a single participant and
-        "n/a" is written where every value is NaN.
-    """
-    missing = [c for c in [by, *columns] if c not in table.columns]
-    if missing:
-        raise SynergyInputError(f"Columns {missing} are not in the table ({list(table.columns)}).")
-    rows = list(order) if order is not None else list(dict.fromkeys(table[by]))
-    groups = table.groupby(by, sort=False)
-    out = {}
-    for column, label in columns.items():
-        mean = groups[column].mean()
-        sd = groups[column].std(ddof=1)
-        count = groups[column].count()
-        cells = []
-        for key in rows:
-            if key not in mean.index or count[key] == 0:
-                cells.append("n/a")
-            elif count[key] == 1:
-                cells.append(f"{mean[key]:.{digits}f}")
-            else:
-                cells.append(f"{mean[key]:.{digits}f} ± {sd[key]:.{digits}f}")
-        out[label] = cells
-    result = pd.DataFrame(out, index=pd.Index(rows, name=by))
-    return result
 
 
 def pairing_matrix(

@@ -1,4 +1,4 @@
-"""Tests of synergylib.nmf_report (tables and figures of the NMF chapter)."""
+"""Tests of synergylib.chapters.nmf (tables and figures of the NMF chapter)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from synergylib import nmf_report as nr
+from synergylib.chapters import nmf as nr
 from synergylib.metrics import r2_score, vaf
 
 

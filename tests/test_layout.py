@@ -1,0 +1,96 @@
+"""The layout rule of the library (see ``synergylib/chapters/__init__.py``).
+
+Code one chapter uses lives in that chapter's module, ``synergylib/chapters/<chapter>.py``;
+code the pipeline or two chapters use lives in a method module, ``synergylib/*.py``; method
+modules never import chapter modules.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+LIBRARY = REPO_ROOT / "synergylib"
+CHAPTER_PACKAGE = "synergylib.chapters"
+
+
+def method_modules() -> list[Path]:
+    return sorted(LIBRARY.glob("*.py"))
+
+
+def imported_modules(path: Path, package: str = "synergylib") -> set[str]:
+    """Absolute names of the modules a module imports (relative imports resolved).
+
+    ``from . import chapters`` and ``from .chapters import nmf`` both give names under
+    ``synergylib.chapters``; so do ``import synergylib.chapters.nmf`` and
+    ``from synergylib.chapters import nmf``.
+    """
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def chapter_imports(path: Path) -> list[str]:
+    return sorted(
+        name
+        for name in imported_modules(path)
+        if name == CHAPTER_PACKAGE or name.startswith(CHAPTER_PACKAGE + ".")
+    )
+
+
+def test_the_method_modules_are_found():
+    names = {p.stem for p in method_modules()}
+    assert {"study", "nmf", "autoencoder", "metrics"} <= names
+
+
+@pytest.mark.parametrize("path", method_modules(), ids=lambda p: p.name)
+def test_no_method_module_imports_a_chapter_module(path):
+    offending = chapter_imports(path)
+    assert not offending, (
+        f"synergylib/{path.name} is a method module and imports {offending}: move the code "
+        "it needs into a method module (method modules never import chapter modules)."
+    )
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("from .chapters import nmf\n", True),
+        ("from .chapters.nmf import plot_n_choice\n", True),
+        ("from . import chapters\n", True),
+        ("from synergylib.chapters import nmf\n", True),
+        ("import synergylib.chapters.nmf\n", True),
+        ("from .nmf import SynergyNMF\n", False),
+        ("from synergylib import nmf\n", False),
+    ],
+)
+def test_the_check_sees_both_import_forms(tmp_path, source, expected):
+    module = tmp_path / "module.py"
+    module.write_text(source)
+    assert bool(chapter_imports(module)) is expected
+
+
+def test_every_chapter_module_has_a_chapter():
+    chapters = {p.stem.split("_", 1)[1] for p in (REPO_ROOT / "notebooks").glob("[0-9][0-9]_*.py")}
+    modules = {p.stem for p in (LIBRARY / "chapters").glob("*.py") if p.stem != "__init__"}
+    assert modules, "synergylib/chapters/ holds no chapter module"
+    orphans = sorted(modules - chapters)
+    assert not orphans, (
+        f"synergylib/chapters/{{{', '.join(orphans)}}}.py match no notebooks/NN_<name>.py "
+        f"(chapters: {sorted(chapters)})"
+    )
