@@ -495,8 +495,11 @@ for crit in (ClaimCriteria(), ClaimCriteria(alpha=0.01), ClaimCriteria(min_sprea
     print(crit.alpha, crit.min_spread, dict(verdicts))
 
 # %% [markdown]
-# The evidence column of claim 1 gives the Friedman $p$-value and the spread: compare
-# each with its threshold to see which condition fails (or both).
+# The evidence column of claim 1 gives the Friedman $p$-value and the spread. A stricter
+# rule changes the verdict only if the $p$-value exceeds the new $\alpha$ or the spread
+# falls below the new minimum; when neither does, the verdict survives both rules, and the
+# better question is what data could make this rule fail at all (chapter
+# {doc}`08_robustness` varies the analysis instead of the thresholds).
 #
 # ```{solution-end}
 # ```
