@@ -286,6 +286,27 @@ def stale_reason(executed, key: str, versions: dict[str, str], *,
     return None
 
 
+def reusable(source_nb, output: Path, key: str, versions: dict[str, str], *,
+             rerun_on_new_versions: bool = False):
+    """Whether the executed chapter ``output`` can be reused for ``source_nb``.
+
+    Returns ``(merged, None)``, the new text around the outputs already computed
+    (:func:`reuse_outputs`), or ``(None, reason)`` when the chapter must be executed.
+    """
+    import nbformat
+
+    if not output.exists():
+        return None, "it was never executed"
+    executed = nbformat.read(output, as_version=4)
+    reason = stale_reason(executed, key, versions, rerun_on_new_versions=rerun_on_new_versions)
+    if reason is not None:
+        return None, reason
+    merged = reuse_outputs(source_nb, executed)
+    if merged is None:
+        return None, "its code cells changed"
+    return merged, None
+
+
 def results_in_use(book_dir: Path = BOOK_DIR) -> dict[str, str]:
     """Every result file the executed chapters in ``book_dir`` used, with its SHA-256."""
     import nbformat
@@ -555,21 +576,17 @@ def run(
             output = out_dir / notebook.name
             source_nb = nbformat.read(notebook, as_version=4)
             key = execution_key(source_nb, parameters, library=library)
-            reason = "it was never executed" if not output.exists() else "--force"
-            if not force and output.exists():
-                executed = nbformat.read(output, as_version=4)
-                reason = stale_reason(executed, key, versions,
-                                      rerun_on_new_versions=rerun_on_new_versions)
-                if reason is None:
-                    merged = reuse_outputs(source_nb, executed)
-                    if merged is not None:
-                        if merged != executed:
-                            write_atomically(merged, output)
-                        records.append({"chapter": stem, "seconds": 0.0, "status": "reused"})
-                        print(f"[{number}/{len(sources)}] {stem} reused (code, parameters, "
-                              "library and results unchanged)", flush=True)
-                        continue
-                    reason = "its code cells changed"
+            merged, reason = None, "--force"
+            if not force:
+                merged, reason = reusable(source_nb, output, key, versions,
+                                          rerun_on_new_versions=rerun_on_new_versions)
+            if merged is not None:
+                if merged != nbformat.read(output, as_version=4):
+                    write_atomically(merged, output)
+                records.append({"chapter": stem, "seconds": 0.0, "status": "reused"})
+                print(f"[{number}/{len(sources)}] {stem} reused (code, parameters, "
+                      "library and results unchanged)", flush=True)
+                continue
             shown = ", ".join(f"{k}={v!r}" for k, v in parameters.items()) or "none"
             print(f"[{number}/{len(sources)}] {stem} ({shown}) ... executed because {reason}",
                   flush=True)
@@ -637,7 +654,6 @@ def check_chapters(table, sources, out_dir: Path, overrides: dict[str, Any], lib
                    ) -> list[dict[str, Any]]:
     """``--check``: which chapters would be executed, and why; nothing is executed or written."""
     import jupytext
-    import nbformat
 
     records = []
     for source in sources:
@@ -645,14 +661,8 @@ def check_chapters(table, sources, out_dir: Path, overrides: dict[str, Any], lib
         parameters = chapter_parameters(table, stem, overrides)
         source_nb = jupytext.read(source)
         key = execution_key(source_nb, parameters, library=library)
-        output = out_dir / f"{stem}.ipynb"
-        if not output.exists():
-            reason = "it was never executed"
-        else:
-            executed = nbformat.read(output, as_version=4)
-            reason = stale_reason(executed, key, versions, rerun_on_new_versions=rerun_on_new_versions)
-            if reason is None and reuse_outputs(source_nb, executed) is None:
-                reason = "its code cells changed"
+        _, reason = reusable(source_nb, out_dir / f"{stem}.ipynb", key, versions,
+                             rerun_on_new_versions=rerun_on_new_versions)
         status = "reused" if reason is None else "stale"
         records.append({"chapter": stem, "seconds": 0.0, "status": status, "reason": reason})
         print(f"{stem}: " + ("up to date" if reason is None else f"would be executed: {reason}"),

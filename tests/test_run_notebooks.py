@@ -196,3 +196,15 @@ def test_pending_results_are_kept_until_a_chapter_uses_them(tmp_path, monkeypatc
     assert run_notebooks.unused_results(results, book, pending_file) == ["results/participant00-c.npz"]
     run_notebooks.write_pending([], pending_file)
     assert not pending_file.exists()
+
+
+def test_reusable_says_why_a_chapter_must_run_or_gives_the_merged_notebook(tmp_path):
+    output = tmp_path / "01_chapter.ipynb"
+    k = key(source_notebook())
+    assert run_notebooks.reusable(source_notebook(), output, k, VERSIONS) == (None, "it was never executed")
+    nbformat.write(executed_with({}), output)
+    merged, reason = run_notebooks.reusable(source_notebook(text="New"), output, k, VERSIONS)
+    assert reason is None and merged.cells[0].source == "# New"
+    more = source_notebook()
+    more.cells.append(new_code_cell("print(x)"))
+    assert run_notebooks.reusable(more, output, k, VERSIONS) == (None, "its code cells changed")
