@@ -52,7 +52,6 @@ Examples
 from __future__ import annotations
 
 import argparse
-import ast
 import hashlib
 import json
 import os
@@ -201,17 +200,16 @@ def private_kernel_dir() -> Path:
 
 
 def library_fingerprint() -> str:
-    """SHA-256 of the library's code, docstrings included, comments and layout not.
+    """The library's code fingerprint, docstrings included, comments and layout not.
 
-    Each module is fingerprinted by its syntax tree: an edit to a comment keeps the
-    chapters, any other change (docstrings too: chapters show tables read from
-    them) executes them again.
+    :func:`synergylib._fingerprint.fingerprint` of every module: an edit to a
+    comment keeps the chapters, any other change (docstrings too: chapters show
+    tables read from them) executes them again.
     """
-    digest = hashlib.sha256()
-    for path in sorted(LIBRARY_DIR.rglob("*.py")):
-        digest.update(path.relative_to(LIBRARY_DIR).as_posix().encode())
-        digest.update(ast.dump(ast.parse(path.read_text(encoding="utf-8"))).encode())
-    return digest.hexdigest()
+    from synergylib._fingerprint import fingerprint
+
+    return fingerprint({path.relative_to(LIBRARY_DIR).as_posix(): path.read_text(encoding="utf-8")
+                        for path in LIBRARY_DIR.rglob("*.py")}, keep_docstrings=True)
 
 
 def package_versions() -> dict[str, str]:

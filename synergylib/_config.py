@@ -16,13 +16,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import MISSING, field, fields
 from typing import Any
 
+from ._validation import SynergyInputError
+
 SOURCES = ("paper", "group", "choice")
 
 
 def param(default, description: str, source: str, unit: str = "", *, factory=None) -> Any:
     """A dataclass field with a description, a source and a unit."""
     if source not in SOURCES:
-        raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+        raise SynergyInputError(f"source must be one of {SOURCES}, got {source!r}")
     metadata = {"description": description, "source": source, "unit": unit}
     if factory is not None:
         return field(default_factory=factory, metadata=metadata)
@@ -67,7 +69,7 @@ class DocumentedConfig:
         names = {f.name for f in fields(cls)}
         unknown = sorted(set(values) - names)
         if unknown:
-            raise ValueError(f"{cls.__name__} has no parameter(s) {', '.join(unknown)}.")
+            raise SynergyInputError(f"{cls.__name__} has no parameter(s) {', '.join(unknown)}.")
         kwargs = {}
         for f in fields(cls):
             if f.name not in values:

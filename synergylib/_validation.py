@@ -12,10 +12,11 @@ required"); this module only adds the checks that are specific to synergies.
 
 from __future__ import annotations
 
-from numbers import Integral
+import math
+from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils import check_array
+from sklearn.utils import check_array, check_scalar
 from sklearn.utils.validation import check_non_negative
 
 __all__ = [
@@ -23,7 +24,9 @@ __all__ = [
     "SynergyInputError",
     "check_activation",
     "check_emg_matrix",
+    "check_int",
     "check_n_synergies",
+    "check_real",
 ]
 
 #: The four activation functions the paper pairs in encoder and decoder.
@@ -126,3 +129,85 @@ def check_activation(name, *, role: str = "activation") -> str:
             f"Unknown {role} activation {name!r}; choose one of {', '.join(ACTIVATIONS)}."
         )
     return name.lower()
+
+
+def _check_scalar(value, name: str, target_type, low, high, include_low: bool,
+                  include_high: bool):
+    """:func:`sklearn.utils.check_scalar` with bools refused and its errors re-raised
+    as :class:`SynergyInputError`."""
+    if isinstance(value, (bool, np.bool_)):
+        raise SynergyInputError(f"{name} must be a number, got the bool {value!r}.")
+    include_low = include_low and low is not None    # scikit-learn wants an open side
+    include_high = include_high and high is not None  # marked as not included
+    bounds = {(True, True): "both", (True, False): "left", (False, True): "right",
+              (False, False): "neither"}[(include_low, include_high)]
+    try:
+        return check_scalar(value, name, target_type, min_val=low, max_val=high,
+                            include_boundaries=bounds)
+    except (TypeError, ValueError) as error:
+        raise SynergyInputError(str(error)) from None
+
+
+def check_int(value, name: str, *, low: int | None = None, high: int | None = None) -> int:
+    """Return ``value`` as an ``int`` after checking that it is an integer in ``[low, high]``.
+
+    Parameters
+    ----------
+    value : int
+        The value to check; NumPy integers are accepted, bools and floats are not.
+    name : str
+        How the value is called in the error message.
+    low, high : int, optional
+        Inclusive bounds; ``None`` leaves that side open.
+
+    Raises
+    ------
+    SynergyInputError
+        If ``value`` is not an integer or lies outside the bounds.
+
+    Examples
+    --------
+    >>> check_int(3, "n_restarts", low=1)
+    3
+    >>> check_int(0, "n_restarts", low=1)
+    Traceback (most recent call last):
+    ...
+    synergylib._validation.SynergyInputError: n_restarts == 0, must be >= 1.
+    """
+    return int(_check_scalar(value, name, Integral, low, high, True, True))
+
+
+def check_real(value, name: str, *, low: float | None = None, high: float | None = None,
+               include_low: bool = True, include_high: bool = True) -> float:
+    """Return ``value`` as a ``float`` after checking that it is a finite number within bounds.
+
+    Parameters
+    ----------
+    value : float
+        The value to check; integers are accepted, bools, NaN and infinities are not.
+    name : str
+        How the value is called in the error message.
+    low, high : float, optional
+        The bounds; ``None`` leaves that side open.
+    include_low, include_high : bool
+        Whether each bound is itself allowed (``include_low=False`` asks for
+        ``value > low``).
+
+    Raises
+    ------
+    SynergyInputError
+        If ``value`` is not a finite real number or lies outside the bounds.
+
+    Examples
+    --------
+    >>> check_real(0.5, "learning_rate", low=0, include_low=False)
+    0.5
+    >>> check_real(0, "learning_rate", low=0, include_low=False)
+    Traceback (most recent call last):
+    ...
+    synergylib._validation.SynergyInputError: learning_rate == 0, must be > 0.
+    """
+    value = _check_scalar(value, name, Real, low, high, include_low, include_high)
+    if not math.isfinite(float(value)):
+        raise SynergyInputError(f"{name} must be a finite number, got {value!r}.")
+    return float(value)

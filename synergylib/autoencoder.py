@@ -78,7 +78,6 @@ import functools
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
@@ -88,12 +87,15 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._kernels import BLOCK, activation_codes, sweep_kernel
+from ._random import restart_seeds
 from ._validation import (
     ACTIVATIONS,
     SynergyInputError,
     check_activation,
     check_emg_matrix,
+    check_int,
     check_n_synergies,
+    check_real,
 )
 from .metrics import r2_score
 
@@ -101,9 +103,13 @@ __all__ = [
     "PAIRINGS",
     "AutoencoderGrid",
     "SynergyAutoencoder",
+    "activation_function",
+    "decode",
     "fit_autoencoder_grid",
+    "initial_parameters",
     "pairing_name",
     "parse_pairing",
+    "train_plain",
     "train_plain_reference",
 ]
 
@@ -171,25 +177,6 @@ def _check_pairings(pairings) -> tuple[tuple[str, str], ...]:
     return parsed
 
 
-def _check_int(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
-        raise SynergyInputError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
-
-
-def _check_real(value, name: str, *, low: float, high: float = math.inf,
-                low_open: bool = True, high_open: bool = False) -> float:
-    ok = isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(float(value))
-    if ok:
-        v = float(value)
-        ok = (v > low if low_open else v >= low) and (v < high if high_open else v <= high)
-    if not ok:
-        lo = "(" if low_open else "["
-        hi = ")" if high_open or math.isinf(high) else "]"
-        raise SynergyInputError(f"{name} must be a finite number in {lo}{low}, {high}{hi}, got {value!r}.")
-    return float(value)
-
-
 def _check_training_params(params: Mapping[str, Any]) -> dict[str, Any]:
     """Fill defaults and validate the training parameters (``None`` = default)."""
     unknown = set(params) - set(DEFAULT_TRAINING)
@@ -198,12 +185,12 @@ def _check_training_params(params: Mapping[str, Any]) -> dict[str, Any]:
             f"Unknown training parameter(s) {sorted(unknown)}; accepted: {sorted(DEFAULT_TRAINING)}."
         )
     p = {k: (DEFAULT_TRAINING[k] if params.get(k) is None else params[k]) for k in DEFAULT_TRAINING}
-    p["max_epochs"] = _check_int(p["max_epochs"], "max_epochs", 1)
-    p["learning_rate"] = _check_real(p["learning_rate"], "learning_rate", low=0.0)
-    p["lr_decay"] = _check_real(p["lr_decay"], "lr_decay", low=0.0, high=1.0)
-    p["n_lr_decays"] = _check_int(p["n_lr_decays"], "n_lr_decays", 0)
-    p["tol"] = _check_real(p["tol"], "tol", low=0.0, high=1.0, low_open=False, high_open=True)
-    p["patience"] = _check_int(p["patience"], "patience", 1)
+    p["max_epochs"] = check_int(p["max_epochs"], "max_epochs", low=1)
+    p["learning_rate"] = check_real(p["learning_rate"], "learning_rate", low=0.0, include_low=False)
+    p["lr_decay"] = check_real(p["lr_decay"], "lr_decay", low=0.0, high=1.0, include_low=False)
+    p["n_lr_decays"] = check_int(p["n_lr_decays"], "n_lr_decays", low=0)
+    p["tol"] = check_real(p["tol"], "tol", low=0.0, high=1.0, include_high=False)
+    p["patience"] = check_int(p["patience"], "patience", low=1)
     if p["dtype"] not in _DTYPES:
         raise SynergyInputError(f"dtype must be 'float32' or 'float64', got {p['dtype']!r}.")
     return p
@@ -257,29 +244,6 @@ def _resolve_device(device) -> torch.device:
     raise SynergyInputError(f"Unknown device {device!r}; choose 'cpu', 'cuda' or 'auto'.")
 
 
-def _restart_seeds(random_state, n_restarts: int) -> list[np.random.SeedSequence]:
-    """One SeedSequence per restart, depending only on ``random_state`` and the index.
-
-    Restart ``r`` of every pairing therefore starts from the same weights (a fair
-    comparison between pairings), whatever else is trained in the same batch.
-    """
-    if random_state is None:
-        entropy = np.random.SeedSequence().entropy
-    elif isinstance(random_state, Integral) and not isinstance(random_state, bool):
-        if random_state < 0:
-            raise SynergyInputError(f"random_state must be non-negative, got {random_state}.")
-        entropy = int(random_state)
-    elif isinstance(random_state, np.random.Generator):
-        entropy = int(random_state.integers(0, 2**63))
-    elif isinstance(random_state, np.random.RandomState):
-        entropy = int(random_state.randint(0, 2**31 - 1))
-    else:
-        raise SynergyInputError(
-            f"random_state must be None, an int or a numpy Generator/RandomState, got {random_state!r}."
-        )
-    return [np.random.SeedSequence(entropy, spawn_key=(r,)) for r in range(n_restarts)]
-
-
 def _initial_parameters(seed: np.random.SeedSequence, n_muscles: int, n_synergies: int):
     """PyTorch's default ``nn.Linear`` initialisation, drawn from a numpy Generator.
 
@@ -307,13 +271,59 @@ _NUMPY_ACTIVATIONS = {
 }
 
 
+def activation_function(name: str):
+    r"""The activation function ``name`` as a NumPy function.
+
+    .. math::
+
+        \mathrm{linear}(z) = z, \quad \mathrm{ReLU}(z) = \max(z, 0), \quad
+        \sigma(z) = \frac{1}{1 + e^{-z}}, \quad \tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}.
+
+    Raises
+    ------
+    SynergyInputError
+        If ``name`` is not one of ``linear``, ``relu``, ``sigmoid``, ``tanh``.
+
+    Examples
+    --------
+    >>> activation_function("relu")(np.array([-1.0, 2.0]))
+    array([0., 2.])
+    """
+    return _NUMPY_ACTIVATIONS[check_activation(name)]
+
+
+def decode(activations, synergies, decoder_bias, decoder: str) -> np.ndarray:
+    r"""The decoder's output: :math:`\hat X = f_\mathrm{dec}(H W^\top + \mathbf 1 b_d^\top)`.
+
+    The one decoding function: :meth:`SynergyAutoencoder.inverse_transform` and
+    the reconstructions rebuilt from stored results both call it.
+
+    Parameters
+    ----------
+    activations : ndarray of shape (n_samples, N)
+        :math:`H`, the synergy activations (encoder outputs scaled by the
+        decoder column norms).
+    synergies : ndarray of shape (n_muscles, N)
+        :math:`W`, the unit-norm synergies (columns).
+    decoder_bias : ndarray of shape (n_muscles,)
+        :math:`b_d`.
+    decoder : {"linear", "relu", "sigmoid", "tanh"}
+        :math:`f_\mathrm{dec}`.
+
+    Returns
+    -------
+    ndarray of shape (n_samples, n_muscles)
+    """
+    return activation_function(decoder)(activations @ np.asarray(synergies).T
+                                        + np.asarray(decoder_bias))
+
+
 def _activate_(z: torch.Tensor, name: str) -> None:
     """Apply an activation in place.
 
     On CPU, tanh goes through NumPy on the same memory (no copy): NumPy's SIMD
-    ``tanh`` is about 9 times faster than ``torch.tanh_`` on CPU (0.23 against
-    2.1 ns per float32 value on the development machine, where torch's tanh was
-    40 % of an epoch), and just as accurate (a few ulp). In training ``z`` is a
+    ``tanh`` is several times faster than ``torch.tanh_`` on CPU (figures in
+    ``benchmarks/README.md``) and just as accurate (a few ulp). In training ``z`` is a
     contiguous slice of a workspace buffer; CUDA tensors and strided views use
     ``torch.tanh_``.
     """
@@ -545,7 +555,7 @@ def _train_batched(
     N = n_synergies
     P, R = len(pairings), n_restarts
     n_models = P * R
-    seeds = _restart_seeds(random_state, R)
+    seeds = restart_seeds(random_state, R)
     inits = [_initial_parameters(seed, M, N) for seed in seeds]
     code = {name: i for i, name in enumerate(ACTIVATIONS)}
     enc_code = np.repeat([code[e] for e, _ in pairings], R)
@@ -700,30 +710,96 @@ def train_plain_reference(
     n_synergies = check_n_synergies(n_synergies, X.shape[1], X.shape[0])
     encoder = check_activation(encoder, role="encoder")
     decoder = check_activation(decoder, role="decoder")
+    if dtype not in _DTYPES:
+        raise SynergyInputError(f"dtype must be 'float32' or 'float64', got {dtype!r}.")
     tdtype = _DTYPES[dtype]
     layers = {"linear": torch.nn.Identity, "relu": torch.nn.ReLU,
               "sigmoid": torch.nn.Sigmoid, "tanh": torch.nn.Tanh}
     M = X.shape[1]
     enc_lin = torch.nn.Linear(M, n_synergies, dtype=tdtype)
     dec_lin = torch.nn.Linear(n_synergies, M, dtype=tdtype)
-    W_e, b_e, W_d, b_d = _initial_parameters(_restart_seeds(random_state, restart + 1)[restart],
-                                             M, n_synergies)
+    W_e, b_e, W_d, b_d = initial_parameters(M, n_synergies, random_state=random_state,
+                                            restart=restart)
     with torch.no_grad():
         for p, v in ((enc_lin.weight, W_e), (enc_lin.bias, b_e), (dec_lin.weight, W_d), (dec_lin.bias, b_d)):
             p.copy_(torch.as_tensor(v, dtype=tdtype))
     model = torch.nn.Sequential(enc_lin, layers[encoder](), dec_lin, layers[decoder]())
-    Xt = torch.as_tensor(X, dtype=tdtype)
-    opt = torch.optim.Adam(model.parameters(), lr=learning_rate)
+    losses = train_plain(model, X, n_epochs=n_epochs, learning_rate=learning_rate)
+    return model, losses
+
+
+def initial_parameters(n_muscles: int, n_synergies: int, *, random_state=0,
+                       restart: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    r"""The initial weights of restart ``restart``: ``(W_e, b_e, W_d, b_d)``.
+
+    What :func:`fit_autoencoder_grid` and :class:`SynergyAutoencoder` start restart
+    ``restart`` from with this ``random_state`` (PyTorch's default ``nn.Linear``
+    initialisation, drawn from NumPy): copy them into a network of your own to
+    train it from the same point.
+
+    Returns
+    -------
+    W_e : ndarray of shape (n_synergies, n_muscles)
+    b_e : ndarray of shape (n_synergies,)
+    W_d : ndarray of shape (n_muscles, n_synergies)
+    b_d : ndarray of shape (n_muscles,)
+    """
+    n_muscles = check_int(n_muscles, "n_muscles", low=1)
+    n_synergies = check_n_synergies(n_synergies, n_muscles)
+    restart = check_int(restart, "restart", low=0)
+    return _initial_parameters(restart_seeds(random_state, restart + 1)[restart],
+                               n_muscles, n_synergies)
+
+
+def train_plain(model: torch.nn.Module, X, *, n_epochs: int = 1000,
+                learning_rate: float = 1e-3) -> np.ndarray:
+    r"""Train any PyTorch network to reproduce ``X``: the textbook loop.
+
+    Full-batch :class:`torch.optim.Adam` at a constant ``learning_rate`` on
+    :math:`L = \frac{1}{SM}\lVert \mathrm{model}(X) - X\rVert_F^2`, ``n_epochs``
+    steps, no stopping rule: what the batched trainer does for many networks at
+    once, written for one (:func:`train_plain_reference` uses it, and the tests
+    check that the batched trainer agrees).
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        Maps a ``(n_samples, n_muscles)`` tensor to one of the same shape; its
+        parameters are trained in place, in their own dtype.
+    X : array-like of shape (n_samples, n_muscles)
+    n_epochs : int, default 1000
+    learning_rate : float, default 1e-3
+
+    Returns
+    -------
+    losses : ndarray of shape (n_epochs + 1,)
+        The loss before each step and after the last one.
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise SynergyInputError(f"model must be a torch.nn.Module, got {type(model).__name__}.")
+    X = check_emg_matrix(X, min_samples=2)
+    n_epochs = check_int(n_epochs, "n_epochs", low=0)
+    learning_rate = check_real(learning_rate, "learning_rate", low=0, include_low=False)
+    parameters = list(model.parameters())
+    if not parameters:
+        raise SynergyInputError("model has no parameters to train.")
+    Xt = torch.as_tensor(X, dtype=parameters[0].dtype)
+    opt = torch.optim.Adam(parameters, lr=learning_rate)
     losses = np.empty(n_epochs + 1)
     for epoch in range(n_epochs + 1):
         opt.zero_grad()
-        loss = torch.nn.functional.mse_loss(model(Xt), Xt)
+        output = model(Xt)
+        if output.shape != Xt.shape:
+            raise SynergyInputError(
+                f"model maps X of shape {tuple(Xt.shape)} to shape {tuple(output.shape)}; "
+                "an autoencoder must return the shape it is given.")
+        loss = torch.nn.functional.mse_loss(output, Xt)
         losses[epoch] = loss.item()
         if epoch == n_epochs:
             break
         loss.backward()
         opt.step()
-    return model, losses
+    return losses
 
 
 # --------------------------------------------------------------------------- #
@@ -747,24 +823,11 @@ class SynergyAutoencoder(TransformerMixin, BaseEstimator):
     max_epochs : int, default 50000
         Upper bound on full-batch Adam steps per restart.
     learning_rate : float, default 1e-3
-        Initial Adam learning rate :math:`\eta_0` (betas 0.9, 0.999, eps 1e-8).
-        Chosen so that the stopping rule ends where long training ends
-        (measured on synthetic participant 0, N = 3, restart 0 of each pairing,
-        same initial weights): with the defaults the final loss is within 1% of
-        that of Adam at a constant 1e-3 for 40,000 epochs on 15 of 16 pairings
-        (3% on tanh+tanh), whereas a start at 1e-2 (the earlier default) ended
-        6 of the 7 pairings with a ReLU layer at 1.16 to 5.8 times that loss
-        (ReLU units switched off early), and starts at 3e-2 or 5e-2 did worse.
-        Faster starts were measured again on all 16 pairings x 10 restarts of
-        participants 0-2: 3e-3 needs 1.45 times fewer epochs and ends every
-        pairing's *median* restart within 0.6% of 1e-3, but the *best* of the
-        10 restarts (the one the study keeps) moved by far more on pairings
-        with a ReLU decoder (tanh+relu 1.32 and 1.09 times higher on
-        participants 0 and 1, linear+relu 5.4 times and relu+relu 1.6 times
-        higher on participant 2); 5e-3 (1.73 times fewer epochs) left relu+relu
-        2.9 times higher. A faster start would change which minimum the kept
-        restart is in, so 1e-3 stays.
-        ``benchmarks/benchmark.py`` repeats the single-restart comparison.
+        Initial Adam learning rate :math:`\eta_0` (betas 0.9, 0.999, eps 1e-8),
+        multiplied by ``lr_decay`` at each plateau. The default lets the stopping
+        rule end where long training at a constant rate ends; a larger rate needs
+        fewer epochs but changes which minimum the kept restart ends in (pairings
+        with a ReLU decoder). Measurements: ``benchmarks/README.md``.
     lr_decay : float, default 0.1
         Factor applied to a model's learning rate when its loss stalls.
     n_lr_decays : int, default 2
@@ -810,13 +873,10 @@ class SynergyAutoencoder(TransformerMixin, BaseEstimator):
     decoders cannot output more than 1, and the learning rate and initial weights
     assume unit scale. ``fit`` and :func:`fit_autoencoder_grid` therefore refuse,
     before any training, a matrix that is all zeros or whose largest absolute
-    value is outside [0.1, 3]. Measured on synthetic participant 0 (N = 3, 2
-    restarts) scaled by ``s`` (NMF: R2 0.885 at every ``s``): tanh+tanh gives 0.89
-    from ``s`` = 0.01 to 1.5, then 0.85 at 2, 0.71 at 3, 0.13 at 10 and -0.36 at
-    300 (relu+tanh and relu+sigmoid alike); at 0.01 training no longer converges
-    within ``max_epochs``, at 1e-3 no pairing exceeds 0.62 and at 1e-6 all are
-    negative. The project's matrices lie well inside (synthetic training 0.88 to
-    1, held-out up to 1.77, walking 0.95 to 1). ``transform`` and ``score`` do
+    value is outside [0.1, 3]: beyond it the training :math:`R^2` of a rescaled
+    participant falls or training stops converging within ``max_epochs``, while
+    the project's matrices lie well inside (measurements:
+    ``benchmarks/README.md``). ``transform`` and ``score`` do
     not check the scale: held-out data divided by the training maxima has no
     natural bound (a muscle nearly silent in training), inference is float64
     NumPy, and a wrong scale there shows as a low score, not a wrongly trained
@@ -963,8 +1023,8 @@ class SynergyAutoencoder(TransformerMixin, BaseEstimator):
         return f(X @ self.encoder_weights_.T + self.encoder_bias_) * self.synergy_scale_
 
     def _decode(self, H: np.ndarray) -> np.ndarray:
-        f = _NUMPY_ACTIVATIONS[check_activation(self.decoder, role="decoder")]
-        return f(H @ self.synergies_.T + self.decoder_bias_)
+        check_activation(self.decoder, role="decoder")
+        return decode(H, self.synergies_, self.decoder_bias_, self.decoder)
 
     # -- API --------------------------------------------------------------- #
     def fit(self, X, y=None):
@@ -984,7 +1044,7 @@ class SynergyAutoencoder(TransformerMixin, BaseEstimator):
         n_syn = check_n_synergies(self.n_synergies, X.shape[1], X.shape[0])
         pairing = (check_activation(self.encoder, role="encoder"),
                    check_activation(self.decoder, role="decoder"))
-        n_restarts = _check_int(self.n_restarts, "n_restarts", 1)
+        n_restarts = check_int(self.n_restarts, "n_restarts", low=1)
         params = self._training_params()
         device = _resolve_device(self.device)
         _check_training_scale(X)  # fit only: held-out data may exceed the training range
@@ -1146,7 +1206,7 @@ def fit_autoencoder_grid(
     X = check_emg_matrix(X, name="X", min_samples=2)
     n_syn = check_n_synergies(n_synergies, X.shape[1], X.shape[0])
     pairings = _check_pairings(pairings)
-    n_restarts = _check_int(n_restarts, "n_restarts", 1)
+    n_restarts = check_int(n_restarts, "n_restarts", low=1)
     params = _check_training_params(training_params)
     torch_device = _resolve_device(device)
     _check_training_scale(X)

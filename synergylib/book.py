@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-__all__ = ["glue_value", "prepare_chapter"]
+__all__ = ["glue_value", "glue_values", "prepare_chapter"]
 
 
 def glue_value(name: str, value) -> None:
@@ -19,6 +19,17 @@ def glue_value(name: str, value) -> None:
     from myst_nb import glue
 
     glue(name, value if isinstance(value, str) else np.asarray(value).item(), display=False)
+
+
+def glue_values(values: Mapping[str, object]) -> None:
+    """Glue every ``name: value`` of a mapping for the prose (see :func:`glue_value`).
+
+    The chapters compute the named values of one section in one call of their
+    chapter module, which returns a dict, and glue it with this function in a hidden
+    cell: the prose reads ``{glue:text}`name:.2f```.
+    """
+    for name, value in values.items():
+        glue_value(name, value)
 
 
 def prepare_chapter(style: Mapping | None = None, *, hide_nmf_max_iter: bool = False) -> None:

@@ -113,13 +113,14 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from numbers import Integral, Real
+from numbers import Integral
 from typing import Any
 
 import numpy as np
 from scipy import signal
 
-from ._validation import SynergyInputError
+from ._random import seed_entropy
+from ._validation import SynergyInputError, check_int, check_real
 
 __all__ = [
     "GROUND_TRUTH_SYNERGIES",
@@ -550,67 +551,26 @@ class ReachingParticipant:
 # ---------------------------------------------------------------------------
 
 
-def _check_real(name: str, value, *, low: float | None = None, low_inclusive: bool = True,
-                high: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not np.isfinite(value):
-        raise SynergyInputError(f"{name} must be a finite number, got {value!r}.")
-    value = float(value)
-    if low is not None and (value < low or (not low_inclusive and value == low)):
-        relation = ">=" if low_inclusive else ">"
-        raise SynergyInputError(f"{name} must be {relation} {low:g}, got {value:g}.")
-    if high is not None and value > high:
-        raise SynergyInputError(f"{name} must be <= {high:g}, got {value:g}.")
-    return value
-
-
-def _check_int(name: str, value, *, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise SynergyInputError(f"{name} must be an integer, got {value!r}.")
-    if value < low:
-        raise SynergyInputError(f"{name} must be at least {low}, got {value}.")
-    return int(value)
-
-
-def _entropy(random_state) -> int | None:
-    """Turn ``random_state`` into SeedSequence entropy (None: fresh entropy)."""
-    if random_state is None:
-        return None
-    if isinstance(random_state, np.random.SeedSequence):
-        if random_state.spawn_key:
-            raise SynergyInputError(
-                "random_state must be a root SeedSequence (empty spawn_key) or an integer."
-            )
-        return random_state.entropy
-    if isinstance(random_state, bool) or not isinstance(random_state, Integral):
-        raise SynergyInputError(
-            "random_state must be a non-negative integer, a numpy SeedSequence or None, "
-            f"got {random_state!r} ({type(random_state).__name__})."
-        )
-    if random_state < 0:
-        raise SynergyInputError(f"random_state must be non-negative, got {random_state}.")
-    return int(random_state)
-
-
 def _check_parameters(params: dict[str, Any]) -> dict[str, Any]:
     """Validate the generator parameters (all but index/random_state)."""
     p = dict(params)
-    p["n_repetitions"] = _check_int("n_repetitions", p["n_repetitions"], low=2)
-    p["fs"] = _check_real("fs", p["fs"], low=0.0, low_inclusive=False)
-    p["noise_level"] = _check_real("noise_level", p["noise_level"], low=0.0)
-    p["nonlinearity"] = _check_real("nonlinearity", p["nonlinearity"], low=0.0)
+    p["n_repetitions"] = check_int(p["n_repetitions"], "n_repetitions", low=2)
+    p["fs"] = check_real(p["fs"], "fs", low=0.0, include_low=False)
+    p["noise_level"] = check_real(p["noise_level"], "noise_level", low=0.0)
+    p["nonlinearity"] = check_real(p["nonlinearity"], "nonlinearity", low=0.0)
     for name in ("rest_duration", "onset_jitter", "baseline_noise_rms", "mains_amplitude",
                  "motion_artifact_amplitude", "amplitude_jitter", "weight_jitter",
                  "direction_jitter", "gain_jitter", "timing_jitter"):
-        p[name] = _check_real(name, p[name], low=0.0)
+        p[name] = check_real(p[name], name, low=0.0)
     if p["rest_duration"] * p["fs"] < 1:
         raise SynergyInputError(
             f"rest_duration={p['rest_duration']:g} s is shorter than one sample at "
             f"fs={p['fs']:g} Hz; the rest windows would be empty."
         )
-    p["motion_artifact_probability"] = _check_real(
-        "motion_artifact_probability", p["motion_artifact_probability"], low=0.0, high=1.0
+    p["motion_artifact_probability"] = check_real(
+        p["motion_artifact_probability"], "motion_artifact_probability", low=0.0, high=1.0
     )
-    p["burst_width"] = _check_real("burst_width", p["burst_width"], low=0.0, low_inclusive=False)
+    p["burst_width"] = check_real(p["burst_width"], "burst_width", low=0.0, include_low=False)
     if p["burst_width"] / 2 + p["timing_jitter"] > 0.25 + 1e-12:
         raise SynergyInputError(
             f"burst_width/2 + timing_jitter must be <= 0.25 so that both bursts stay "
@@ -643,14 +603,14 @@ def _check_parameters(params: dict[str, Any]) -> dict[str, Any]:
             f"got ({band_low:g}, {band_high:g})."
         )
     p["carrier_band"] = (band_low, band_high)
-    p["mains_frequency"] = _check_real("mains_frequency", p["mains_frequency"], low=0.0,
-                                       low_inclusive=False)
+    p["mains_frequency"] = check_real(p["mains_frequency"], "mains_frequency", low=0.0,
+                                       include_low=False)
     if p["mains_frequency"] >= p["fs"] / 2:
         raise SynergyInputError(
             f"mains_frequency={p['mains_frequency']:g} Hz must be below fs/2 = {p['fs'] / 2:g} Hz."
         )
-    p["motion_artifact_cutoff"] = _check_real(
-        "motion_artifact_cutoff", p["motion_artifact_cutoff"], low=0.0, low_inclusive=False
+    p["motion_artifact_cutoff"] = check_real(
+        p["motion_artifact_cutoff"], "motion_artifact_cutoff", low=0.0, include_low=False
     )
     if p["motion_artifact_cutoff"] >= p["fs"] / 2:
         raise SynergyInputError(
@@ -704,7 +664,7 @@ def _tonic_feature(kind: str | None, positions: np.ndarray) -> np.ndarray:
         return np.sqrt(np.clip(1.0 - cos_theta**2, 0.0, 1.0))
     if kind == "elevation":
         return 0.5 * (1.0 - cos_theta)
-    raise ValueError(f"unknown tonic kind {kind!r}")  # pragma: no cover
+    raise SynergyInputError(f"unknown tonic kind {kind!r}")  # pragma: no cover
 
 
 def make_reaching_participant(
@@ -805,8 +765,8 @@ def make_reaching_participant(
         If an argument is out of range (negative noise, ``nonlinearity < 0``,
         ``n_repetitions < 2``, negative ``index``, ...).
     """
-    index = _check_int("index", index, low=0)
-    entropy = _entropy(random_state)
+    index = check_int(index, "index", low=0)
+    entropy = seed_entropy(random_state)
     params = _check_parameters(
         {name: value for name, value in locals().items() if name in _PARAMETER_NAMES}
     )
@@ -1040,16 +1000,14 @@ class ReachingDataset:
     """
 
     def __init__(self, n_participants: int = 15, random_state=0, **kwargs: Any) -> None:
-        self.n_participants = _check_int("n_participants", n_participants, low=1)
+        self.n_participants = check_int(n_participants, "n_participants", low=1)
         unknown = sorted(set(kwargs) - set(_PARAMETER_NAMES))
         if unknown:
             raise TypeError(
                 f"Unknown generator parameter(s) {', '.join(unknown)}; "
                 f"accepted: {', '.join(_PARAMETER_NAMES)}."
             )
-        entropy = _entropy(random_state)
-        if entropy is None:
-            entropy = np.random.SeedSequence().entropy
+        entropy = seed_entropy(random_state)
         self.random_state = entropy
         params = generator_parameters()
         params.pop("random_state")

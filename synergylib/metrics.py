@@ -32,13 +32,12 @@ same muscle pattern, and the matching never flips signs to make it look like one
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Real
 from typing import Sequence
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from ._validation import SynergyInputError
+from ._validation import SynergyInputError, check_int, check_real
 
 __all__ = [
     "SynergyMatch",
@@ -219,11 +218,7 @@ def r2_per_muscle(X, X_hat, muscle_axis: int = -1) -> np.ndarray:
 
 
 def _normalise_axis(axis: int, ndim: int) -> int:
-    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
-        raise SynergyInputError(f"muscle_axis must be an integer, got {axis!r}.")
-    if not -ndim <= axis < ndim:
-        raise SynergyInputError(f"muscle_axis={axis} is out of range for a {ndim}-D array.")
-    return int(axis) % ndim
+    return check_int(axis, "muscle_axis", low=-ndim, high=ndim - 1) % ndim
 
 
 # --------------------------------------------------------------------------- #
@@ -338,8 +333,7 @@ def share_above(match: SynergyMatch, threshold: float = 0.8) -> float:
         raise SynergyInputError(
             f"match must be a SynergyMatch from match_synergies, got {type(match).__name__}."
         )
-    if not isinstance(threshold, Real) or not -1.0 <= threshold <= 1.0:
-        raise SynergyInputError(f"threshold must be a number in [-1, 1], got {threshold!r}.")
+    check_real(threshold, "threshold", low=-1.0, high=1.0)
     return float(np.mean(match.cosine >= threshold))
 
 
@@ -514,8 +508,7 @@ def active_muscles(W, threshold: float | None = None, *, rule: str = "max"):
         ref = np.linalg.norm(W, axis=0)
     else:
         raise SynergyInputError(f"rule must be 'max' or 'unit', got {rule!r}.")
-    if not isinstance(tau, Real) or not 0.0 < tau <= 1.0:
-        raise SynergyInputError(f"threshold must be a number in (0, 1], got {threshold!r}.")
+    tau = check_real(tau, "threshold", low=0.0, include_low=False, high=1.0)
     active = (A >= tau * ref) & (ref > 0)
     return active.sum(axis=0).astype(int)
 

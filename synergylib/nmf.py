@@ -23,7 +23,6 @@ layout ``(n_muscles, n_samples)``), so that
 from __future__ import annotations
 
 import warnings
-from numbers import Integral, Real
 from typing import Iterable
 
 import numpy as np
@@ -34,22 +33,16 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._validation import SynergyInputError, check_emg_matrix, check_n_synergies
+from ._validation import (
+    SynergyInputError,
+    check_emg_matrix,
+    check_int,
+    check_n_synergies,
+    check_real,
+)
 from .metrics import r2_score, vaf
 
 __all__ = ["SynergyNMF", "nmf_r2_curve", "select_n_synergies"]
-
-
-def _restart_seeds(random_state, n_restarts: int) -> np.ndarray:
-    """Draw one integer seed per restart from ``random_state``.
-
-    Accepts ``None``, an int, a legacy :class:`numpy.random.RandomState` or a
-    :class:`numpy.random.Generator`. The same int always gives the same seeds.
-    """
-    high = np.iinfo(np.int32).max
-    if isinstance(random_state, np.random.Generator):
-        return random_state.integers(0, high, size=n_restarts)
-    return check_random_state(random_state).randint(0, high, size=n_restarts)
 
 
 class SynergyNMF(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
@@ -155,11 +148,8 @@ class SynergyNMF(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
 
     def _check_params(self) -> None:
         for name in ("n_restarts", "max_iter"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-                raise SynergyInputError(f"{name} must be a positive integer, got {value!r}.")
-        if isinstance(self.tol, bool) or not isinstance(self.tol, Real) or not self.tol >= 0:
-            raise SynergyInputError(f"tol must be a non-negative number, got {self.tol!r}.")
+            check_int(getattr(self, name), name, low=1)
+        check_real(self.tol, "tol", low=0)
         if self.solver not in ("mu", "cd"):
             raise SynergyInputError(f"solver must be 'mu' or 'cd', got {self.solver!r}.")
 
@@ -187,7 +177,13 @@ class SynergyNMF(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimato
         n_samples, n_muscles = X.shape
         n = check_n_synergies(self.n_synergies, n_muscles, n_samples)
 
-        seeds = _restart_seeds(self.random_state, self.n_restarts)
+        # Integer seeds for sklearn's NMF, drawn as scikit-learn's own estimators draw
+        # their n_init seeds (see synergylib._random for why NMF keeps this draw).
+        high = np.iinfo(np.int32).max
+        rng = self.random_state
+        seeds = (rng.integers(0, high, size=self.n_restarts)
+                 if isinstance(rng, np.random.Generator)
+                 else check_random_state(rng).randint(0, high, size=self.n_restarts))
         restart_r2 = np.empty(self.n_restarts)
         best = None
         n_converged = 0
@@ -389,8 +385,7 @@ def select_n_synergies(n_values, r2, threshold: float = 0.80, *, if_none: str = 
         )
     if np.isnan(r2).any():
         raise SynergyInputError("r2 contains NaN.")
-    if not isinstance(threshold, Real) or not threshold <= 1:
-        raise SynergyInputError(f"threshold must be a number <= 1, got {threshold!r}.")
+    check_real(threshold, "threshold", high=1)
     if if_none not in ("raise", "largest"):
         raise SynergyInputError(f"if_none must be 'raise' or 'largest', got {if_none!r}.")
     order = np.argsort(n_values, kind="stable")

@@ -43,21 +43,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from numbers import Real
 from typing import Literal, Sequence
 
 import numpy as np
 from scipy import signal
 
 from ._config import DocumentedConfig, param
-from ._validation import SynergyInputError
+from ._validation import SynergyInputError, check_int, check_real
 
 __all__ = [
     "PreprocessingConfig",
     "SynergyMatrices",
     "amplitude_normalise",
     "average_repetitions",
+    "FILTERS",
     "bandpass",
+    "design_filters",
     "downsample",
     "emg_to_envelope",
     "envelope",
@@ -67,6 +68,7 @@ __all__ = [
     "rectify",
     "remove_tonic",
     "time_normalise",
+    "tonic_component",
 ]
 
 EnvelopeMethod = Literal["fir", "butter"]
@@ -123,19 +125,6 @@ def _time_last(x, axis: int, name: str = "emg", min_samples: int = 2) -> np.ndar
             f"{name} has {arr.shape[-1]} sample(s) on its time axis; at least "
             f"{min_samples} are needed.")
     return arr
-
-
-def _check_positive(value, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, Real) or not np.isfinite(value) \
-            or value <= 0:
-        raise SynergyInputError(f"{name} must be a positive finite number, got {value!r}.")
-    return float(value)
-
-
-def _check_int(value, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise SynergyInputError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return int(value)
 
 
 def _check_below_nyquist(freq: float, fs: float, what: str) -> None:
@@ -245,19 +234,80 @@ def bandpass(emg, fs: float, low: float = 20.0, high: float = 450.0, order: int 
     -------
     ndarray of float64, same shape as ``emg``.
     """
-    fs = _check_positive(fs, "fs")
-    low = _check_positive(low, "low")
-    high = _check_positive(high, "high")
-    order = _check_int(order, "order", 1)
+    fs = check_real(fs, "fs", low=0, include_low=False)
+    low = check_real(low, "low", low=0, include_low=False)
+    high = check_real(high, "high", low=0, include_low=False)
+    order = check_int(order, "order", low=1)
     if not low < high:
         raise SynergyInputError(f"The band needs low < high, got low={low:g}, high={high:g} Hz.")
     _check_below_nyquist(high, fs, "a band-pass with upper edge")
     x = _time_last(emg, axis, "emg")
-    sos = signal.butter(order, [low, high], btype="bandpass", fs=fs, output="sos")
+    sos = _bandpass_sos(fs, low, high, order)
     padlen = _sos_padlen(sos)
     _check_long_enough(x.shape[-1], padlen, "band-pass")
     y = signal.sosfiltfilt(sos, x, axis=-1, padlen=padlen)
     return np.moveaxis(y, -1, axis)
+
+
+def _bandpass_sos(fs: float, low: float, high: float, order: int) -> np.ndarray:
+    return signal.butter(order, [low, high], btype="bandpass", fs=fs, output="sos")
+
+
+def _notch_ba(fs: float, freq: float, quality: float,
+              harmonics: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    return [signal.iirnotch(k * freq, quality, fs=fs) for k in range(1, harmonics + 1)]
+
+
+def _envelope_lowpass(fs: float, cutoff: float, method: str, order: int,
+                      numtaps: int) -> np.ndarray:
+    """Second-order sections (``"butter"``) or FIR taps (``"fir"``)."""
+    if method == "butter":
+        return signal.butter(order, cutoff, btype="lowpass", fs=fs, output="sos")
+    return signal.firwin(numtaps, cutoff, fs=fs)
+
+
+#: The filters of the chain, in order, as :func:`design_filters` names them.
+FILTERS: tuple[str, ...] = ("bandpass", "notch", "envelope")
+
+
+def design_filters(kind: str, fs: float, config: PreprocessingConfig | None = None
+                   ) -> list[tuple[str, np.ndarray | tuple[np.ndarray, np.ndarray]]]:
+    """The coefficients of one filter of the chain, designed as the chain designs them.
+
+    :func:`bandpass`, :func:`notch` and :func:`envelope` design their filters with
+    the same private functions, so what this returns is what they apply.
+
+    Parameters
+    ----------
+    kind : {"bandpass", "notch", "envelope"}
+        Which filter.
+    fs : float
+        Sampling rate in Hz.
+    config : PreprocessingConfig, optional
+        The chain's parameters (defaults if None).
+
+    Returns
+    -------
+    list of (form, coefficients)
+        ``("sos", sos)`` for a Butterworth, ``("ba", (b, a))`` for a notch
+        (one per harmonic) or the FIR envelope (``a = [1]``). The chain applies
+        each forward and backward.
+    """
+    config = PreprocessingConfig() if config is None else config
+    if kind not in FILTERS:
+        raise SynergyInputError(f"Unknown filter {kind!r}; choose one of {', '.join(FILTERS)}.")
+    fs = check_real(fs, "fs", low=0, include_low=False)
+    if kind == "bandpass":
+        return [("sos", _bandpass_sos(fs, config.bandpass_low, config.bandpass_high,
+                                      config.bandpass_order))]
+    if kind == "notch":
+        return [("ba", ba) for ba in _notch_ba(fs, config.notch_freq, config.notch_quality,
+                                               config.notch_harmonics)]
+    coefficients = _envelope_lowpass(fs, config.envelope_cutoff, config.envelope_method,
+                                     config.envelope_order, config.envelope_numtaps)
+    if config.envelope_method == "butter":
+        return [("sos", coefficients)]
+    return [("ba", (coefficients, np.array([1.0])))]
 
 
 def _sos_padlen(sos: np.ndarray) -> int:
@@ -292,15 +342,14 @@ def notch(emg, fs: float, freq: float = 50.0, quality: float = 30.0, harmonics: 
     axis : int
         The time axis.
     """
-    fs = _check_positive(fs, "fs")
-    freq = _check_positive(freq, "freq")
-    quality = _check_positive(quality, "quality")
-    harmonics = _check_int(harmonics, "harmonics", 1)
+    fs = check_real(fs, "fs", low=0, include_low=False)
+    freq = check_real(freq, "freq", low=0, include_low=False)
+    quality = check_real(quality, "quality", low=0, include_low=False)
+    harmonics = check_int(harmonics, "harmonics", low=1)
     _check_below_nyquist(harmonics * freq, fs, f"a notch (harmonic {harmonics} of {freq:g} Hz)")
     y = _time_last(emg, axis, "emg")
     _check_long_enough(y.shape[-1], 9, "notch")
-    for k in range(1, harmonics + 1):
-        b, a = signal.iirnotch(k * freq, quality, fs=fs)
+    for b, a in _notch_ba(fs, freq, quality, harmonics):
         y = signal.filtfilt(b, a, y, axis=-1)
     return np.moveaxis(y, -1, axis)
 
@@ -354,8 +403,8 @@ def envelope(emg, fs: float, cutoff: float = 20.0, order: int = 4,
     axis : int
         The time axis.
     """
-    fs = _check_positive(fs, "fs")
-    cutoff = _check_positive(cutoff, "cutoff")
+    fs = check_real(fs, "fs", low=0, include_low=False)
+    cutoff = check_real(cutoff, "cutoff", low=0, include_low=False)
     _check_below_nyquist(cutoff, fs, "an envelope low-pass")
     if method not in _ENVELOPE_METHODS:
         raise SynergyInputError(
@@ -363,14 +412,14 @@ def envelope(emg, fs: float, cutoff: float = 20.0, order: int = 4,
         )
     x = np.abs(_time_last(emg, axis, "emg"))
     if method == "butter":
-        order = _check_int(order, "order", 1)
-        sos = signal.butter(order, cutoff, btype="lowpass", fs=fs, output="sos")
+        order = check_int(order, "order", low=1)
+        sos = _envelope_lowpass(fs, cutoff, "butter", order, numtaps)
         padlen = _sos_padlen(sos)
         _check_long_enough(x.shape[-1], padlen, "envelope low-pass")
         y = signal.sosfiltfilt(sos, x, axis=-1, padlen=padlen)
     else:
-        numtaps = _check_int(numtaps, "numtaps", 3)
-        taps = signal.firwin(numtaps, cutoff, fs=fs)
+        numtaps = check_int(numtaps, "numtaps", low=3)
+        taps = _envelope_lowpass(fs, cutoff, "fir", order, numtaps)
         _check_long_enough(x.shape[-1], 3 * numtaps, "envelope FIR low-pass")
         y = signal.filtfilt(taps, [1.0], x, axis=-1)
     np.maximum(y, 0.0, out=y)
@@ -401,8 +450,8 @@ def downsample(env, fs: float, fs_new: float = 100.0, axis: int = -1) -> np.ndar
     axis : int
         The time axis.
     """
-    fs = _check_positive(fs, "fs")
-    fs_new = _check_positive(fs_new, "fs_new")
+    fs = check_real(fs, "fs", low=0, include_low=False)
+    fs_new = check_real(fs_new, "fs_new", low=0, include_low=False)
     if fs_new > fs:
         raise SynergyInputError(
             f"downsample needs fs_new <= fs, got fs_new={fs_new:g} Hz > fs={fs:g} Hz."
@@ -478,7 +527,22 @@ def remove_tonic(env, onset, offset, fs: float, pre: Sequence[float] = (0.2, 0.4
         If a rest window falls outside the trial or is shorter than one sample.
     """
     x = _check_signal(env, "env")
-    fs = _check_positive(fs, "fs")
+    return np.maximum(x - tonic_component(x, onset, offset, fs, pre, post), 0.0)
+
+
+def tonic_component(env, onset, offset, fs: float, pre: Sequence[float] = (0.2, 0.4),
+                    post: Sequence[float] = (0.2, 0.4)) -> np.ndarray:
+    r"""The straight-line tonic component :math:`\tau(t)` that :func:`remove_tonic` subtracts.
+
+    ``remove_tonic(env, ...) == np.maximum(env - tonic_component(env, ...), 0)``;
+    the parameters, the equations and the errors are those of :func:`remove_tonic`.
+
+    Returns
+    -------
+    ndarray of float64, same shape as ``env``
+    """
+    x = _check_signal(env, "env")
+    fs = check_real(fs, "fs", low=0, include_low=False)
     pre_near, pre_far = _check_window(pre, "pre")
     post_near, post_far = _check_window(post, "post")
     on, off = _check_onset_offset(onset, offset, x.shape)
@@ -508,8 +572,7 @@ def remove_tonic(env, onset, offset, fs: float, pre: Sequence[float] = (0.2, 0.4
     m_post = _window_means(x, post_start, post_stop)
     t = np.arange(n, dtype=np.float64)
     frac = np.clip((t - on[..., None]) / (off - on)[..., None], 0.0, 1.0)
-    tonic = m_pre[..., None] + (m_post - m_pre)[..., None] * frac
-    return np.maximum(x - tonic, 0.0)
+    return m_pre[..., None] + (m_post - m_pre)[..., None] * frac
 
 
 def time_normalise(env, onset, offset, n_points: int = 100) -> np.ndarray:
@@ -537,7 +600,7 @@ def time_normalise(env, onset, offset, n_points: int = 100) -> np.ndarray:
     -------
     ndarray of shape (..., n_points)
     """
-    n_points = _check_int(n_points, "n_points", 2)
+    n_points = check_int(n_points, "n_points", low=2)
     x = _check_signal(env, "env")
     on, off = _check_onset_offset(onset, offset, x.shape)
     grid = np.linspace(0.0, 1.0, n_points)
@@ -690,34 +753,31 @@ class PreprocessingConfig(DocumentedConfig):
 
     def __post_init__(self) -> None:
         if self.bandpass:
-            _check_positive(self.bandpass_low, "bandpass_low")
-            _check_positive(self.bandpass_high, "bandpass_high")
+            check_real(self.bandpass_low, "bandpass_low", low=0, include_low=False)
+            check_real(self.bandpass_high, "bandpass_high", low=0, include_low=False)
             if not self.bandpass_low < self.bandpass_high:
                 raise SynergyInputError(
                     f"bandpass_low ({self.bandpass_low}) must be below bandpass_high "
                     f"({self.bandpass_high}).")
-            _check_int(self.bandpass_order, "bandpass_order", 1)
+            check_int(self.bandpass_order, "bandpass_order", low=1)
         if self.notch:
-            _check_positive(self.notch_freq, "notch_freq")
-            _check_positive(self.notch_quality, "notch_quality")
-            _check_int(self.notch_harmonics, "notch_harmonics", 1)
+            check_real(self.notch_freq, "notch_freq", low=0, include_low=False)
+            check_real(self.notch_quality, "notch_quality", low=0, include_low=False)
+            check_int(self.notch_harmonics, "notch_harmonics", low=1)
         if self.envelope_method not in _ENVELOPE_METHODS:
             raise SynergyInputError(
                 f"Unknown envelope_method {self.envelope_method!r}; choose one of "
                 f"{', '.join(_ENVELOPE_METHODS)}.")
-        _check_positive(self.envelope_cutoff, "envelope_cutoff")
-        _check_int(self.envelope_numtaps, "envelope_numtaps", 3)
-        _check_int(self.envelope_order, "envelope_order", 1)
+        check_real(self.envelope_cutoff, "envelope_cutoff", low=0, include_low=False)
+        check_int(self.envelope_numtaps, "envelope_numtaps", low=3)
+        check_int(self.envelope_order, "envelope_order", low=1)
         if self.fs_out is not None:
-            _check_positive(self.fs_out, "fs_out")
+            check_real(self.fs_out, "fs_out", low=0, include_low=False)
         object.__setattr__(self, "tonic_pre", _check_window(self.tonic_pre, "tonic_pre"))
         object.__setattr__(self, "tonic_post", _check_window(self.tonic_post, "tonic_post"))
-        _check_int(self.n_points, "n_points", 2)
-        if self.test_repetition is not None and (
-                isinstance(self.test_repetition, bool)
-                or not isinstance(self.test_repetition, (int, np.integer))):
-            raise SynergyInputError(
-                f"test_repetition must be an integer or None, got {self.test_repetition!r}.")
+        check_int(self.n_points, "n_points", low=2)
+        if self.test_repetition is not None:
+            check_int(self.test_repetition, "test_repetition")
         if self.amplitude_reference not in _AMPLITUDE_REFERENCES:
             raise SynergyInputError(
                 f"Unknown amplitude_reference {self.amplitude_reference!r}; choose one of "
@@ -736,7 +796,7 @@ def emg_to_envelope(emg, fs: float, config: PreprocessingConfig | None = None) -
     """
     config = PreprocessingConfig() if config is None else config
     x = _check_signal(emg)
-    fs = _check_positive(fs, "fs")
+    fs = check_real(fs, "fs", low=0, include_low=False)
     if config.bandpass:
         x = bandpass(x, fs, config.bandpass_low, config.bandpass_high, config.bandpass_order)
     if config.notch:
@@ -791,7 +851,8 @@ def preprocess_trial(emg, fs: float, onset: float, offset: float,
     x = _check_signal(emg, "emg", ndim=2)
     if np.ndim(onset) != 0 or np.ndim(offset) != 0:
         raise SynergyInputError("onset and offset must be scalars for one trial.")
-    return _movement_envelopes(x[None], _check_positive(fs, "fs"), np.array([onset]),
+    fs = check_real(fs, "fs", low=0, include_low=False)
+    return _movement_envelopes(x[None], fs, np.array([onset]),
                                np.array([offset]), config)[0]
 
 
@@ -853,9 +914,7 @@ class SynergyMatrices:
     def movement_slice(self, i: int) -> slice:
         """Columns of movement ``i`` in ``train`` / ``test``."""
         n = self.n_movements
-        if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or not -n <= i < n:
-            raise SynergyInputError(f"movement index must be an integer in [-{n}, {n}), got {i!r}.")
-        i = int(i) % n
+        i = check_int(i, "movement index", low=-n, high=n - 1) % n
         return slice(i * self.n_points, (i + 1) * self.n_points)
 
 
@@ -908,7 +967,7 @@ def preprocess_participant(p, config: PreprocessingConfig | None = None,
             "p.emg must have shape (n_movements, n_repetitions, n_muscles, n_samples), "
             f"got {emg.shape}.")
     n_mov, n_rep = emg.shape[:2]
-    fs = _check_positive(float(p.fs), "p.fs")
+    fs = check_real(float(p.fs), "p.fs", low=0, include_low=False)
     onset, offset = np.asarray(p.onset, float), np.asarray(p.offset, float)
     if onset.shape != (n_mov, n_rep) or offset.shape != (n_mov, n_rep):
         raise SynergyInputError(

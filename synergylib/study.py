@@ -24,7 +24,6 @@ depend on how the work is split.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import dataclasses
 import functools
@@ -44,7 +43,8 @@ from sklearn.exceptions import ConvergenceWarning
 
 from . import __version__
 from ._config import DocumentedConfig, param, parameter_table
-from ._validation import ACTIVATIONS, SynergyInputError
+from ._fingerprint import fingerprint
+from ._validation import ACTIVATIONS, SynergyInputError, check_int
 from .autoencoder import DEFAULT_TRAINING, PAIRINGS, fit_autoencoder_grid, pairing_name
 from .datasets import make_reaching_participant
 from .metrics import r2_per_muscle, r2_score, vaf
@@ -102,10 +102,8 @@ class AutoencoderConfig(DocumentedConfig):
 
     def __post_init__(self):
         object.__setattr__(self, "pairings", tuple(tuple(p) for p in self.pairings))
-        threads = self.torch_threads
-        if isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1:
-            raise SynergyInputError(f"torch_threads must be a positive integer, got {threads!r}.")
-        object.__setattr__(self, "torch_threads", int(threads))
+        object.__setattr__(self, "torch_threads",
+                           check_int(self.torch_threads, "torch_threads", low=1))
 
     def training_params(self) -> dict[str, Any]:
         """The keyword arguments passed to the trainer."""
@@ -186,6 +184,7 @@ class StudyConfig(DocumentedConfig):
 _RESULT_MODULES = (
     "_config.py",
     "_kernels.py",
+    "_random.py",
     "_validation.py",
     "autoencoder.py",
     "datasets.py",
@@ -203,37 +202,17 @@ _SOURCES_AT_IMPORT = {
 }
 
 
-def source_fingerprint(source: str) -> str:
-    """SHA-256 of a module's code with its docstrings and comments left out.
-
-    The source is parsed and every docstring (module, class, function) removed
-    before the syntax tree is dumped, so editing documentation or comments keeps
-    the fingerprint, while any change to what the code does changes it.
-    """
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
-                    and isinstance(body[0].value.value, str):
-                node.body = body[1:] or [ast.Pass()]
-    return hashlib.sha256(ast.dump(tree, include_attributes=False).encode()).hexdigest()
-
-
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Fingerprint (shortened) of the code of the modules that compute a participant's result.
 
-    One :func:`source_fingerprint` per module of ``_RESULT_MODULES``: a change to
+    :func:`synergylib._fingerprint.fingerprint` of the modules of ``_RESULT_MODULES``
+    (docstrings left out): a change to
     what these modules compute invalidates the cache, an edit of their
     documentation does not. Reports, plots and comparisons only read cached
     results, so editing them keeps the cache too.
     """
-    h = hashlib.sha256()
-    for name in _RESULT_MODULES:
-        h.update(name.encode())
-        h.update(source_fingerprint(_SOURCES_AT_IMPORT[name]).encode())
-    return h.hexdigest()[:16]
+    return fingerprint(_SOURCES_AT_IMPORT)[:16]
 
 
 def _jsonable(obj):
@@ -260,7 +239,6 @@ _STORED = (
     "nmf_activations_train",
     "nmf_r2_train",
     "nmf_vaf_train",
-    "nmf_r2_test",
     "pairings",
     "ae_restart_encoder_weights",
     "ae_restart_encoder_bias",
@@ -410,8 +388,6 @@ class ParticipantResult:
         Built from the stored parameters of ``restart`` (default: the kept one), so
         that ``transform`` and ``reconstruct`` give what the trained network gave.
         """
-        from .autoencoder import SynergyAutoencoder, parse_pairing
-
         if self.ae_restart_encoder_weights is None:
             raise SynergyInputError("This result holds no trained parameters (it was built by hand).")
         i = self.pairing_index(name)
@@ -419,13 +395,7 @@ class ParticipantResult:
         n_restarts = self.ae_restart_losses.shape[1]
         if not 0 <= r < n_restarts:
             raise SynergyInputError(f"restart must lie in 0..{n_restarts - 1}, got {restart!r}.")
-        encoder, decoder = parse_pairing(name)
-        params = json.loads(self.ae_hyperparameters) if self.ae_hyperparameters else {}
-        return SynergyAutoencoder.from_weights(
-            self.ae_restart_encoder_weights[i, r], self.ae_restart_encoder_bias[i, r],
-            self.ae_restart_decoder_weights[i, r], self.ae_restart_decoder_bias[i, r],
-            encoder=encoder, decoder=decoder, **params,
-        )
+        return _stored_model(vars(self), i, r)
 
     def save(self, path: str | os.PathLike) -> None:
         """Write the result's stored fields to ``path`` (compressed ``.npz``) atomically.
@@ -499,7 +469,7 @@ def _read_stored(path: str | os.PathLike) -> dict[str, Any]:
     import zipfile
     import zlib
 
-    required = set(_STORED) - {"nmf_r2_test"}
+    required = set(_STORED)
     try:
         with np.load(path, allow_pickle=False) as data:
             files = set(data.files)
@@ -540,8 +510,6 @@ def _complete(stored: dict[str, Any], matrices: SynergyMatrices | None,
     kept restart of every pairing, its activations and its scores, is computed here,
     the same way for a result just computed and for one read from a file.
     """
-    from .autoencoder import SynergyAutoencoder, parse_pairing
-
     values = {k: v for k, v in stored.items() if k in _STORED or k in _DATA}
     values["nmf_activations_train"] = np.asarray(values["nmf_activations_train"], dtype=np.float32)
     values["ae_loss_history"] = np.asarray(values["ae_loss_history"], dtype=np.float32)
@@ -558,16 +526,7 @@ def _complete(stored: dict[str, Any], matrices: SynergyMatrices | None,
 
     losses = np.asarray(values["ae_restart_losses"])
     best = np.argmin(losses, axis=1)
-    params = json.loads(values["ae_hyperparameters"]) if values["ae_hyperparameters"] else {}
-    models = []
-    for i, name in enumerate(values["pairings"]):
-        encoder, decoder = parse_pairing(name)
-        r = int(best[i])
-        models.append(SynergyAutoencoder.from_weights(
-            values["ae_restart_encoder_weights"][i, r], values["ae_restart_encoder_bias"][i, r],
-            values["ae_restart_decoder_weights"][i, r], values["ae_restart_decoder_bias"][i, r],
-            encoder=encoder, decoder=decoder, **params,
-        ))
+    models = [_stored_model(values, i, int(best[i])) for i in range(len(values["pairings"]))]
     recon = [m.reconstruct(X) for m in models]
     values.update(
         ae_best_restart=best,
@@ -584,10 +543,26 @@ def _complete(stored: dict[str, Any], matrices: SynergyMatrices | None,
         from .nmf import SynergyNMF
 
         W = np.asarray(values["nmf_synergies"], dtype=np.float64)
-        values["nmf_activations_test"] = SynergyNMF.nnls_activations(X_test, W).T
+        A_test = SynergyNMF.nnls_activations(X_test, W)  # what SynergyNMF.transform gives
+        values["nmf_activations_test"] = A_test.T
+        # inverse_transform's product, A @ components_ (C-contiguous), for the same digits
+        values["nmf_r2_test"] = float(r2_score(X_test, A_test @ np.ascontiguousarray(W.T)))
         values["ae_activations_test"] = np.stack([m.transform(X_test).T for m in models])
         values["ae_r2_test"] = np.array([r2_score(X_test, m.reconstruct(X_test)) for m in models])
     return ParticipantResult(**values)
+
+
+def _stored_model(fields: dict[str, Any], i: int, r: int):
+    """The network of restart ``r`` of pairing ``i``, from a result's stored fields."""
+    from .autoencoder import SynergyAutoencoder, parse_pairing
+
+    encoder, decoder = parse_pairing(fields["pairings"][i])
+    params = json.loads(fields["ae_hyperparameters"]) if fields["ae_hyperparameters"] else {}
+    return SynergyAutoencoder.from_weights(
+        fields["ae_restart_encoder_weights"][i, r], fields["ae_restart_encoder_bias"][i, r],
+        fields["ae_restart_decoder_weights"][i, r], fields["ae_restart_decoder_bias"][i, r],
+        encoder=encoder, decoder=decoder, **params,
+    )
 
 
 def _copy(array):
@@ -742,7 +717,7 @@ def _assemble(matrices: SynergyMatrices, config: StudyConfig, index: int, nmf: _
     computed by :func:`_complete`, exactly as when the result is read from a file.
     """
     start = time.perf_counter()
-    X, X_test = nmf.X, nmf.X_test
+    X = nmf.X
     names = tuple(pairing_name(e, d) for e, d in config.autoencoder.pairings)
     fitted = [fitted_by_name[name] for name in names]
     epochs = loss_epochs(len(f["history"]) - 1 for f in fitted)
@@ -773,9 +748,6 @@ def _assemble(matrices: SynergyMatrices, config: StudyConfig, index: int, nmf: _
     stored["ae_restart_losses"] = np.stack([f["losses"] for f in fitted])
     stored["ae_restart_n_epochs"] = np.stack([f["n_epochs"] for f in fitted]).astype(np.int64)
     stored["ae_restart_converged"] = np.stack([f["converged"] for f in fitted]).astype(bool)
-    if X_test is not None:
-        H_test = nmf.nmf.transform(X_test)
-        stored["nmf_r2_test"] = float(r2_score(X_test, nmf.nmf.inverse_transform(H_test)))
     if source:
         data = matrices
     else:  # given matrices (real data): the file keeps them

@@ -12,11 +12,15 @@ from synergylib.autoencoder import (
     PAIRINGS,
     AutoencoderGrid,
     SynergyAutoencoder,
+    activation_function,
+    decode,
     _loss_and_gradients,
     _runs,
     fit_autoencoder_grid,
+    initial_parameters,
     pairing_name,
     parse_pairing,
+    train_plain,
     train_plain_reference,
 )
 from synergylib._validation import SynergyInputError
@@ -478,3 +482,62 @@ def test_training_does_not_depend_on_the_cpu_chunk_size(X, monkeypatch):
     small = fit_autoencoder_grid(X, 3, **kwargs)
     np.testing.assert_allclose(small.restart_losses, default.restart_losses, rtol=1e-4)
     np.testing.assert_array_equal(small.best_restart, default.best_restart)
+
+
+def test_activation_functions_known_values():
+    z = np.array([-2.0, 0.0, 1.5])
+    assert np.allclose(activation_function("linear")(z), z)
+    assert np.allclose(activation_function("relu")(z), [0.0, 0.0, 1.5])
+    assert np.allclose(activation_function("sigmoid")(z), 1 / (1 + np.exp(-z)))
+    assert np.allclose(activation_function("tanh")(z), np.tanh(z))
+    with pytest.raises(SynergyInputError, match="softplus"):
+        activation_function("softplus")
+
+
+def test_decode_is_what_the_estimator_reconstructs():
+    rng = np.random.default_rng(3)
+    X = rng.random((40, 5))
+    model = SynergyAutoencoder(2, encoder="relu", decoder="tanh", n_restarts=1,
+                               max_epochs=30, random_state=0).fit(X)
+    H = model.transform(X)
+    np.testing.assert_array_equal(
+        model.reconstruct(X), decode(H, model.synergies_, model.decoder_bias_, "tanh"))
+    np.testing.assert_array_equal(
+        decode(H, model.synergies_, model.decoder_bias_, "tanh"),
+        np.tanh(H @ model.synergies_.T + model.decoder_bias_))
+
+
+def test_a_network_of_ones_own_trains_as_the_reference():
+    """A plain torch module started from initial_parameters and trained with
+    train_plain follows train_plain_reference loss for loss; bad models are refused."""
+    import torch
+
+    rng = np.random.default_rng(5)
+    X = rng.random((60, 6))
+
+    class Net(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.enc = torch.nn.Linear(6, 2)
+            self.dec = torch.nn.Linear(2, 6)
+
+        def forward(self, x):
+            return torch.tanh(self.dec(torch.relu(self.enc(x))))
+
+    net = Net()
+    W_e, b_e, W_d, b_d = initial_parameters(6, 2, random_state=3, restart=1)
+    with torch.no_grad():
+        for p, v in ((net.enc.weight, W_e), (net.enc.bias, b_e),
+                     (net.dec.weight, W_d), (net.dec.bias, b_d)):
+            p.copy_(torch.as_tensor(v, dtype=torch.float32))
+    losses = train_plain(net, X, n_epochs=50, learning_rate=1e-2)
+    _, reference = train_plain_reference(X, 2, "relu", "tanh", n_epochs=50, learning_rate=1e-2,
+                                         restart=1, random_state=3)
+    np.testing.assert_array_equal(losses, reference)
+    assert losses[-1] < losses[0]
+    with pytest.raises(SynergyInputError, match="torch.nn.Module"):
+        train_plain("not a model", X)
+    with pytest.raises(SynergyInputError, match="shape"):
+        train_plain(torch.nn.Linear(6, 2), X, n_epochs=1)
+    with pytest.raises(SynergyInputError, match="restart"):
+        initial_parameters(6, 2, restart=-1)

@@ -9,6 +9,8 @@ import dataclasses
 import numpy as np
 import pytest
 
+import synergylib.preprocessing as pp
+from synergylib._validation import SynergyInputError
 from synergylib.preprocessing import (
     PreprocessingConfig,
     SynergyMatrices,
@@ -378,3 +380,49 @@ def test_preprocess_trial_matches_the_participant_chain(participant):
     np.testing.assert_allclose(matrices.train[:, matrices.movement_slice(i)],
                                np.mean(single, axis=0), rtol=1e-9, atol=1e-12)
     assert matrices.test is None and matrices.true_activations_test is None
+
+
+def test_tonic_component_known_levels():
+    fs = 100.0
+    env = np.full(200, 2.0)
+    env[100:] = 6.0  # rest level 2 before, 6 after
+    onset, offset = 60, 140
+    tonic = pp.tonic_component(env, onset, offset, fs)
+    assert tonic[0] == pytest.approx(2.0)
+    assert tonic[onset] == pytest.approx(2.0)
+    assert tonic[(onset + offset) // 2] == pytest.approx(4.0)
+    assert tonic[offset] == pytest.approx(6.0)
+    assert tonic[-1] == pytest.approx(6.0)
+    np.testing.assert_array_equal(pp.remove_tonic(env, onset, offset, fs),
+                                  np.maximum(env - tonic, 0.0))
+    with pytest.raises(SynergyInputError, match="rest window before onset"):
+        pp.tonic_component(env, 10, 140, fs)  # pre window starts before the trial
+
+
+@pytest.mark.parametrize("kind", pp.FILTERS)
+def test_design_filters_are_what_the_chain_applies(kind):
+    """Filtering an impulse with the designed coefficients, forward and backward,
+    gives what the chain's function gives."""
+    from scipy import signal
+
+    fs = 1000.0
+    config = pp.PreprocessingConfig()
+    x = np.zeros(4000)
+    x[2000] = 1.0
+    y = x
+    for form, coefficients in pp.design_filters(kind, fs, config):
+        y = (signal.sosfiltfilt(coefficients, y, padlen=pp._sos_padlen(coefficients))
+             if form == "sos" else signal.filtfilt(*coefficients, y))
+    if kind == "bandpass":
+        expected = pp.bandpass(x, fs, config.bandpass_low, config.bandpass_high,
+                               config.bandpass_order)
+    elif kind == "notch":
+        expected = pp.notch(x, fs, config.notch_freq, config.notch_quality,
+                            config.notch_harmonics)
+    else:
+        expected = pp.envelope(x, fs, config.envelope_cutoff, config.envelope_order,
+                               config.envelope_method, config.envelope_numtaps)
+        y = np.maximum(y, 0.0)
+    np.testing.assert_array_equal(y, expected)
+    with pytest.raises(SynergyInputError, match="Unknown filter"):
+        pp.design_filters("highpass", fs)

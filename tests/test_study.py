@@ -322,8 +322,8 @@ def test_metrics_table_and_claims_run_on_study_results(tiny_results):
     assert set(claims["verdict"]) <= {"holds", "partly", "does not hold"}
 
 
-def test_source_fingerprint_ignores_docstrings_and_comments_but_not_code():
-    from synergylib.study import source_fingerprint
+def test_fingerprint_ignores_docstrings_and_comments_but_not_code():
+    from synergylib._fingerprint import fingerprint as source_fingerprint
 
     base = '''"""Module doc."""
 def f(x):

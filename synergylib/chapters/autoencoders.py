@@ -37,9 +37,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
-from scipy.special import expit
 
 from .._validation import ACTIVATIONS, SynergyInputError, check_activation
+from ..autoencoder import activation_function, decode
 from ..comparison_report import format_mean_sd as mean_sd_table
 from ..metrics import match_synergies, negative_mass_share, negative_weight_share
 from ..plotting import (
@@ -52,7 +52,6 @@ from ..plotting import (
 
 __all__ = [
     "ACTIVATION_LABELS",
-    "activation_function",
     "dead_units",
     "mean_sd_table",
     "pairing_matrix",
@@ -82,35 +81,12 @@ _RANGES: dict[str, str] = {
     "tanh": r"$(-1, 1)$",
 }
 
-_FUNCTIONS = {
-    "linear": lambda z: np.asarray(z, dtype=float),
-    "relu": lambda z: np.maximum(np.asarray(z, dtype=float), 0.0),
-    "sigmoid": lambda z: expit(np.asarray(z, dtype=float)),
-    "tanh": lambda z: np.tanh(np.asarray(z, dtype=float)),
-}
-
 NMF_LABEL = "NMF"
 
 
 # ----------------------------------------------------------------------------
 # activation functions and reconstructions
 # ----------------------------------------------------------------------------
-
-
-def activation_function(name: str):
-    r"""The activation function ``name`` as a NumPy function.
-
-    .. math::
-
-        \mathrm{linear}(z) = z, \quad \mathrm{ReLU}(z) = \max(z, 0), \quad
-        \sigma(z) = \frac{1}{1 + e^{-z}}, \quad \tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}.
-
-    Raises
-    ------
-    SynergyInputError
-        If ``name`` is not one of ``linear``, ``relu``, ``sigmoid``, ``tanh``.
-    """
-    return _FUNCTIONS[check_activation(name)]
 
 
 def _split_pairing(name: str) -> tuple[str, str]:
@@ -165,7 +141,7 @@ def reconstruct(result, pairing, *, split: str = "train") -> np.ndarray:
     _, decoder = _split_pairing(result.pairings[i])
     W = np.asarray(result.ae_synergies[i], dtype=float)
     b_d = np.asarray(result.ae_decoder_bias[i], dtype=float)
-    return activation_function(decoder)(W @ np.asarray(H[i], dtype=float) + b_d[:, None])
+    return decode(np.asarray(H[i], dtype=float).T, W, b_d, decoder).T
 
 
 def dead_units(result, pairing, *, split: str = "train", atol: float = 0.0) -> dict[str, float]:
@@ -649,3 +625,143 @@ def plot_pairing_synergies(
         fig.suptitle(title, fontsize=11)
     return fig, matches
 
+
+
+# ----------------------------------------------------------------------------
+# the named values of the chapter's text, one function per section
+# ----------------------------------------------------------------------------
+
+__all__ += [
+    "convergence_values",
+    "reconstruction_values",
+    "restart_values",
+    "synergy_values",
+    "training_values",
+]
+
+
+def training_values(ae_config) -> dict[str, float | int]:
+    """The training settings the text quotes (section "Training").
+
+    ``ae_config`` is a :class:`~synergylib.study.AutoencoderConfig`; ``ae_lr_final``
+    is the learning rate after all its decays,
+    ``learning_rate * lr_decay ** n_lr_decays``.
+    """
+    return {
+        "ae_tol": float(ae_config.tol),
+        "ae_patience": int(ae_config.patience),
+        "ae_lr": float(ae_config.learning_rate),
+        "ae_lr_final": float(ae_config.learning_rate * ae_config.lr_decay**ae_config.n_lr_decays),
+        "ae_n_decays": int(ae_config.n_lr_decays),
+        "ae_max_epochs": int(ae_config.max_epochs),
+        "ae_restarts": int(ae_config.n_restarts),
+    }
+
+
+def convergence_values(results: Sequence, table: pd.DataFrame) -> dict[str, float | int]:
+    """How many kept models converged (section "Did training converge?").
+
+    ``table`` is :func:`pairing_table` of ``results``. Returns the share of
+    converged models (``share_converged``), their number (``n_models``), the
+    number of participants, of pairings converged for every participant
+    (``n_pairings_all_converged``) and the median number of epochs.
+    """
+    results = _check_results(results)
+    converged_by_pairing = table.groupby("pairing", sort=False)["converged"].mean()
+    return {
+        "share_converged": float(np.mean(np.concatenate([r.ae_converged for r in results]))),
+        "n_models": int(sum(r.ae_converged.size for r in results)),
+        "n_participants": len(results),
+        "n_pairings_all_converged": int((converged_by_pairing == 1).sum()),
+        "median_epochs": float(table["n_epochs"].median()),
+    }
+
+
+def reconstruction_values(recon: pd.DataFrame) -> dict[str, float | int | str]:
+    """The pairings' reconstruction against NMF's (section "Reconstruction").
+
+    ``recon`` is :func:`reconstruction_table`. The values are means over
+    participants: NMF's training and held-out :math:`R^2`, the best and the worst
+    pairing on held-out data, how many pairings reach NMF's held-out mean, and the
+    largest drop from training to held-out data (with NMF's drop for reference).
+    """
+    means = recon.groupby("model", sort=False)[["r2_train", "r2_test"]].mean()
+    nmf_means = means.loc[NMF_LABEL]
+    pairing_means = means.drop(index=NMF_LABEL)
+    best_test = pairing_means["r2_test"].idxmax()
+    worst_test = pairing_means["r2_test"].idxmin()
+    gap = pairing_means["r2_train"] - pairing_means["r2_test"]
+    return {
+        "nmf_r2_train": float(nmf_means["r2_train"]),
+        "nmf_r2_test": float(nmf_means["r2_test"]),
+        "best_test_pairing": best_test,
+        "best_test_r2": float(pairing_means.loc[best_test, "r2_test"]),
+        "worst_test_pairing": worst_test,
+        "worst_test_r2": float(pairing_means.loc[worst_test, "r2_test"]),
+        "n_above_nmf_test": int((pairing_means["r2_test"] >= nmf_means["r2_test"]).sum()),
+        "max_gap": float(gap.max()),
+        "max_gap_pairing": gap.idxmax(),
+        "nmf_gap": float(nmf_means["r2_train"] - nmf_means["r2_test"]),
+    }
+
+
+def restart_values(restarts: pd.DataFrame) -> dict[str, float | str]:
+    """How much the restarts matter (section "Restarts").
+
+    ``restarts`` is :func:`restart_table`. ``share_within_1pct`` is the share of
+    the restarts not kept that ended within 1 % of the kept one's loss; the
+    spread of a pairing is the median, over participants, of its worst restart's
+    relative loss, and the pairings with the largest and the smallest spread are
+    named.
+    """
+    others = restarts[~restarts["kept"]]
+    worst_by_pairing = restarts.groupby(["pairing", "participant"], sort=False)["relative_loss"].max()
+    median_worst = worst_by_pairing.groupby(level="pairing", sort=False).median()
+    return {
+        "share_within_1pct": float(np.mean(others["relative_loss"] <= 1.01)),
+        "most_spread_pairing": median_worst.idxmax(),
+        "most_spread_ratio": float(median_worst.max()),
+        "least_spread_pairing": median_worst.idxmin(),
+    }
+
+
+def synergy_values(results: Sequence, table: pd.DataFrame) -> dict[str, float | int | str]:
+    """Signs, dead units and silent muscles of the pairings (section "The synergies ...").
+
+    ``table`` is :func:`pairing_table` of ``results``. The values are the pairings
+    with the most and the fewest negative weights (means over participants), how
+    many pairings have negative weights for some participant, the shares of models
+    with a dead synergy (ReLU encoder or not) and with a silent muscle (ReLU
+    decoder or not), the share of exact zeros a ReLU decoder outputs, the closest
+    and farthest pairing to NMF by mean cosine and that of ``linear+linear``, the
+    range of the numbers of synergies, and the number of true synergies
+    (``linlin_cosine`` is NaN when ``linear+linear`` was not trained).
+    """
+    results = _check_results(results)
+    signs = table.groupby("pairing", sort=False)[["negative_weight_share", "nmf_mean_cosine"]].mean()
+    neg = signs["negative_weight_share"]
+    cos = signs["nmf_mean_cosine"]
+    relu_enc = table[table["encoder"] == "relu"]
+    relu_dec = table[table["decoder"] == "relu"]
+    other_dec = table[table["decoder"] != "relu"]
+    n_chosen = np.array([r.n_synergies for r in results])
+    return {
+        "most_negative_pairing": neg.idxmax(),
+        "most_negative_share": float(neg.max()),
+        "least_negative_pairing": neg.idxmin(),
+        "least_negative_share": float(neg.min()),
+        "n_pairings_negative": int((table.groupby("pairing")["negative_weight_share"].max() > 0).sum()),
+        "share_relu_enc_dead": float(np.mean(relu_enc["dead_synergies"] > 0)),
+        "share_other_enc_dead": float(np.mean(table[table["encoder"] != "relu"]["dead_synergies"] > 0)),
+        "share_relu_dec_silent": float(np.mean(relu_dec["silent_muscles"] > 0)),
+        "relu_dec_zero_share": float(relu_dec["zero_output_share"].mean()),
+        "share_other_dec_silent": float(np.mean(other_dec["silent_muscles"] > 0)),
+        "closest_pairing": cos.idxmax(),
+        "closest_cosine": float(cos.max()),
+        "farthest_pairing": cos.idxmin(),
+        "farthest_cosine": float(cos.min()),
+        "linlin_cosine": float(cos.get("linear+linear", np.nan)),
+        "n_syn_min": int(n_chosen.min()),
+        "n_syn_max": int(n_chosen.max()),
+        "n_true": int(results[0].true_synergies.shape[1]),
+    }

@@ -6,10 +6,8 @@ This module holds the figure code it needs, and the few computations behind
 those figures that :mod:`synergylib.preprocessing` does not expose:
 
 * :func:`filter_response` - the zero-phase gain of the chain's band-pass, notch
-  and envelope low-pass, designed from a :class:`PreprocessingConfig` exactly as
-  the chain designs them;
-* :func:`tonic_line` - the straight-line tonic component that
-  :func:`~synergylib.preprocessing.remove_tonic` subtracts;
+  and envelope low-pass, whose coefficients
+  :func:`~synergylib.preprocessing.design_filters` gives as the chain designs them;
 * :func:`tonic_share` - how much of a total-envelope matrix is tonic;
 * :func:`rowwise_correlation` - Pearson correlation muscle by muscle;
 * :func:`low_frequency_rms` - RMS below a few hertz (to find motion artefacts).
@@ -29,8 +27,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from scipy import signal
 
-from .._validation import SynergyInputError
-from ..preprocessing import PreprocessingConfig
+from .._validation import SynergyInputError, check_int
+from ..preprocessing import PreprocessingConfig, design_filters
 
 __all__ = [
     "envelope_recovery",
@@ -48,7 +46,6 @@ __all__ = [
     "plot_time_normalisation",
     "plot_tonic_removal",
     "rowwise_correlation",
-    "tonic_line",
     "tonic_share",
 ]
 
@@ -58,7 +55,6 @@ _BLACK, _ORANGE, _SKY, _GREEN, _BLUE, _VERMILLION, _PURPLE = (
 _GREY = "#999999"
 _REST_COLOR = "#E8E8E8"
 
-_FILTERS = ("bandpass", "notch", "envelope")
 
 
 # --------------------------------------------------------------------------- #
@@ -68,9 +64,10 @@ def filter_response(kind: str, fs: float, config: PreprocessingConfig | None = N
                     n_freqs: int = 8192) -> tuple[np.ndarray, np.ndarray]:
     r"""Zero-phase gain of one filter of the preprocessing chain.
 
-    The filter is designed from ``config`` exactly as
-    :func:`~synergylib.preprocessing.bandpass`, :func:`~synergylib.preprocessing.notch`
-    and :func:`~synergylib.preprocessing.envelope` design it, and its frequency
+    The coefficients are those :func:`~synergylib.preprocessing.design_filters`
+    gives, which :func:`~synergylib.preprocessing.bandpass`,
+    :func:`~synergylib.preprocessing.notch` and
+    :func:`~synergylib.preprocessing.envelope` apply, and their frequency
     response :math:`H(f)` is evaluated with :func:`scipy.signal.sosfreqz` (or
     :func:`scipy.signal.freqz`). Because the chain filters forward and
     backward, the gain it applies is
@@ -98,90 +95,16 @@ def filter_response(kind: str, fs: float, config: PreprocessingConfig | None = N
     gain : ndarray of shape (n_freqs,)
         Linear amplitude gain of the zero-phase filter, between 0 and about 1.
     """
-    config = PreprocessingConfig() if config is None else config
-    if kind not in _FILTERS:
-        raise SynergyInputError(f"Unknown filter {kind!r}; choose one of {', '.join(_FILTERS)}.")
-    if isinstance(fs, bool) or not np.isfinite(fs) or fs <= 0:
-        raise SynergyInputError(f"fs must be a positive finite number, got {fs!r}.")
-    if isinstance(n_freqs, bool) or not isinstance(n_freqs, (int, np.integer)) or n_freqs < 2:
-        raise SynergyInputError(f"n_freqs must be an integer >= 2, got {n_freqs!r}.")
-    if kind == "bandpass":
-        sos = signal.butter(config.bandpass_order, [config.bandpass_low, config.bandpass_high],
-                            btype="bandpass", fs=fs, output="sos")
-        freqs, h = signal.sosfreqz(sos, worN=n_freqs, fs=fs)
-    elif kind == "notch":
-        freqs = np.linspace(0.0, fs / 2, n_freqs, endpoint=False)
-        h = np.ones(n_freqs, dtype=complex)
-        for k in range(1, config.notch_harmonics + 1):
-            b, a = signal.iirnotch(k * config.notch_freq, config.notch_quality, fs=fs)
-            h = h * signal.freqz(b, a, worN=n_freqs, fs=fs)[1]
-    elif config.envelope_method == "butter":
-        sos = signal.butter(config.envelope_order, config.envelope_cutoff, btype="lowpass",
-                            fs=fs, output="sos")
-        freqs, h = signal.sosfreqz(sos, worN=n_freqs, fs=fs)
-    else:
-        taps = signal.firwin(config.envelope_numtaps, config.envelope_cutoff, fs=fs)
-        freqs, h = signal.freqz(taps, [1.0], worN=n_freqs, fs=fs)
+    n_freqs = check_int(n_freqs, "n_freqs", low=2)
+    filters = design_filters(kind, fs, config)
+    freqs = np.linspace(0.0, fs / 2, n_freqs, endpoint=False)
+    h = np.ones(n_freqs, dtype=complex)
+    for form, coefficients in filters:
+        if form == "sos":
+            h = h * signal.sosfreqz(coefficients, worN=n_freqs, fs=fs)[1]
+        else:
+            h = h * signal.freqz(*coefficients, worN=n_freqs, fs=fs)[1]
     return np.asarray(freqs, dtype=float), np.abs(h) ** 2
-
-
-def tonic_line(env, onset, offset, fs: float, pre: Sequence[float] = (0.2, 0.4),
-               post: Sequence[float] = (0.2, 0.4)) -> np.ndarray:
-    r"""The straight-line tonic component that :func:`~synergylib.preprocessing.remove_tonic` subtracts.
-
-    With :math:`m_{pre}` and :math:`m_{post}` the mean envelope in the rest
-    windows ``[onset - far, onset - near)`` and ``[offset + near, offset + far)``
-    (``(near, far)`` in seconds, rounded to samples),
-
-    .. math::
-
-        \tau(t) = m_{pre} + (m_{post} - m_{pre})\,
-        \operatorname{clip}\!\Bigl(\frac{t - t_{on}}{t_{off} - t_{on}}, 0, 1\Bigr),
-
-    so that ``remove_tonic(env, ...) == np.maximum(env - tonic_line(env, ...), 0)``.
-
-    Parameters
-    ----------
-    env : array-like of shape (..., n_samples)
-        Envelope(s), time last.
-    onset, offset : float or array-like
-        Sample indices at ``fs``, aligned with the leading axes of ``env``.
-    fs : float
-        Sampling rate of ``env`` in Hz.
-    pre, post : (float, float)
-        Rest windows as ``(near, far)`` seconds from the movement.
-
-    Returns
-    -------
-    ndarray, same shape as ``env``
-    """
-    x = np.asarray(env, dtype=float)
-    if x.ndim < 1 or x.shape[-1] < 2:
-        raise SynergyInputError(f"env must have time on its last axis, got shape {x.shape}.")
-    lead = x.shape[:-1]
-    on = np.asarray(onset, dtype=float)
-    off = np.asarray(offset, dtype=float)
-    on = np.broadcast_to(on.reshape(on.shape + (1,) * (len(lead) - on.ndim)), lead)
-    off = np.broadcast_to(off.reshape(off.shape + (1,) * (len(lead) - off.ndim)), lead)
-    n = x.shape[-1]
-    bounds = [np.rint(on - pre[1] * fs), np.rint(on - pre[0] * fs),
-              np.rint(off + post[0] * fs), np.rint(off + post[1] * fs)]
-    pre_start, pre_stop, post_start, post_stop = (b.astype(np.intp) for b in bounds)
-    if np.any(pre_start < 0) or np.any(post_stop > n) or np.any(on >= off):
-        raise SynergyInputError(
-            "The rest windows must lie inside the trial and onset must precede offset.")
-    csum = np.concatenate([np.zeros(lead + (1,)), np.cumsum(x, axis=-1)], axis=-1)
-
-    def window_mean(start, stop):
-        hi = np.take_along_axis(csum, stop[..., None], axis=-1)[..., 0]
-        lo = np.take_along_axis(csum, start[..., None], axis=-1)[..., 0]
-        return (hi - lo) / (stop - start)
-
-    m_pre = window_mean(pre_start, pre_stop)
-    m_post = window_mean(post_start, post_stop)
-    t = np.arange(n, dtype=float)
-    frac = np.clip((t - on[..., None]) / (off - on)[..., None], 0.0, 1.0)
-    return m_pre[..., None] + (m_post - m_pre)[..., None] * frac
 
 
 def tonic_share(total, phasic) -> dict[str, np.ndarray | float]:
@@ -543,7 +466,7 @@ def plot_tonic_removal(t, env, tonic, phasic, onset_s: float, offset_s: float,
     t : array-like of shape (n_samples,)
         Time (s).
     env, tonic, phasic : array-like of shape (n_samples,)
-        Total envelope, tonic line (:func:`tonic_line`) and phasic envelope.
+        Total envelope, tonic line (:func:`~synergylib.preprocessing.tonic_component`) and phasic envelope.
     onset_s, offset_s : float
         Movement start and end (s).
     pre, post : (near, far)
@@ -792,3 +715,52 @@ def plot_tonic_comparison(total, phasic, share: dict, *, plane_names: dict | Non
                      ylabel="Tonic share (%)", title="Share of the variance that is tonic",
                      reference=0.0, ax=ax_var)
     return fig, np.array(axes + [ax_area, ax_var], dtype=object)
+
+
+# --------------------------------------------------------------------------- #
+# The named values of the chapter's text
+# --------------------------------------------------------------------------- #
+__all__ += ["recovery_values", "tonic_values"]
+
+
+def tonic_values(share: dict, muscles: Sequence[str]) -> dict:
+    """How much of the envelope is tonic, in % (section "Phasic or total envelope?").
+
+    ``share`` is :func:`tonic_share`'s result and ``muscles`` the names of its
+    muscles. Returns the pooled shares of the area and of the variance
+    (``tonic_area``, ``tonic_variance``), the largest variance share of one muscle
+    (``tonic_variance_max``) and that muscle's name.
+    """
+    most = int(np.argmax(share["variance"]))
+    return {
+        "tonic_area": 100 * share["area_pooled"],
+        "tonic_variance": 100 * share["variance_pooled"],
+        "tonic_variance_max": float(100 * share["variance"][most]),
+        "tonic_variance_max_muscle": muscles[most],
+    }
+
+
+def recovery_values(r_train, r_test, muscles: Sequence[str]) -> dict:
+    """How well the chain recovers the true envelope (section "How well does the chain ...").
+
+    ``r_train`` and ``r_test`` are the correlations of :func:`envelope_recovery`
+    stacked over participants, shape ``(n_participants, n_muscles)``. Returns the
+    number of participants (``n_recovery``), the median and the lowest correlation
+    of the training and of the held-out matrices, and the muscle of the lowest
+    held-out correlation (``recovery_test_min_muscle``).
+    """
+    r_train, r_test = np.asarray(r_train, dtype=float), np.asarray(r_test, dtype=float)
+    if r_train.ndim != 2 or r_test.shape != r_train.shape or r_train.shape[1] != len(muscles):
+        raise SynergyInputError(
+            f"r_train and r_test must both have shape (n_participants, {len(muscles)}), "
+            f"got {r_train.shape} and {r_test.shape}."
+        )
+    worst = int(np.argmin(r_test.min(axis=0)))
+    return {
+        "n_recovery": r_train.shape[0],
+        "recovery_train_median": float(np.median(r_train)),
+        "recovery_train_min": float(r_train.min()),
+        "recovery_test_median": float(np.median(r_test)),
+        "recovery_test_min": float(r_test.min()),
+        "recovery_test_min_muscle": muscles[worst],
+    }

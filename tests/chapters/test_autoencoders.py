@@ -13,7 +13,7 @@ import pytest
 from scipy.special import expit
 
 from synergylib.chapters import autoencoders as rep
-from synergylib.autoencoder import SynergyAutoencoder
+from synergylib.autoencoder import SynergyAutoencoder, activation_function
 from synergylib.metrics import r2_score
 from synergylib.plotting import NEGATIVE_COLOR
 from synergylib.study import ParticipantResult
@@ -85,16 +85,6 @@ def make_result(index: int = 0, *, seed: int = 0, with_test: bool = True) -> Par
 
 
 # -- activation functions and reconstructions --------------------------------------------
-
-
-def test_activation_functions_known_values():
-    z = np.array([-2.0, 0.0, 1.5])
-    assert np.allclose(rep.activation_function("linear")(z), z)
-    assert np.allclose(rep.activation_function("relu")(z), [0.0, 0.0, 1.5])
-    assert np.allclose(rep.activation_function("sigmoid")(z), 1 / (1 + np.exp(-z)))
-    assert np.allclose(rep.activation_function("tanh")(z), np.tanh(z))
-    with pytest.raises(ValueError, match="softplus"):
-        rep.activation_function("softplus")
 
 
 def test_reconstruct_applies_the_decoder_to_W_H_plus_bias():
@@ -234,7 +224,7 @@ def test_plot_activation_functions_draws_each_function():
     assert len(axes) == 4
     for ax, name in zip(axes, ("linear", "relu", "sigmoid", "tanh")):
         x, y = ax.lines[-1].get_data()
-        assert np.allclose(y, rep.activation_function(name)(x))
+        assert np.allclose(y, activation_function(name)(x))
         assert ax.get_xlabel() and ax.get_title()
     assert axes[0].get_ylabel()
     assert np.isclose(axes[2].lines[-1].get_ydata().max(), expit(3.0))
@@ -287,3 +277,70 @@ def test_plot_pairing_synergies_matches_to_nmf():
     assert len(colours) == 2 and all(np.allclose(c, matplotlib.colors.to_rgba(NEGATIVE_COLOR)) for c in colours)
     # every panel shares one weight axis
     assert len({ax.get_ylim() for ax in fig.get_axes()}) == 1
+
+
+# -- the named values of the text ------------------------------------------------------------
+
+
+def test_training_values_quote_the_config():
+    from synergylib.study import AutoencoderConfig
+
+    config = AutoencoderConfig(learning_rate=0.01, lr_decay=0.5, n_lr_decays=2, tol=1e-4,
+                               patience=7, max_epochs=300, n_restarts=4)  # fmt: skip
+    values = rep.training_values(config)
+    assert values == {"ae_tol": 1e-4, "ae_patience": 7, "ae_lr": 0.01, "ae_lr_final": 0.0025,
+                      "ae_n_decays": 2, "ae_max_epochs": 300, "ae_restarts": 4}  # fmt: skip
+    assert isinstance(values["ae_patience"], int) and isinstance(values["ae_lr"], float)
+
+
+def test_convergence_values_known_answer():
+    results = [make_result(0), make_result(1, seed=1)]
+    values = rep.convergence_values(results, rep.pairing_table(results))
+    # converged: [True, False, True] per participant; epochs [1, 2, 0]
+    assert values == {"share_converged": pytest.approx(4 / 6), "n_models": 6, "n_participants": 2,
+                      "n_pairings_all_converged": 2, "median_epochs": 1.0}  # fmt: skip
+
+
+def test_reconstruction_values_known_answer():
+    results = [make_result(0), make_result(1, seed=1)]
+    for res in results:
+        res.ae_r2_test = np.array([0.4, 0.3, 0.8])  # linear+tanh: the worst and the largest drop
+    values = rep.reconstruction_values(rep.reconstruction_table(results))
+    assert values["nmf_r2_train"] == 1.0 and values["nmf_r2_test"] == pytest.approx(0.99)
+    assert values["best_test_pairing"] == "sigmoid+linear" and values["best_test_r2"] == pytest.approx(0.8)
+    assert values["worst_test_pairing"] == "linear+tanh" and values["worst_test_r2"] == pytest.approx(0.3)
+    assert values["n_above_nmf_test"] == 0
+    assert values["max_gap_pairing"] == "linear+tanh"
+    assert values["max_gap"] == pytest.approx(0.705 - 0.3)  # r2_train 0.7 and 0.71
+    assert values["nmf_gap"] == pytest.approx(0.01)
+
+
+def test_restart_values_known_answer():
+    values = rep.restart_values(rep.restart_table([make_result(0), make_result(1, seed=1)]))
+    # relative losses of the restarts not kept: relu+relu 2, 4; linear+tanh 1, 1; sigmoid+linear 2, 1
+    assert values == {"share_within_1pct": 0.5, "most_spread_pairing": "relu+relu",
+                      "most_spread_ratio": 4.0, "least_spread_pairing": "linear+tanh"}  # fmt: skip
+
+
+def test_synergy_values_known_answer():
+    results = [make_result(0), make_result(1, seed=1)]
+    for res in results:
+        res.true_synergies = np.eye(4)[:, :3]
+    table = rep.pairing_table(results)
+    values = rep.synergy_values(results, table)
+    # negative weights: relu+relu 1 of 8, linear+tanh none, sigmoid+linear 2 of 8
+    assert values["most_negative_pairing"] == "sigmoid+linear"
+    assert values["most_negative_share"] == pytest.approx(0.25)
+    assert values["least_negative_pairing"] == "linear+tanh" and values["least_negative_share"] == 0.0
+    assert values["n_pairings_negative"] == 2
+    # relu+relu: a dead synergy and a silent muscle in every participant, nowhere else
+    assert values["share_relu_enc_dead"] == 1.0 and values["share_other_enc_dead"] == 0.0
+    assert values["share_relu_dec_silent"] == 1.0 and values["share_other_dec_silent"] == 0.0
+    relu = table[table["pairing"] == "relu+relu"]
+    assert values["relu_dec_zero_share"] == pytest.approx(relu["zero_output_share"].mean())
+    assert values["closest_pairing"] == "linear+tanh" and values["closest_cosine"] == pytest.approx(1.0)
+    cosines = table.groupby("pairing")["nmf_mean_cosine"].mean()
+    assert values["farthest_pairing"] == cosines.idxmin()
+    assert values["farthest_cosine"] == pytest.approx(cosines.min())
+    assert np.isnan(values["linlin_cosine"])  # linear+linear was not trained here
+    assert (values["n_syn_min"], values["n_syn_max"], values["n_true"]) == (2, 2, 3)

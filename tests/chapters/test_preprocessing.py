@@ -101,33 +101,8 @@ def test_filter_response_rejects_unknown_kind():
 
 
 # --------------------------------------------------------------------------- #
-# tonic_line, tonic_share, rowwise_correlation, low_frequency_rms
+# tonic_share, rowwise_correlation, low_frequency_rms
 # --------------------------------------------------------------------------- #
-def test_tonic_line_is_what_remove_tonic_subtracts():
-    rng = np.random.default_rng(0)
-    env = rng.random((3, 4, 210))
-    onset = np.array([50.0, 60.5, 55.0])
-    offset = np.array([150.0, 140.0, 149.6])
-    tonic = ppl.tonic_line(env, onset, offset, 100.0)
-    phasic = pp.remove_tonic(env, onset, offset, 100.0)
-    np.testing.assert_allclose(phasic, np.maximum(env - tonic, 0.0))
-
-
-def test_tonic_line_known_levels():
-    fs = 100.0
-    env = np.full(200, 2.0)
-    env[100:] = 6.0  # rest level 2 before, 6 after
-    onset, offset = 60, 140
-    tonic = ppl.tonic_line(env, onset, offset, fs)
-    assert tonic[0] == pytest.approx(2.0)
-    assert tonic[onset] == pytest.approx(2.0)
-    assert tonic[(onset + offset) // 2] == pytest.approx(4.0)
-    assert tonic[offset] == pytest.approx(6.0)
-    assert tonic[-1] == pytest.approx(6.0)
-    with pytest.raises(ValueError, match="rest windows"):
-        ppl.tonic_line(env, 10, 140, fs)  # pre window starts before the trial
-
-
 def test_tonic_share_known_answers():
     rng = np.random.default_rng(1)
     phasic = rng.random((3, 50))
@@ -316,3 +291,25 @@ def test_plot_tonic_comparison(small_participant):
     np.testing.assert_array_equal(axes[1].images[0].get_array(), phasic.train)
     heights = [b.get_height() for b in axes[3].patches]
     np.testing.assert_allclose(heights, 100 * share["variance"])
+
+
+# -- the named values of the text ------------------------------------------------------------
+
+
+def test_tonic_values_known_answer():
+    share = {"area": np.array([0.5, 0.2]), "variance": np.array([0.1, 0.3]),
+             "area_pooled": 0.4, "variance_pooled": 0.25}  # fmt: skip
+    values = ppl.tonic_values(share, ["A", "B"])
+    assert values == {"tonic_area": 40.0, "tonic_variance": 25.0,
+                      "tonic_variance_max": pytest.approx(30.0), "tonic_variance_max_muscle": "B"}  # fmt: skip
+
+
+def test_recovery_values_known_answer():
+    r_train = np.array([[0.99, 0.98], [0.97, 0.995]])
+    r_test = np.array([[0.95, 0.90], [0.93, 0.96]])
+    values = ppl.recovery_values(r_train, r_test, ["A", "B"])
+    assert values == {"n_recovery": 2, "recovery_train_median": pytest.approx(0.985),
+                      "recovery_train_min": 0.97, "recovery_test_median": pytest.approx(0.94),
+                      "recovery_test_min": 0.90, "recovery_test_min_muscle": "B"}  # fmt: skip
+    with pytest.raises(ValueError, match="shape"):
+        ppl.recovery_values(r_train, r_test[:1], ["A", "B"])
