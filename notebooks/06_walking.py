@@ -81,21 +81,18 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
-from myst_nb import glue
 from sklearn.exceptions import ConvergenceWarning
 
-from synergylib.book import glue_value
+from synergylib.book import glue_values
+from synergylib.chapters import walking as chapter
 from synergylib import comparison_report as report
 from synergylib.comparison import ClaimCriteria, evaluate_claims, metrics_table
 from synergylib.plotting import plot_r2_curve, plot_raw_emg, plot_reconstruction, plot_synergies
-from synergylib.preprocessing import PreprocessingConfig, emg_to_envelope
+from synergylib.preprocessing import PreprocessingConfig
 from synergylib.santuz import SANTUZ_MUSCLE_NAMES, SANTUZ_MUSCLES, load_santuz2020
 from synergylib.study import StudyConfig, quick_config
 from synergylib.walking import (
-    compare_trials,
     compare_with_package,
-    filter_settings_table,
-    package_comparison_table,
     preprocess_walking_trial,
     run_walking_study,
     santuz_preprocessing_config,
@@ -148,12 +145,12 @@ participants = load_santuz2020("synergies")
 muscles = list(SANTUZ_MUSCLES)
 display(pd.DataFrame({"abbreviation": muscles, "muscle": SANTUZ_MUSCLE_NAMES}).set_index("abbreviation").T)
 
-glue_value("n_muscles", len(muscles))
-glue_value("n_walkers", len(participants))
-glue_value("fs", raw.fs)
-glue_value("duration", raw.time[-1] - raw.time[0])
-glue_value("n_touchdowns", len(raw.touchdowns))
-glue_value("n_filtered_cycles", filtered.n_cycles)
+# %% tags=["remove-cell"]
+glue_values({
+    "n_muscles": len(muscles), "n_walkers": len(participants), "fs": raw.fs,
+    "duration": raw.time[-1] - raw.time[0], "n_touchdowns": len(raw.touchdowns),
+    "n_filtered_cycles": filtered.n_cycles,
+})
 
 # %% [markdown]
 # The raw trial lasts {glue:text}`duration:.1f` s at {glue:text}`fs:.0f` Hz with
@@ -205,7 +202,7 @@ plt.show()
 # %%
 config_walk = santuz_preprocessing_config()
 config_reach = PreprocessingConfig(fs_out=None, phasic=False, test_repetition=None)
-filter_settings_table({
+chapter.filter_settings_table({
     "synergylib, set as the package": config_walk,
     "synergylib, reaching chain": config_reach,
 })
@@ -219,9 +216,9 @@ filter_settings_table({
 # %%
 ours = np.concatenate(list(preprocess_walking_trial(raw, config_walk)), axis=1)
 reach = np.concatenate(list(preprocess_walking_trial(raw, config_reach)), axis=1)
-agreement = compare_trials(ours, filtered.emg, muscles)
-agreement["correlation, reaching chain"] = compare_trials(reach, filtered.emg, muscles)["correlation"]
-agreement["max. difference, reaching chain"] = compare_trials(reach, filtered.emg, muscles)["max_abs_difference"]
+agreement = chapter.compare_trials(ours, filtered.emg, muscles)
+agreement["correlation, reaching chain"] = chapter.compare_trials(reach, filtered.emg, muscles)["correlation"]
+agreement["max. difference, reaching chain"] = chapter.compare_trials(reach, filtered.emg, muscles)["max_abs_difference"]
 agreement.set_index("muscle").round(4)
 
 # %%
@@ -238,19 +235,8 @@ fig.suptitle(f"Participant {raw.id}: the package's filtered EMG and synergylib's
              f"{filtered.n_cycles} gait cycles")
 plt.show()
 
-# %%
-worst = agreement.loc[agreement["correlation"].idxmin()]
-worst_reach = agreement.loc[agreement["correlation, reaching chain"].idxmin()]
-envelope = emg_to_envelope(raw.emg, raw.fs, config_walk)
-floor = (envelope.min(axis=1) / envelope.max(axis=1)).max()
-glue_value("corr_min", worst["correlation"])
-glue("corr_min_muscle", worst["muscle"], display=False)
-glue_value("diff_max", agreement["max_abs_difference"].max())
-glue_value("rmse_max", agreement["rmse"].max())
-glue_value("reach_corr_min", worst_reach["correlation, reaching chain"])
-glue("reach_corr_min_muscle", worst_reach["muscle"], display=False)
-glue_value("reach_diff_max", agreement["max. difference, reaching chain"].max())
-glue_value("envelope_floor", floor)
+# %% tags=["remove-cell"]
+glue_values(chapter.agreement_values(agreement, raw, config_walk))
 
 # %% [markdown]
 # The two implementations agree: the lowest per-muscle correlation is
@@ -320,7 +306,7 @@ with warnings.catch_warnings():
         )
         for p in participants
     ]
-package_table = package_comparison_table(comparisons)
+package_table = chapter.package_comparison_table(comparisons)
 package_table.set_index("participant").round(3)
 
 # %% [markdown]
@@ -361,23 +347,8 @@ ax.set_title("synergylib's NMF against musclesyneRgies' NMF, same matrices")
 ax.legend(fontsize=8, loc="lower left", ncols=3)
 plt.show()
 
-# %%
-pt = package_table
-worst_nmf = pt.loc[pt["cosine_at_package_n"].idxmin()]
-gap = pt["package_r2_centred"] - pt["r2_at_package_n"]
-glue_value("cos_pkg_mean", pt["cosine_at_package_n"].mean())
-glue_value("cos_pkg_median", pt["cosine_at_package_n"].median())
-glue_value("cos_thr_mean", pt["cosine_threshold"].mean())
-glue_value("n_fewer", int((pt["n_threshold"] < pt["n_package"]).sum()))
-glue_value("n_same", int((pt["n_threshold"] == pt["n_package"]).sum()))
-glue_value("n_more", int((pt["n_threshold"] > pt["n_package"]).sum()))
-glue_value("n_gm_differs", int((pt["n_threshold_grand_mean"] != pt["n_threshold"]).sum()))
-glue_value("n_thr_min", pt["n_threshold"].min())
-glue_value("n_thr_max", pt["n_threshold"].max())
-glue_value("n_pkg_min", pt["n_package"].min())
-glue_value("n_pkg_max", pt["n_package"].max())
-glue_value("nmf_restarts", config.nmf_restarts)
-glue_value("r2_threshold", config.r2_threshold)
+# %% tags=["remove-cell"]
+glue_values(chapter.package_values(package_table, config))
 
 # %% [markdown]
 # At the package's own $N$ the two implementations find nearly the same synergies for
@@ -395,27 +366,10 @@ glue_value("r2_threshold", config.r2_threshold)
 # with the definition it was set for.
 
 # %% tags=["remove-input"] mystnb={"markdown_format": "myst"}
-gap_text = (
-    f"there the package's factorisation has a centred $R^2$ higher than our best of "
-    f"{config.nmf_restarts} restarts by {gap[worst_nmf.name]:.3f}, so our restarts ended in "
-    "a worse local minimum of the same objective (the first exercise checks this)"
-    if gap[worst_nmf.name] > 0.005 else
-    f"our best of {config.nmf_restarts} restarts fits at least as well as the package's "
-    f"factorisation (centred $R^2$ {pt.loc[worst_nmf.name, 'r2_at_package_n']:.3f} against "
-    f"{pt.loc[worst_nmf.name, 'package_r2_centred']:.3f}), so the two found different "
-    "factorisations of about equal quality"
-)
-display(Markdown(
-    f"The participant with the lowest matched cosine at the package's $N$, "
-    f"{worst_nmf['participant']} (mean {worst_nmf['cosine_at_package_n']:.3f}, worst pair "
-    f"{worst_nmf['min_cosine_at_package_n']:.2f}), is not a disagreement about the data: "
-    f"{gap_text}. Across all participants the package's fit beats ours by more than 0.005 "
-    f"in centred $R^2$ for {int((gap > 0.005).sum())} of them. Below, the package's "
-    f"{worst_nmf['n_package']} synergies (grey) beside ours at the same $N$ (blue), matched, "
-    "with the cosine of each pair:"
-))
+display(Markdown(chapter.nmf_disagreement_markdown(package_table, config.nmf_restarts)))
 
 # %%
+worst_nmf = package_table.loc[package_table["cosine_at_package_n"].idxmin()]  # the participant above
 worst_cmp = comparisons[int(worst_nmf.name)]
 fig, axes = plot_synergies(
     worst_cmp.synergies_at_package_n[:, worst_cmp.permutation_at_package_n], muscles,
@@ -452,15 +406,11 @@ with warnings.catch_warnings():
     results = run_walking_study(config, participants, cache_dir=Path(cache_dir) / "walking", n_jobs=n_jobs)
 study_seconds = time.perf_counter() - study_start
 table = metrics_table(results)
-n_chosen = np.array([r.n_synergies for r in results])
-glue_value("n_study", len(results))
-glue_value("n_study_min", n_chosen.min())
-glue_value("n_study_max", n_chosen.max())
-glue_value("study_seconds", study_seconds)
-glue_value("study_compute_minutes", sum(r.elapsed_s for r in results) / 60)
-glue_value("share_converged", np.mean([r.ae_converged.mean() for r in results]))
 report.mean_sd_table(table, ["r2_train", "vaf_train", "ref_mean_cosine", "ref_share_above",
                              "negative_mass_share", "mean_sparseness", "consistency"])
+
+# %% tags=["remove-cell"]
+glue_values(chapter.study_values(results, study_seconds))
 
 # %% [markdown]
 # The table gives the mean ± sd across the {glue:text}`n_study` participants
@@ -489,17 +439,9 @@ fig, ax, points = report.plot_model_tradeoff(
 ax.set_xlabel("Reconstruction R² (training, centred)")
 plt.show()
 
-# %%
-pairs = points.drop(index="NMF")
-glue_value("rho_walk", pairs["x_mean"].corr(pairs["y_mean"], method="spearman"))
-glue_value("nmf_r2_walk", points.loc["NMF", "x_mean"])
-glue_value("n_above_nmf", int((pairs["x_mean"] > points.loc["NMF", "x_mean"]).sum()))
-glue("best_recon_walk", pairs["x_mean"].idxmax(), display=False)
-glue("best_interp_walk", pairs["y_mean"].idxmax(), display=False)
-ranks = pairs["y_mean"].rank(ascending=False, method="min").astype(int)
-glue_value("claimed_rank_walk", ranks[claimed])
-glue_value("reverse_rank_walk", ranks[highlight[1]])
-glue_value("n_pairings", len(pairs))
+# %% tags=["remove-cell"]
+tradeoff = chapter.tradeoff_values(points, claimed, highlight[1])
+glue_values(tradeoff)
 
 # %% [markdown]
 # Across the {glue:text}`n_pairings` pairings, the Spearman correlation between mean
@@ -551,11 +493,11 @@ verdict = dict(zip(claims["claim"], claims["verdict"]))
 display(Markdown(
     f"With training $R^2$ for reconstruction and the similarity to NMF for "
     f"interpretability, on {len(results)} walkers: the trade-off (claim 2) "
-    f"**{verdict[2]}** (Spearman correlation across pairings {pairs['x_mean'].corr(pairs['y_mean'], method='spearman'):.2f}; "
-    f"best reconstruction {pairs['x_mean'].idxmax()}, closest to NMF {pairs['y_mean'].idxmax()}); "
+    f"**{verdict[2]}** (Spearman correlation across pairings {tradeoff['rho_walk']:.2f}; "
+    f"best reconstruction {tradeoff['best_recon_walk']}, closest to NMF {tradeoff['best_interp_walk']}); "
     f"the sensitivity to the architecture (claim 1) **{verdict[1]}**; and {claimed}'s place "
-    f"at the top (claim 3) **{verdict[3]}**: it ranks {ranks[claimed]} of {len(pairs)}, "
-    f"its reverse {highlight[1]} {ranks[highlight[1]]}."
+    f"at the top (claim 3) **{verdict[3]}**: it ranks {tradeoff['claimed_rank_walk']} of "
+    f"{tradeoff['n_pairings']}, its reverse {highlight[1]} {tradeoff['reverse_rank_walk']}."
 ))
 
 # %% [markdown]
@@ -594,7 +536,9 @@ choices = pd.DataFrame(
     columns=["choice", "value", "why"],
 )
 display(choices.style.hide(axis="index"))
-glue_value("chapter_seconds", time.perf_counter() - chapter_start)
+
+# %% tags=["remove-cell"]
+glue_values({"chapter_seconds": time.perf_counter() - chapter_start})
 
 # %% [markdown]
 # This page was computed in {glue:text}`chapter_seconds:.0f` s.
@@ -618,7 +562,7 @@ glue_value("chapter_seconds", time.perf_counter() - chapter_start)
 # %%
 import numpy as np
 from synergylib.santuz import load_santuz2020
-from synergylib.walking import compare_with_package, package_comparison_table
+from synergylib.walking import compare_with_package
 
 participants = load_santuz2020("synergies")
 first = [compare_with_package(p, n_restarts=10, random_state=0) for p in participants]

@@ -71,17 +71,10 @@ import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from synergylib.book import glue_value, prepare_chapter
+from synergylib.book import glue_values, prepare_chapter
+from synergylib.chapters import nonlinear as chapter
 from synergylib.study import StudyConfig, quick_config
-from synergylib.sweeps import (
-    plot_metric_sweep,
-    run_sweep,
-    sweep_margins,
-    sweep_means,
-    sweep_summary,
-    sweep_table,
-    vary,
-)
+from synergylib.sweeps import run_sweep, sweep_means, sweep_summary, sweep_table, vary
 
 # Thousands of NMF fits below: their "max_iter" warning is hidden here,
 # but joblib's worker processes still print it (see the outputs below).
@@ -118,11 +111,10 @@ ax.set_title("The generator's saturating mixing $g_s$")
 ax.legend(frameon=False)
 ax.grid(alpha=0.3)
 plt.show()
+s_max = levels[-1]  # the strongest mixing
 
-s_max = levels[-1]
-glue_value("s_max", s_max)
-glue_value("s_min", levels[0])
-glue_value("compression_max", 100 * (-np.expm1(-s_max) / s_max))
+# %% tags=["remove-cell"]
+glue_values({"s_max": s_max, "s_min": levels[0], "compression_max": 100 * (-np.expm1(-s_max) / s_max)})
 
 # %% [markdown]
 # At the strongest level of this chapter, $s$ = {glue:text}`s_max:g`, a muscle's largest
@@ -146,12 +138,6 @@ base_config = vary(base_config, n_participants=n_participants, autoencoder={"n_r
 configs = {s: vary(base_config, dataset={"nonlinearity": s}) for s in levels}
 
 n_pairings = len(base_config.autoencoder.pairings)
-glue_value("n_participants", base_config.n_participants)
-glue_value("n_restarts", base_config.autoencoder.n_restarts)
-glue_value("n_pairings", n_pairings)
-glue_value("n_levels", len(levels))
-glue_value("main_participants", StudyConfig().n_participants)
-glue_value("main_restarts", StudyConfig().autoencoder.n_restarts)
 print(
     f"{len(levels)} levels of s: {', '.join(f'{s:g}' for s in levels)}\n"
     f"per level: {base_config.n_participants} participants x {n_pairings} pairings x "
@@ -164,14 +150,22 @@ if quick:
         "for a few hundred epochs. It checks that the chapter runs; its numbers mean nothing.\n```"
     ))
 
+# %% tags=["remove-cell"]
+glue_values({
+    "n_participants": base_config.n_participants, "n_restarts": base_config.autoencoder.n_restarts,
+    "n_pairings": n_pairings, "n_levels": len(levels),
+    "main_participants": StudyConfig().n_participants, "main_restarts": StudyConfig().autoencoder.n_restarts,
+})
+
 # %%
 results = run_sweep(configs, cache_dir=cache_dir, n_jobs=n_jobs, progress=False)
 # compute time of each configuration (summed over participants; loaded results keep theirs)
 cost = {s: sum(r.elapsed_s for r in res) / 60 for s, res in results.items()}
 print("compute time per level (min): " + ", ".join(f"s = {s:g}: {c:.1f}" for s, c in cost.items()))
 table = sweep_table(results, key="nonlinearity")
-n_true = results[levels[0]][0].true_synergies.shape[1]
-glue_value("n_true", n_true)
+
+# %% tags=["remove-cell"]
+glue_values({"n_true": results[levels[0]][0].true_synergies.shape[1]})
 
 # %% [markdown]
 # Each level gives one table of {doc}`05_comparison`: one row per participant and model.
@@ -233,8 +227,8 @@ panels = {
     "r2_test": "Reconstruction of held-out EMG",
 }
 for ax, (metric, title) in zip(axes.flat, panels.items()):
-    plot_metric_sweep(means, metric, key="nonlinearity", models=followed, labels=labels, ax=ax,
-                      xlabel="strength of the saturating mixing s", title=title)
+    chapter.plot_metric_sweep(means, metric, key="nonlinearity", models=followed, labels=labels, ax=ax,
+                              xlabel="strength of the saturating mixing s", title=title)
     ax.set_xticks(levels)
 axes.flat[-1].axis("off")
 axes.flat[-1].legend(*axes.flat[0].get_legend_handles_labels(), loc="center", frameon=False,
@@ -250,8 +244,8 @@ plt.show()
 
 # %% tags=["hide-input"]
 everyone = list(dict.fromkeys(table["model"]))  # NMF competes here
-recovery = sweep_margins(table, "true_mean_cosine", key="nonlinearity", candidates=everyone)
-reconstruction = sweep_margins(table, "r2_test", key="nonlinearity", candidates=everyone)
+recovery = chapter.sweep_margins(table, "true_mean_cosine", key="nonlinearity", candidates=everyone)
+reconstruction = chapter.sweep_margins(table, "r2_test", key="nonlinearity", candidates=everyone)
 cos_means = table.groupby(["nonlinearity", "model"])["true_mean_cosine"].mean().unstack()
 gain = cos_means["relu+tanh"] - cos_means["linear+linear"]
 
@@ -281,11 +275,9 @@ lines = [
     f"{summary.loc[s_max, 'best_true_mean_cosine']}" + (" (the same model)." if same else " (two different models)."),
 ]
 display(Markdown("\n".join(lines)))
-glue_value("nmf_cos_strong", summary.loc[s_max, "NMF_true_mean_cosine"])
-glue_value("best_ae_cos_strong", summary.loc[s_max, "true_mean_cosine"])
-glue_value("best_ae_strong", summary.loc[s_max, "best_true_mean_cosine"])
-glue_value("mean_n_linear", summary["mean_n_synergies"].iloc[0])
-glue_value("mean_n_strong", summary.loc[s_max, "mean_n_synergies"])
+
+# %% tags=["remove-cell"]
+glue_values(chapter.strong_mixing_values(summary, s_max))
 
 # %% [markdown]
 # At the strongest mixing the best autoencoder pairing ({glue:text}`best_ae_strong`) reaches a

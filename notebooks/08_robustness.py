@@ -71,13 +71,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
 
-from synergylib.book import glue_value, prepare_chapter
+from synergylib.book import glue_values, prepare_chapter
+from synergylib.chapters import robustness as chapter
 from synergylib.comparison import ClaimCriteria
 from synergylib.study import StudyConfig, quick_config
 from synergylib.sweeps import (
     claims_by_variant,
-    describe_changes,
-    plot_variant_dots,
     run_sweep,
     sweep_means,
     sweep_summary,
@@ -132,13 +131,8 @@ for level in noise_levels:
 for seed in seeds:
     variants[f"seed {seed}"] = vary(base_config, data_seed=seed, random_state=seed)
 
-changes = describe_changes(base_config, variants)
+changes = chapter.describe_changes(base_config, variants)
 display(changes.to_frame())
-glue_value("n_variants", len(variants) - 1)
-glue_value("n_participants", base_config.n_participants)
-glue_value("n_restarts", base_config.autoencoder.n_restarts)
-glue_value("n_pairings", len(base_config.autoencoder.pairings))
-glue_value("main_participants", StudyConfig().n_participants)
 print(
     f"baseline: {base_config.n_participants} participants x "
     f"{len(base_config.autoencoder.pairings)} pairings x {base_config.autoencoder.n_restarts} "
@@ -146,7 +140,6 @@ print(
     f"{len(variants)} configurations in all"
 )
 min_p = 2 / 2**base_config.n_participants  # smallest two-sided exact Wilcoxon p-value
-glue_value("min_p", min_p)
 if quick:
     display(Markdown(
         f"```{{warning}}\nThis is the quick build: {base_config.n_participants} participants, models "
@@ -154,6 +147,13 @@ if quick:
         f"that the chapter runs; its numbers and verdicts mean nothing (the smallest possible "
         f"Wilcoxon p-value is {min_p:.3g}).\n```"
     ))
+
+# %% tags=["remove-cell"]
+glue_values({
+    "n_variants": len(variants) - 1, "n_participants": base_config.n_participants,
+    "n_restarts": base_config.autoencoder.n_restarts, "n_pairings": len(base_config.autoencoder.pairings),
+    "main_participants": StudyConfig().n_participants, "min_p": min_p,
+})
 
 # %%
 results = run_sweep(variants, cache_dir=cache_dir, n_jobs=n_jobs, progress=False)
@@ -214,9 +214,9 @@ for claim in matrix.columns:
         line += "; changes under " + ", ".join(f"*{v}* ({matrix.loc[v, claim]})" for v in changed)
     lines.append(line + ".")
 display(Markdown("\n".join(lines)))
-stable = [c for c in matrix.columns if (matrix[c] == matrix.loc["baseline", c]).all()]
-glue_value("n_stable", len(stable))
-glue_value("n_claims", matrix.shape[1])
+
+# %% tags=["remove-cell"]
+glue_values(chapter.stability_values(matrix))
 
 # %% [markdown]
 # {glue:text}`n_stable` of the {glue:text}`n_claims` verdicts are the same in every one of
@@ -240,7 +240,7 @@ with pd.option_context("display.max_colwidth", None):
 reverse = "+".join(reversed(criteria.claimed_best.split("+")))
 rows = len(variants)
 fig, ax = plt.subplots(figsize=(8, 0.5 * rows + 1.8), layout="constrained")
-plot_variant_dots(
+chapter.plot_variant_dots(
     means,
     criteria.interpretability,
     key="variant",

@@ -10,13 +10,15 @@ being varied) to a :class:`~synergylib.study.StudyConfig`. The functions here
   metrics of :func:`synergylib.comparison.metrics_table` into one tidy table with a
   column for the key (:func:`run_sweep`, :func:`sweep_table`);
 * reduce that table to one row per configuration (:func:`sweep_summary`: the best
-  model by each metric, NMF's value for reference; :func:`sweep_margins`: how far the
-  best model is ahead of the runner-up, and whether that lead is more than chance) or
-  to means per configuration and model (:func:`sweep_means`);
+  model by each metric, NMF's value for reference) or to means per configuration and
+  model (:func:`sweep_means`);
 * evaluate the paper's claims for every configuration
-  (:func:`claims_by_variant`, :func:`verdict_matrix`);
-* describe, from the configurations themselves, what each variant changes
-  (:func:`describe_changes`), so that no table of the book is typed by hand.
+  (:func:`claims_by_variant`, :func:`verdict_matrix`).
+
+The figures and tables that only one chapter shows live in that chapter's module:
+:mod:`synergylib.chapters.nonlinear` (the lead of the best model over the runner-up,
+the metric against a numeric sweep key) and :mod:`synergylib.chapters.robustness`
+(what each variant changes, one row of dots per variant).
 
 "Best" always means the largest mean across participants after orienting the metric
 so that larger is better (the ``higher is better`` flag of
@@ -42,16 +44,11 @@ from .comparison import (
     metrics_table,
 )
 from .datasets import make_reaching_participant
-from .stats import pairwise_wilcoxon
 from .study import StudyConfig, run_study
 
 __all__ = [
     "claims_by_variant",
-    "describe_changes",
-    "plot_metric_sweep",
-    "plot_variant_dots",
     "run_sweep",
-    "sweep_margins",
     "sweep_means",
     "sweep_summary",
     "sweep_table",
@@ -172,58 +169,6 @@ def vary(
     if dataset:
         out = with_dataset(out, **dict(dataset))
     return out
-
-
-def _flat(d: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    out = {}
-    for k, v in d.items():
-        key = f"{prefix}{k}"
-        if isinstance(v, Mapping):
-            out.update(_flat(v, key + "."))
-        else:
-            out[key] = v
-    return out
-
-
-def _config_items(config: StudyConfig) -> dict[str, Any]:
-    """Every parameter of ``config`` as ``{dotted name: value}``; generator arguments
-    appear as ``dataset.<name>`` with their defaults filled in."""
-    items = {k: v for k, v in _flat(config.to_dict()).items() if k != "dataset"}
-    dataset = _generator_defaults()
-    dataset.update(dict(config.dataset))
-    items.update({f"dataset.{k}": v for k, v in dataset.items()})
-    return items
-
-
-def describe_changes(base: StudyConfig, variants: Mapping[Hashable, StudyConfig]) -> pd.Series:
-    """What each variant changes with respect to ``base``, read from the configurations.
-
-    Returns
-    -------
-    Series
-        Indexed by the variant keys; values such as ``"r2_threshold: 0.8 → 0.9"``
-        (nested fields are dotted: ``autoencoder.n_restarts``, ``dataset.noise_level``)
-        or ``"none"`` for a variant equal to ``base``.
-    """
-    base_items = _config_items(base)
-    out = {}
-    for key, cfg in variants.items():
-        items = _config_items(cfg)
-        changes = [
-            f"{name}: {_fmt(base_items.get(name))} → {_fmt(items.get(name))}"
-            for name in sorted(base_items.keys() | items.keys())
-            if not _equal(base_items.get(name), items.get(name))
-        ]
-        out[key] = "; ".join(changes) if changes else "none"
-    return pd.Series(out, name="changes")
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, (list, tuple)) and len(value) > 4:
-        return f"{len(value)} items"
-    return str(value)
 
 
 def _check_sweep(configs: Mapping[Hashable, StudyConfig]) -> None:
@@ -401,74 +346,6 @@ def sweep_summary(
     return pd.DataFrame(rows).set_index(key)
 
 
-def sweep_margins(
-    table: pd.DataFrame,
-    metric: str,
-    *,
-    key: str = "variant",
-    candidates: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    r"""Per configuration: the best model, the runner-up, the lead and its paired test.
-
-    For each configuration the candidates are ranked by their mean across
-    participants (oriented so that larger is better, as in :func:`sweep_summary`).
-    The lead of the best model :math:`a` over the runner-up :math:`b` is the mean of
-    the paired differences over participants,
-
-    .. math:: \Delta = \frac{1}{P} \sum_{i=1}^{P} (s_{ia} - s_{ib}),
-
-    signed so that a positive lead means :math:`a` is better, and the two are
-    compared with a two-sided Wilcoxon signed-rank test over the participants
-    (:func:`synergylib.stats.pairwise_wilcoxon`, one test, so no correction). A
-    small lead with a large p-value says the ranking could be reversed by another
-    sample of participants.
-
-    Parameters
-    ----------
-    table : DataFrame
-        Output of :func:`sweep_table`.
-    metric : str
-        A column of the table.
-    key : str
-        Column naming the configuration.
-    candidates : sequence of str, optional
-        Models that compete (default: every model of the table, NMF included).
-
-    Returns
-    -------
-    DataFrame
-        Indexed by the keys, with columns ``best``, ``runner_up``, ``lead``,
-        ``pvalue`` and ``participants`` (those with a value for both models).
-    """
-    (metric,) = _check_metrics(table, [metric])
-    keys = _keys(table, key)
-    if candidates is None:
-        candidates = list(dict.fromkeys(table["model"]))
-    candidates = list(candidates)
-    if len(candidates) < 2:
-        raise SynergyInputError(f"sweep_margins needs at least two candidate models, got {candidates}.")
-    sign = 1.0 if _higher_is_better(metric) else -1.0
-    rows = []
-    for k in keys:
-        sub = table[(table[key] == k) & table["model"].isin(candidates)]
-        wide = sub.pivot(index="participant", columns="model", values=metric)
-        ranked = (sign * wide.mean()).dropna().sort_values(ascending=False, kind="stable")
-        if len(ranked) < 2:
-            raise SynergyInputError(f"Configuration {k!r} has fewer than two of the candidate models.")
-        best, runner_up = ranked.index[0], ranked.index[1]
-        pair = wide[[best, runner_up]].dropna()
-        test = pairwise_wilcoxon(pair.to_numpy(dtype=float), [best, runner_up], correction="none")[0]
-        rows.append({
-            key: k,
-            "best": best,
-            "runner_up": runner_up,
-            "lead": float(sign * (pair[best] - pair[runner_up]).mean()),
-            "pvalue": float(test["pvalue"]),
-            "participants": len(pair),
-        })
-    return pd.DataFrame(rows).set_index(key)
-
-
 def claims_by_variant(
     table: pd.DataFrame,
     criteria: ClaimCriteria | None = None,
@@ -503,144 +380,3 @@ def verdict_matrix(claims: pd.DataFrame, *, key: str = "variant") -> pd.DataFram
     wide.columns = [f"claim {c}" for c in wide.columns]
     wide.columns.name = None
     return wide
-
-
-def plot_metric_sweep(
-    means: pd.DataFrame,
-    metric: str,
-    *,
-    key: str = "variant",
-    models: Sequence[str] | None = None,
-    labels: Mapping[str, str] | None = None,
-    reference: str | None = NMF_LABEL,
-    ax=None,
-    xlabel: str | None = None,
-    ylabel: str | None = None,
-    title: str | None = None,
-):
-    """Mean of ``metric`` against a numeric sweep key, one line per model, ±1 SD band.
-
-    Parameters
-    ----------
-    means : DataFrame
-        Output of :func:`sweep_means` whose ``key`` column is numeric.
-    metric : str
-    models : sequence of str, optional
-        Lines to draw (default: every model in ``means``).
-    labels : mapping, optional
-        Legend label of a model (default: its name).
-    reference : str or None
-        Model drawn as a black dashed line (default NMF).
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    Axes
-    """
-    import matplotlib.pyplot as plt
-
-    if metric not in means.columns:
-        raise SynergyInputError(f"{metric!r} is not a column of the means table.")
-    models = list(dict.fromkeys(means["model"])) if models is None else list(models)
-    labels = dict(labels or {})
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5, 3.5), layout="constrained")
-    colours = iter(plt.rcParams["axes.prop_cycle"].by_key()["color"] * 4)
-    markers = iter("osD^v<>ph*" * 4)
-    for model in models:
-        sub = means[means["model"] == model]
-        if sub.empty:
-            raise SynergyInputError(f"model {model!r} is not in the means table.")
-        x = sub[key].to_numpy(dtype=float)
-        y = sub[metric].to_numpy(dtype=float)
-        sd = sub[f"{metric}_sd"].to_numpy(dtype=float) if f"{metric}_sd" in sub else None
-        if model == reference:
-            style = {"color": "black", "linestyle": "--", "marker": "s"}
-        else:
-            style = {"color": next(colours), "marker": next(markers)}
-        ax.plot(x, y, label=labels.get(model, model), linewidth=1.8, markersize=5, **style)
-        if sd is not None and np.isfinite(sd).any():
-            ax.fill_between(x, y - sd, y + sd, color=style["color"], alpha=0.12, linewidth=0)
-    ax.set_xlabel(xlabel if xlabel is not None else key)
-    ax.set_ylabel(ylabel if ylabel is not None else METRICS.get(metric, (metric,))[0])
-    if title:
-        ax.set_title(title)
-    ax.grid(alpha=0.3)
-    return ax
-
-
-def plot_variant_dots(
-    means: pd.DataFrame,
-    metric: str,
-    *,
-    key: str = "variant",
-    highlight: Mapping[str, str] | None = None,
-    best_by: Mapping[Hashable, str] | None = None,
-    best_label: str = "best reconstruction",
-    reference: str | None = NMF_LABEL,
-    ax=None,
-    xlabel: str | None = None,
-    title: str | None = None,
-):
-    """One row per configuration, one dot per model at its mean ``metric``.
-
-    Every autoencoder pairing is a small grey dot; the models in ``highlight``
-    (``{model: colour}``) are drawn large in their colour, ``reference`` (NMF) as a
-    black square, and ``best_by`` (``{key: model}``, for instance each
-    configuration's best-reconstructing pairing) as an open circle, so that one
-    glance shows where the claimed pairing and the best reconstructor rank in each
-    configuration.
-
-    Parameters
-    ----------
-    means : DataFrame
-        Output of :func:`sweep_means`.
-    metric : str
-    highlight : mapping {model: colour}, optional
-    best_by : mapping {key: model}, optional
-    ax : matplotlib Axes, optional
-
-    Returns
-    -------
-    Axes
-    """
-    import matplotlib.pyplot as plt
-
-    if metric not in means.columns:
-        raise SynergyInputError(f"{metric!r} is not a column of the means table.")
-    keys = _keys(means, key)
-    highlight = dict(highlight or {})
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 0.45 * len(keys) + 1.2), layout="constrained")
-    y_of = {k: i for i, k in enumerate(keys)}
-    labelled: set[str] = set()
-
-    def _label(name):
-        if name in labelled:
-            return None
-        labelled.add(name)
-        return name
-
-    for k in keys:
-        sub = means[means[key] == k].set_index("model")[metric]
-        y = y_of[k]
-        others = [m for m in sub.index if m != reference and m not in highlight]
-        ax.scatter(sub[others], np.full(len(others), y), s=14, color="0.65", zorder=2,
-                   label=_label("other pairings"))
-        if reference is not None and reference in sub.index:
-            ax.scatter([sub[reference]], [y], marker="s", s=40, color="black", zorder=3,
-                       label=_label(reference))
-        for model, colour in highlight.items():
-            if model in sub.index:
-                ax.scatter([sub[model]], [y], s=55, color=colour, zorder=4, label=_label(model))
-        if best_by is not None and k in best_by and best_by[k] in sub.index:
-            ax.scatter([sub[best_by[k]]], [y], s=140, facecolors="none", edgecolors="tab:blue",
-                       linewidths=1.5, zorder=5, label=_label(best_label))
-    ax.set_yticks(range(len(keys)), [str(k) for k in keys])
-    ax.invert_yaxis()
-    ax.set_xlabel(xlabel if xlabel is not None else METRICS.get(metric, (metric,))[0])
-    ax.grid(axis="x", alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize="small")
-    if title:
-        ax.set_title(title)
-    return ax

@@ -9,7 +9,7 @@ the real walking EMG that ships with the musclesyneRgies R package
   (:func:`synergylib.preprocessing.emg_to_envelope`) on the raw trial and
   time-normalises every gait cycle to a fixed number of points per phase
   (stance, then swing), so that it can be compared with the package's
-  ``FILT_EMG`` (:func:`compare_trials`);
+  ``FILT_EMG``;
   :func:`santuz_preprocessing_config` is the configuration closest to the
   package's ``filtEMG`` defaults that the library's chain can express;
 * :func:`compare_with_package` extracts NMF synergies with
@@ -20,6 +20,9 @@ the real walking EMG that ships with the musclesyneRgies R package
   runs :func:`synergylib.study.analyse_matrices` (NMF and the 16 autoencoder
   pairings) on every participant, one cached ``.npz`` file per participant.
 
+The tables, text and named values the walking chapter builds from these results
+live in :mod:`synergylib.chapters.walking`.
+
 Two coefficients of determination appear here and must not be confused:
 synergylib's centred :math:`R^2` (total sum of squares around each muscle's own
 mean, :func:`synergylib.metrics.r2_score`) and the one musclesyneRgies stores,
@@ -29,17 +32,17 @@ always the larger of the two.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 import numpy as np
 
-from ._validation import SynergyInputError
+from ._fingerprint import fingerprint
+from ._validation import SynergyInputError, check_int
 from .metrics import match_synergies, r2_score
 from .nmf import nmf_r2_curve, select_n_synergies
 from .preprocessing import (
@@ -58,13 +61,9 @@ from .santuz import (
 )
 
 __all__ = [
-    "MUSCLESYNERGIES_FILTERS",
     "PackageComparison",
-    "compare_trials",
     "compare_with_package",
-    "filter_settings_table",
     "gait_phase_bounds",
-    "package_comparison_table",
     "preprocess_walking_trial",
     "r2_grand_mean",
     "run_walking_study",
@@ -132,76 +131,6 @@ def santuz_preprocessing_config(**changes) -> PreprocessingConfig:
     return PreprocessingConfig(**values)
 
 
-#: musclesyneRgies' ``filtEMG`` / ``normEMG`` defaults, as documented in
-#: :mod:`synergylib.santuz` (read from the package's source at the pinned commit).
-MUSCLESYNERGIES_FILTERS: dict[str, str] = {
-    "demean": "yes",
-    "high-pass": "Butterworth (order 4), 50 Hz, zero-phase (filtfilt)",
-    "low-pass edge of the band": "none",
-    "mains notch": "none",
-    "rectification": "full-wave",
-    "envelope low-pass": "Butterworth (order 4), 20 Hz, zero-phase (filtfilt)",
-    "negative values": "set to the smallest positive value, then the minimum is subtracted",
-    "down-sampling": "none (1 kHz)",
-    "amplitude normalisation": "each muscle / its maximum over the trial",
-    "time normalisation": "stance interpolated to 100 points, swing to 100",
-}
-
-
-def _chain_description(config: PreprocessingConfig, n_stance: int, n_swing: int) -> dict[str, str]:
-    bp = config.bandpass
-    if config.envelope_method == "butter":
-        lp = f"Butterworth (order {config.envelope_order}), {config.envelope_cutoff:g} Hz, zero-phase (sosfiltfilt)"
-    else:
-        lp = f"{config.envelope_numtaps}-tap FIR, {config.envelope_cutoff:g} Hz, zero-phase (filtfilt)"
-    return {
-        "demean": "removed by the band-pass" if bp else "no",
-        "high-pass": (
-            f"Butterworth band-pass (order {config.bandpass_order}) from {config.bandpass_low:g} Hz, "
-            "zero-phase (sosfiltfilt)" if bp else "none"
-        ),
-        "low-pass edge of the band": f"{config.bandpass_high:g} Hz" if bp else "none",
-        "mains notch": f"{config.notch_freq:g} Hz, Q = {config.notch_quality:g}" if config.notch else "none",
-        "rectification": "full-wave",
-        "envelope low-pass": lp,
-        "negative values": "clipped to zero (no minimum subtracted)",
-        "down-sampling": "none (1 kHz)" if config.fs_out is None else f"to {config.fs_out:g} Hz",
-        "amplitude normalisation": (
-            "each muscle / its maximum over the trial" if config.normalise_amplitude else "none"
-        ),
-        "time normalisation": f"stance interpolated to {n_stance} points, swing to {n_swing}",
-    }
-
-
-def filter_settings_table(
-    configs: dict[str, PreprocessingConfig],
-    *,
-    n_stance: int = SANTUZ_N_POINTS_STANCE,
-    n_swing: int = SANTUZ_N_POINTS_SWING,
-):
-    """musclesyneRgies' filtering next to synergylib chains, one row per step.
-
-    Parameters
-    ----------
-    configs : dict of str to PreprocessingConfig
-        Column title -> configuration (as used by :func:`preprocess_walking_trial`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index: the steps; first column ``musclesyneRgies``
-        (:data:`MUSCLESYNERGIES_FILTERS`), then one column per configuration.
-    """
-    import pandas as pd
-
-    columns = {"musclesyneRgies": MUSCLESYNERGIES_FILTERS}
-    for title, config in configs.items():
-        columns[title] = _chain_description(config, n_stance, n_swing)
-    frame = pd.DataFrame(columns)
-    frame.index.name = "step"
-    return frame
-
-
 def gait_phase_bounds(raw: SantuzRawTrial, *, drop_first: int = 1, drop_last: int = 1) -> np.ndarray:
     """Sample indices of touchdown, lift-off and next touchdown of each kept gait cycle.
 
@@ -219,9 +148,8 @@ def gait_phase_bounds(raw: SantuzRawTrial, *, drop_first: int = 1, drop_last: in
     ndarray of shape (n_cycles, 3)
         Columns: touchdown, lift-off, next touchdown (fractional sample indices).
     """
-    for name, value in (("drop_first", drop_first), ("drop_last", drop_last)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise SynergyInputError(f"{name} must be a non-negative integer, got {value!r}.")
+    drop_first = check_int(drop_first, "drop_first", low=0)
+    drop_last = check_int(drop_last, "drop_last", low=0)
     cycles = np.asarray(raw.cycles, dtype=np.float64)
     idx = (cycles - raw.time[0]) * raw.fs
     bounds = np.column_stack([idx[:-1, 0], idx[:-1, 1], idx[1:, 0]])
@@ -334,39 +262,6 @@ def preprocess_walking_trial(
     return time_normalise_gait_cycles(env, bounds, n_stance=n_stance, n_swing=n_swing)
 
 
-def compare_trials(emg, reference, muscles: Sequence[str]):
-    """Per-muscle agreement of two processed versions of the same EMG.
-
-    Parameters
-    ----------
-    emg, reference : array-like of shape (n_muscles, n_samples)
-    muscles : sequence of str
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per muscle: ``muscle``, ``correlation`` (Pearson),
-        ``max_abs_difference`` and ``rmse`` (in the units of the inputs).
-    """
-    import pandas as pd
-
-    a = np.asarray(emg, dtype=np.float64)
-    b = np.asarray(reference, dtype=np.float64)
-    if a.shape != b.shape or a.ndim != 2:
-        raise SynergyInputError(f"emg and reference must be 2-D of one shape, got {a.shape} and {b.shape}.")
-    if len(muscles) != a.shape[0]:
-        raise SynergyInputError(f"{len(muscles)} muscle names for {a.shape[0]} rows.")
-    r = [float(np.corrcoef(x, y)[0, 1]) for x, y in zip(a, b)]
-    return pd.DataFrame(
-        {
-            "muscle": list(muscles),
-            "correlation": r,
-            "max_abs_difference": np.abs(a - b).max(axis=1),
-            "rmse": np.sqrt(((a - b) ** 2).mean(axis=1)),
-        }
-    )
-
-
 # ----------------------------------------------------------------------------
 # NMF against musclesyneRgies
 # ----------------------------------------------------------------------------
@@ -446,7 +341,7 @@ class PackageComparison:
     r2_threshold: float
 
     def row(self) -> dict:
-        """The summary row used by :func:`package_comparison_table`."""
+        """The comparison in one row of numbers (the walking chapter shows one per participant)."""
         k_thr = self.n_threshold - 1
         k_pkg = self.n_package - 1
         return {
@@ -527,16 +422,6 @@ def compare_with_package(
     )
 
 
-def package_comparison_table(comparisons: Iterable[PackageComparison]):
-    """One row per participant (:meth:`PackageComparison.row`), as a DataFrame."""
-    import pandas as pd
-
-    rows = [c.row() for c in comparisons]
-    if not rows:
-        raise SynergyInputError("package_comparison_table needs at least one comparison.")
-    return pd.DataFrame(rows)
-
-
 # ----------------------------------------------------------------------------
 # The autoencoder study on the walking matrices
 # ----------------------------------------------------------------------------
@@ -568,9 +453,12 @@ def walking_matrices(participant: SantuzParticipant) -> SynergyMatrices:
     )
 
 
-@functools.lru_cache(maxsize=1)
-def _module_fingerprint() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+#: The source of this module and of :mod:`synergylib.santuz` (which reads the data)
+#: as they were imported (see ``synergylib.study._SOURCES_AT_IMPORT``).
+_SOURCES_AT_IMPORT = {
+    name: (Path(__file__).parent / name).read_text(encoding="utf-8")
+    for name in ("walking.py", "santuz.py")
+}
 
 
 def walking_cache_key(config, index: int, participant_id: str) -> str:
@@ -579,15 +467,16 @@ def walking_cache_key(config, index: int, participant_id: str) -> str:
     The study's own key (:meth:`synergylib.study.StudyConfig.participant_key`: every
     parameter, the library version and a fingerprint of the modules that compute a
     result) combined with the participant's identifier, the SHA-256 of
-    ``SYNS.RData`` and a fingerprint of this module's source (which builds the
-    matrices), so that editing either invalidates the cache.
+    ``SYNS.RData`` and the fingerprint of the code of this module and of
+    :mod:`synergylib.santuz` (:func:`synergylib._fingerprint.fingerprint`: they read
+    the data and build the matrices), so that editing either invalidates the cache.
     """
     payload = json.dumps(
         {
             "study": config.participant_key(index),
             "participant": str(participant_id),
             "data": SANTUZ_FILES["SYNS.RData"],
-            "walking": _module_fingerprint(),
+            "walking": fingerprint(_SOURCES_AT_IMPORT),
         },
         sort_keys=True,
     )
@@ -629,8 +518,8 @@ def run_walking_study(
     which also seeds its NMF and autoencoder initialisations. The autoencoders train
     under ``config.autoencoder.torch_threads`` torch threads (one by default): the
     walking matrices are tiny (13 x 200), so more threads only add synchronisation
-    (one thread was more than ten times faster than two on a busy two-core machine);
-    parallelise over participants with ``n_jobs`` instead.
+    (figures in ``benchmarks/README.md``); parallelise over participants with
+    ``n_jobs`` instead.
 
     Parameters
     ----------

@@ -1,13 +1,11 @@
-"""Tests of synergylib.sweeps: variants of a configuration, sweeps, summaries, claims per variant."""
+"""Tests of synergylib.sweeps: variants of a configuration, sweeps, summaries, claims per variant.
+
+The figures and tables that one chapter alone shows are tested with that chapter
+(tests/chapters/test_nonlinear.py, tests/chapters/test_robustness.py).
+"""
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")  # the test module selects the backend, never the library
-
-import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -16,17 +14,16 @@ from synergylib.comparison import ClaimCriteria, evaluate_claims
 from synergylib.study import AutoencoderConfig, StudyConfig, quick_config
 from synergylib.sweeps import (
     claims_by_variant,
-    describe_changes,
-    plot_metric_sweep,
     run_sweep,
     sweep_means,
-    sweep_margins,
     sweep_summary,
     sweep_table,
     vary,
     verdict_matrix,
     with_dataset,
 )
+
+from sweep_tables import COS_A, R2_A, synthetic_table, two_variant_sweep
 
 # ----------------------------------------------------------------------------- variants
 
@@ -85,68 +82,11 @@ def test_vary_rejects_bad_changes():
         vary(StudyConfig(), r2_threshold=1.5)
 
 
-def test_describe_changes_reads_the_configurations():
-    base = StudyConfig()
-    variants = {
-        "baseline": base,
-        "same data": with_dataset(base, nonlinearity=0.0),
-        "N 0.9": vary(base, r2_threshold=0.9),
-        "total": vary(base, preprocessing={"phasic": False}),
-        "noisy": vary(base, dataset={"noise_level": 2.0}),
-        "seed": vary(base, data_seed=1, random_state=1),
-        "restarts": vary(base, autoencoder={"n_restarts": 3}),
-    }
-    changes = describe_changes(base, variants)
-    assert list(changes.index) == list(variants)
-    assert changes["baseline"] == "none"
-    assert changes["same data"] == "none"
-    assert changes["N 0.9"] == "r2_threshold: 0.8 → 0.9"
-    assert changes["total"] == "preprocessing.phasic: True → False"
-    assert changes["noisy"] == "dataset.noise_level: 1 → 2"
-    assert changes["seed"] == "data_seed: 0 → 1; random_state: 0 → 1"
-    assert changes["restarts"] == "autoencoder.n_restarts: 10 → 3"
-
-
 # ----------------------------------------------------------------------- synthetic tables
-
-PAIRINGS = ["linear+linear", "relu+tanh", "tanh+relu", "sigmoid+sigmoid"]
-
-
-def _table(cosines: dict[str, float], r2: dict[str, float], n_participants=6, seed=0, key="A"):
-    """A metrics-table look-alike: per model a fixed mean plus small participant noise."""
-    rng = np.random.default_rng(seed)
-    rows = []
-    for p in range(n_participants):
-        n_syn = 2 + p % 2
-        for model in ["NMF"] + PAIRINGS:
-            rows.append(
-                {
-                    "variant": key,
-                    "participant": p,
-                    "model": model,
-                    "n_synergies": n_syn,
-                    "r2_test": r2[model] + 0.001 * rng.standard_normal(),
-                    "true_mean_cosine": cosines[model] + 0.001 * rng.standard_normal(),
-                    "negative_weight_share": 0.0 if model == "NMF" else 0.1 * (1 + PAIRINGS.index(model)),
-                }
-            )
-    return pd.DataFrame(rows)
-
-
-# variant A: the paper's picture (linear decoder reconstructs best, relu+tanh is most physiological)
-COS_A = {"NMF": 0.9, "linear+linear": 0.5, "relu+tanh": 0.85, "tanh+relu": 0.6, "sigmoid+sigmoid": 0.4}
-R2_A = {"NMF": 0.8, "linear+linear": 0.95, "relu+tanh": 0.7, "tanh+relu": 0.75, "sigmoid+sigmoid": 0.6}
-# variant B: linear+linear best at both, relu+tanh worst, all pairings within 0.03
-COS_B = {"NMF": 0.9, "linear+linear": 0.72, "relu+tanh": 0.69, "tanh+relu": 0.71, "sigmoid+sigmoid": 0.70}
-R2_B = {"NMF": 0.8, "linear+linear": 0.95, "relu+tanh": 0.7, "tanh+relu": 0.75, "sigmoid+sigmoid": 0.6}
-
 
 @pytest.fixture
 def sweep():
-    return pd.concat(
-        [_table(COS_A, R2_A, key="A", seed=1), _table(COS_B, R2_B, key="B", seed=2)],
-        ignore_index=True,
-    )
+    return two_variant_sweep()
 
 
 def test_sweep_summary_names_the_best_models(sweep):
@@ -167,44 +107,9 @@ def test_sweep_summary_names_the_best_models(sweep):
     assert only.loc["A", "best_true_mean_cosine"] == "tanh+relu"
 
 
-def test_sweep_margins_gives_the_lead_over_the_runner_up_and_its_paired_test(sweep):
-    margins = sweep_margins(sweep, "true_mean_cosine")
-    assert list(margins.index) == ["A", "B"]
-    # A: NMF 0.90 ahead of relu+tanh 0.85 for all 6 participants: the exact two-sided
-    # Wilcoxon p-value of 6 differences of one sign is 2 / 2**6
-    assert margins.loc["A", ["best", "runner_up"]].tolist() == ["NMF", "relu+tanh"]
-    assert margins.loc["A", "lead"] == pytest.approx(0.05, abs=0.002)
-    assert margins.loc["A", "pvalue"] == pytest.approx(2 / 2**6)
-    assert margins.loc["A", "participants"] == 6
-    # B without NMF: linear+linear 0.72 ahead of tanh+relu 0.71
-    b = sweep_margins(sweep, "true_mean_cosine", candidates=PAIRINGS).loc["B"]
-    assert (b["best"], b["runner_up"]) == ("linear+linear", "tanh+relu")
-    assert b["lead"] == pytest.approx(0.01, abs=0.002)
-    # lower is better: the lead is still positive for the best model
-    neg = sweep_margins(sweep, "negative_weight_share", candidates=PAIRINGS).loc["A"]
-    assert (neg["best"], neg["runner_up"]) == ("linear+linear", "relu+tanh")
-    assert neg["lead"] == pytest.approx(0.1)
-
-
-def test_sweep_margins_finds_no_difference_in_a_coin_flip_lead():
-    rows = []
-    for p in range(8):  # a leads by 0.01 on average, but b is ahead for half the participants
-        d = 0.05 if p % 2 == 0 else -0.03
-        rows += [{"variant": "A", "participant": p, "model": "a", "true_mean_cosine": 0.8 + d},
-                 {"variant": "A", "participant": p, "model": "b", "true_mean_cosine": 0.8}]
-    margins = sweep_margins(pd.DataFrame(rows), "true_mean_cosine").loc["A"]
-    assert (margins["best"], margins["runner_up"]) == ("a", "b")
-    assert margins["lead"] == pytest.approx(0.01)
-    assert margins["pvalue"] > 0.2  # far from significant (T+ = 26, T- = 10 of 36)
-    with pytest.raises(SynergyInputError, match="at least two"):
-        sweep_margins(pd.DataFrame(rows), "true_mean_cosine", candidates=["a"])
-    with pytest.raises(SynergyInputError, match="Unknown metric"):
-        sweep_margins(pd.DataFrame(rows), "r2")
-
-
 def test_sweep_means_match_a_groupby_and_keep_key_order():
     table = pd.concat(
-        [_table(COS_A, R2_A, key=k, seed=i) for i, k in enumerate([2.0, 0.0, 1.0])],
+        [synthetic_table(COS_A, R2_A, key=k, seed=i) for i, k in enumerate([2.0, 0.0, 1.0])],
         ignore_index=True,
     )
     means = sweep_means(table, ["r2_test"], models=["relu+tanh", "NMF"])
@@ -245,25 +150,6 @@ def test_claims_need_enough_participants(sweep):
         claims_by_variant(few)
 
 
-def test_plot_metric_sweep_draws_one_line_per_model():
-    table = pd.concat(
-        [_table(COS_A, R2_A, key=k, seed=i) for i, k in enumerate([0.0, 1.0, 4.0])],
-        ignore_index=True,
-    )
-    means = sweep_means(table, ["true_mean_cosine"])
-    ax = plot_metric_sweep(
-        means, "true_mean_cosine", models=["NMF", "relu+tanh"], labels={"relu+tanh": "ReLU+tanh"},
-        xlabel="non-linearity s",
-    )
-    lines = ax.get_lines()
-    assert [ln.get_label() for ln in lines] == ["NMF", "ReLU+tanh"]
-    np.testing.assert_allclose(lines[0].get_xdata(), [0.0, 1.0, 4.0])
-    assert lines[0].get_linestyle() == "--"
-    assert ax.get_xlabel() == "non-linearity s"
-    assert ax.get_ylabel() == "cosine to ground-truth synergies"
-    plt.close("all")
-
-
 # ------------------------------------------------------------------------ a real tiny sweep
 
 
@@ -301,18 +187,3 @@ def test_run_sweep_rejects_bad_input():
         run_sweep({"a": {"n_participants": 3}})
     with pytest.raises(SynergyInputError, match="non-empty"):
         sweep_table({})
-
-
-def test_plot_variant_dots_marks_the_highlighted_models(sweep):
-    from synergylib.sweeps import plot_variant_dots
-
-    means = sweep_means(sweep, ["true_mean_cosine"])
-    best = sweep_summary(sweep, ["r2_test"])["best_r2_test"].to_dict()
-    ax = plot_variant_dots(means, "true_mean_cosine", highlight={"relu+tanh": "tab:red"}, best_by=best)
-    labels = [c.get_label() for c in ax.collections]
-    assert labels[:4] == ["other pairings", "NMF", "relu+tanh", "best reconstruction"]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["A", "B"]
-    # the relu+tanh dot of variant A sits at its mean cosine, on the first row
-    x, y = ax.collections[2].get_offsets()[0]
-    assert x == pytest.approx(0.85, abs=0.002) and y == 0
-    plt.close("all")

@@ -1,0 +1,193 @@
+"""Tests of synergylib.chapters.walking (tables, text and named values of the walking chapter)."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from synergylib.chapters import walking as chapter
+from synergylib.preprocessing import PreprocessingConfig, emg_to_envelope
+from synergylib.santuz import (
+    SANTUZ_FILES,
+    SANTUZ_MUSCLES,
+    load_santuz2020_filtered,
+    load_santuz2020_raw,
+    load_santuz2020_synergies,
+    santuz2020_data_dir,
+)
+from synergylib.study import StudyConfig
+from synergylib.walking import compare_with_package, preprocess_walking_trial, santuz_preprocessing_config
+
+
+def _have_data() -> bool:
+    try:
+        folder = santuz2020_data_dir()
+    except Exception:  # pragma: no cover
+        return False
+    return all((Path(folder) / name).is_file() for name in SANTUZ_FILES)
+
+
+needs_data = pytest.mark.skipif(not _have_data(), reason="offline Santuz 2020 data not found")
+
+
+# -- 1. from raw EMG to gait cycles -----------------------------------------------------
+
+
+def test_filter_settings_table():
+    table = chapter.filter_settings_table({"walk": santuz_preprocessing_config(), "reach": PreprocessingConfig()})
+    assert list(table.columns) == ["musclesyneRgies", "walk", "reach"]
+    assert list(table.index) == list(chapter.MUSCLESYNERGIES_FILTERS)
+    assert "50 Hz" in table.loc["high-pass", "walk"] and "20 Hz" in table.loc["high-pass", "reach"]
+    assert table.loc["mains notch", "walk"] == "none" and "50 Hz" in table.loc["mains notch", "reach"]
+    assert "Butterworth" in table.loc["envelope low-pass", "walk"]
+    assert "50-tap FIR" in table.loc["envelope low-pass", "reach"]
+    assert table.loc["down-sampling", "reach"] == "to 100 Hz"
+
+
+def test_compare_trials():
+    rng = np.random.default_rng(0)
+    a = rng.random((3, 50))
+    t = chapter.compare_trials(a, a, ["x", "y", "z"])
+    np.testing.assert_allclose(t["correlation"], 1.0)
+    np.testing.assert_allclose(t["max_abs_difference"], 0.0)
+    t2 = chapter.compare_trials(a, a + 0.1, ["x", "y", "z"])
+    np.testing.assert_allclose(t2["rmse"], 0.1)
+    with pytest.raises(ValueError, match="one shape"):
+        chapter.compare_trials(a, a[:, :10], ["x", "y", "z"])
+    with pytest.raises(ValueError, match="muscle names"):
+        chapter.compare_trials(a, a, ["x"])
+
+
+def test_agreement_values_name_the_worst_muscles():
+    agreement = pd.DataFrame({
+        "muscle": ["x", "y", "z"],
+        "correlation": [0.999, 0.998, 0.9995],
+        "max_abs_difference": [0.01, 0.03, 0.02],
+        "rmse": [0.004, 0.002, 0.003],
+        "correlation, reaching chain": [0.95, 0.97, 0.93],
+        "max. difference, reaching chain": [0.2, 0.5, 0.4],
+    })
+    rng = np.random.default_rng(1)
+    raw = SimpleNamespace(emg=rng.standard_normal((3, 4000)), fs=1000.0)
+    config = santuz_preprocessing_config()
+    values = chapter.agreement_values(agreement, raw, config)
+    assert values["corr_min"] == 0.998 and values["corr_min_muscle"] == "y"
+    assert values["diff_max"] == 0.03 and values["rmse_max"] == 0.004
+    assert values["reach_corr_min"] == 0.93 and values["reach_corr_min_muscle"] == "z"
+    assert values["reach_diff_max"] == 0.5
+    envelope = emg_to_envelope(raw.emg, raw.fs, config)
+    assert values["envelope_floor"] == pytest.approx((envelope.min(axis=1) / envelope.max(axis=1)).max())
+    assert 0 <= values["envelope_floor"] < 1
+
+
+@needs_data
+def test_agreement_values_on_the_package_trial():
+    """The chapter's numbers on the real trial: the chain set as the package reproduces FILT_EMG."""
+    raw, filtered = load_santuz2020_raw(), load_santuz2020_filtered()
+    config_walk = santuz_preprocessing_config()
+    config_reach = PreprocessingConfig(fs_out=None, phasic=False, test_repetition=None)
+    ours = np.concatenate(list(preprocess_walking_trial(raw, config_walk)), axis=1)
+    reach = np.concatenate(list(preprocess_walking_trial(raw, config_reach)), axis=1)
+    agreement = chapter.compare_trials(ours, filtered.emg, SANTUZ_MUSCLES)
+    assert list(agreement["muscle"]) == list(SANTUZ_MUSCLES)
+    reach_table = chapter.compare_trials(reach, filtered.emg, SANTUZ_MUSCLES)
+    agreement["correlation, reaching chain"] = reach_table["correlation"]
+    agreement["max. difference, reaching chain"] = reach_table["max_abs_difference"]
+    values = chapter.agreement_values(agreement, raw, config_walk)
+    assert values["corr_min"] > 0.999 and values["diff_max"] < 0.05
+    assert values["reach_corr_min"] < values["corr_min"]
+    assert values["corr_min_muscle"] in SANTUZ_MUSCLES
+    assert 0 <= values["envelope_floor"] < 0.01
+
+
+# -- 2. synergylib's NMF against musclesyneRgies' ---------------------------------------
+
+
+def _package_table() -> pd.DataFrame:
+    return pd.DataFrame({
+        "participant": ["P1", "P2", "P3", "P4"],
+        "n_package": [4, 5, 4, 6],
+        "n_threshold": [3, 5, 4, 4],
+        "n_threshold_grand_mean": [3, 4, 3, 4],
+        "cosine_threshold": [0.9, 0.95, 0.97, 0.85],
+        "cosine_at_package_n": [0.99, 0.98, 0.8, 0.97],
+        "min_cosine_at_package_n": [0.97, 0.95, 0.5, 0.9],
+        "r2_at_package_n": [0.9, 0.91, 0.85, 0.93],
+        "package_r2_centred": [0.9, 0.912, 0.88, 0.93],
+    })
+
+
+def test_package_values_count_the_choices_of_n():
+    values = chapter.package_values(_package_table(), StudyConfig())
+    assert values["cos_pkg_mean"] == pytest.approx(0.935)
+    assert values["cos_pkg_median"] == pytest.approx(0.975)
+    assert values["cos_thr_mean"] == pytest.approx(0.9175)
+    assert (values["n_fewer"], values["n_same"], values["n_more"]) == (2, 2, 0)
+    assert values["n_gm_differs"] == 2
+    assert (values["n_thr_min"], values["n_thr_max"]) == (3, 5)
+    assert (values["n_pkg_min"], values["n_pkg_max"]) == (4, 6)
+    assert values["nmf_restarts"] == StudyConfig().nmf_restarts
+    assert values["r2_threshold"] == StudyConfig().r2_threshold
+
+
+def test_nmf_disagreement_markdown_tells_a_local_minimum_from_an_equal_fit():
+    table = _package_table()
+    text = chapter.nmf_disagreement_markdown(table, 10)
+    # P3 has the lowest cosine; the package fits it better by 0.03: a worse local minimum
+    assert text.startswith("The participant with the lowest matched cosine at the package's $N$, P3 "
+                           "(mean 0.800, worst pair 0.50)")
+    assert "higher than our best of 10 restarts by 0.030" in text
+    assert "for 1 of them" in text and "the package's 4 synergies (grey)" in text
+    table.loc[2, "package_r2_centred"] = 0.85  # an equally good fit
+    text = chapter.nmf_disagreement_markdown(table, 10)
+    assert "fits at least as well as the package's factorisation (centred $R^2$ 0.850 against 0.850)" in text
+    assert "for 0 of them" in text
+
+
+@needs_data
+def test_package_comparison_table():
+    p = load_santuz2020_synergies()[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c = compare_with_package(p, n_max=3, n_restarts=3, random_state=0)
+    table = chapter.package_comparison_table([c])
+    assert table.shape[0] == 1 and table.loc[0, "participant"] == p.id
+    assert table.loc[0, "n_package"] == p.n_synergies
+    assert table.loc[0, "cosine_at_package_n"] == pytest.approx(c.cosine_at_package_n.mean())
+    with pytest.raises(ValueError, match="at least one"):
+        chapter.package_comparison_table([])
+
+
+# -- 3. the sixteen pairings on walking -------------------------------------------------
+
+
+def test_study_values():
+    results = [
+        SimpleNamespace(n_synergies=3, elapsed_s=30.0, ae_converged=np.array([True, True])),
+        SimpleNamespace(n_synergies=5, elapsed_s=90.0, ae_converged=np.array([True, False])),
+    ]
+    values = chapter.study_values(results, 4.5)
+    assert values == {
+        "n_study": 2, "n_study_min": 3, "n_study_max": 5, "study_seconds": 4.5,
+        "study_compute_minutes": 2.0, "share_converged": 0.75,
+    }
+    with pytest.raises(ValueError, match="at least one"):
+        chapter.study_values([], 1.0)
+
+
+def test_tradeoff_values():
+    points = pd.DataFrame(
+        {"x_mean": [0.84, 0.95, 0.90, 0.80, 0.70], "y_mean": [1.0, 0.6, 0.7, 0.9, 0.8]},
+        index=["NMF", "linear+linear", "tanh+relu", "relu+tanh", "sigmoid+sigmoid"],
+    )
+    values = chapter.tradeoff_values(points, "relu+tanh", "tanh+relu")
+    assert values["rho_walk"] == pytest.approx(-0.8)  # ranks 4,3,2,1 against 1,2,4,3
+    assert values["nmf_r2_walk"] == 0.84 and values["n_above_nmf"] == 2
+    assert values["best_recon_walk"] == "linear+linear" and values["best_interp_walk"] == "relu+tanh"
+    assert (values["claimed_rank_walk"], values["reverse_rank_walk"]) == (1, 3)
+    assert values["n_pairings"] == 4
