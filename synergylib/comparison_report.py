@@ -61,7 +61,9 @@ __all__ = [
     "style_friedman",
     "style_pairwise",
     "style_verdicts",
+    "study_values",
     "tradeoff_points",
+    "tradeoff_values",
 ]
 
 #: The metrics of :func:`~synergylib.comparison.metrics_table`, grouped as in protocol section 6.
@@ -963,3 +965,48 @@ def plot_per_muscle_r2(per_muscle: pd.DataFrame, *, ax=None, title: str | None =
     )
     ax.tick_params(axis="x", labelrotation=90)
     return fig, ax
+
+
+# --------------------------------------------------------------------------- #
+# the named values of the comparison chapter's text
+# --------------------------------------------------------------------------- #
+def study_values(results: Sequence, r2_threshold: float) -> dict:
+    """The size of the study, as the comparison chapter's text quotes it.
+
+    ``results`` are the participants' :class:`~synergylib.study.ParticipantResult`
+    (with a ground truth), ``r2_threshold`` the :math:`R^2` rule that chose each
+    participant's :math:`N`. Returns the numbers of participants, pairings and
+    models (the pairings and NMF), the range of the chosen :math:`N`
+    (``n_min``, ``n_max``), the number of true synergies and ``r2_threshold``.
+    """
+    if isinstance(results, Mapping) or not isinstance(results, Sequence) or len(results) == 0:
+        raise SynergyInputError("results must be a non-empty list of ParticipantResult.")
+    if results[0].true_synergies is None:
+        raise SynergyInputError("the results have no ground truth (true_synergies is None).")
+    n_pairings = len(results[0].pairings)
+    n_chosen = np.array([r.n_synergies for r in results])
+    return {
+        "n_participants": len(results),
+        "n_pairings": n_pairings,
+        "n_models": n_pairings + 1,
+        "n_min": n_chosen.min(),
+        "n_max": n_chosen.max(),
+        "n_true": results[0].true_synergies.shape[1],
+        "r2_threshold": r2_threshold,
+    }
+
+
+def tradeoff_values(points: pd.DataFrame, points_nmf: pd.DataFrame) -> dict:
+    """Spearman correlation, across the pairings, of the two axes of the trade-off figures.
+
+    ``points`` and ``points_nmf`` are :func:`tradeoff_points` (or the points
+    :func:`plot_model_tradeoff` returns) with the similarity to the ground truth and
+    to NMF on the y axis; NMF's own point is left out. Returns ``rho_truth`` and
+    ``rho_nmf``: negative would be a trade-off.
+    """
+    pairs = points.drop(index=NMF_LABEL)
+    pairs_nmf = points_nmf.drop(index=NMF_LABEL)
+    return {
+        "rho_truth": pairs["x_mean"].corr(pairs["y_mean"], method="spearman"),
+        "rho_nmf": pairs_nmf["x_mean"].corr(pairs_nmf["y_mean"], method="spearman"),
+    }

@@ -21,6 +21,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ._validation import SynergyInputError, check_int, check_real
+
 __all__ = [
     "NEGATIVE_COLOR",
     "OKABE_ITO",
@@ -70,28 +72,28 @@ def _array(x, name: str, ndim: int | tuple[int, ...], *, allow_nan: bool = False
     try:
         a = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise ValueError(f"{name} must be numeric: {exc}") from exc
+        raise SynergyInputError(f"{name} must be numeric: {exc}") from exc
     ndims = (ndim,) if isinstance(ndim, int) else ndim
     if a.ndim not in ndims:
-        raise ValueError(f"{name} must be {' or '.join(f'{d}-D' for d in ndims)}, got shape {a.shape}.")
+        raise SynergyInputError(f"{name} must be {' or '.join(f'{d}-D' for d in ndims)}, got shape {a.shape}.")
     if a.size == 0:
-        raise ValueError(f"{name} is empty.")
+        raise SynergyInputError(f"{name} is empty.")
     bad = np.isinf(a) if allow_nan else ~np.isfinite(a)
     if np.any(bad):
-        raise ValueError(f"{name} contains {'infinite' if allow_nan else 'NaN or infinite'} values.")
+        raise SynergyInputError(f"{name} contains {'infinite' if allow_nan else 'NaN or infinite'} values.")
     return a
 
 
 def _names(names, n: int, what: str, default_prefix: str | None = None) -> list[str]:
     if names is None:
         if default_prefix is None:
-            raise ValueError(f"{what} names are required.")
+            raise SynergyInputError(f"{what} names are required.")
         return [f"{default_prefix}{i + 1}" for i in range(n)]
     if isinstance(names, str):
-        raise ValueError(f"{what} names must be a sequence of strings, not one string.")
+        raise SynergyInputError(f"{what} names must be a sequence of strings, not one string.")
     names = [str(s) for s in names]
     if len(names) != n:
-        raise ValueError(f"Got {len(names)} {what} names for {n} {what}s.")
+        raise SynergyInputError(f"Got {len(names)} {what} names for {n} {what}s.")
     return names
 
 
@@ -111,7 +113,7 @@ def _grid(n: int, ncols: int | None, *, width: float, height: float, sharex=Fals
 def _given_axes(axes, n: int, what: str) -> tuple[Figure, np.ndarray]:
     flat = [axes] if isinstance(axes, Axes) else list(np.ravel(np.asarray(axes, dtype=object)))
     if len(flat) != n:
-        raise ValueError(f"Need {n} axes for {n} {what}, got {len(flat)}.")
+        raise SynergyInputError(f"Need {n} axes for {n} {what}, got {len(flat)}.")
     return flat[0].figure, np.array(flat, dtype=object)
 
 
@@ -120,7 +122,7 @@ def _single_axes(ax, figsize) -> tuple[Figure, Axes]:
         fig, ax = plt.subplots(figsize=figsize, layout="constrained")
         return fig, ax
     if not isinstance(ax, Axes):
-        raise ValueError(f"ax must be a matplotlib Axes, got {type(ax).__name__}.")
+        raise SynergyInputError(f"ax must be a matplotlib Axes, got {type(ax).__name__}.")
     return ax.figure, ax
 
 
@@ -191,7 +193,7 @@ def plot_synergies(
 
     Raises
     ------
-    ValueError
+    SynergyInputError
         If shapes or the numbers of names do not match.
     """
     W = _array(W, "W", 2)
@@ -201,9 +203,9 @@ def plot_synergies(
     if W_ref is not None:
         W_ref = _array(W_ref, "W_ref", 2)
         if W_ref.shape != W.shape:
-            raise ValueError(f"W_ref has shape {W_ref.shape}, W has shape {W.shape}.")
+            raise SynergyInputError(f"W_ref has shape {W_ref.shape}, W has shape {W.shape}.")
     if orientation not in ("horizontal", "vertical"):
-        raise ValueError(f"orientation must be 'horizontal' or 'vertical', got {orientation!r}.")
+        raise SynergyInputError(f"orientation must be 'horizontal' or 'vertical', got {orientation!r}.")
     horizontal = orientation == "horizontal"
     created = axes is None
     if axes is None:
@@ -308,11 +310,9 @@ def plot_activations(
     """
     H = _array(H, "H", 2)
     n_syn, n_samples = H.shape
-    if isinstance(n_points, bool) or int(n_points) != n_points or n_points < 1:
-        raise ValueError(f"n_points must be a positive integer, got {n_points!r}.")
-    n_points = int(n_points)
+    n_points = check_int(n_points, "n_points", low=1)
     if n_samples % n_points:
-        raise ValueError(
+        raise SynergyInputError(
             f"H has {n_samples} samples, not a whole number of movements of {n_points} points."
         )
     n_mov = n_samples // n_points
@@ -322,10 +322,9 @@ def plot_activations(
     if H_ref is not None:
         H_ref = _array(H_ref, "H_ref", 2)
         if H_ref.shape != H.shape:
-            raise ValueError(f"H_ref has shape {H_ref.shape}, H has shape {H.shape}.")
-    fractions = [float(f) for f in phase_fractions]
-    if any(not 0 < f < 1 for f in fractions):
-        raise ValueError(f"phase_fractions must lie strictly between 0 and 1, got {fractions}.")
+            raise SynergyInputError(f"H_ref has shape {H_ref.shape}, H has shape {H.shape}.")
+    fractions = [check_real(f, f"phase_fractions[{i}]", low=0.0, high=1.0, include_low=False,
+                            include_high=False) for i, f in enumerate(phase_fractions)]  # fmt: skip
     if xlabel is None:
         xlabel = f"Normalised time (movements of {n_points} points)"
     if axes is None:
@@ -400,23 +399,23 @@ def plot_r2_curve(
     r2 = _array(r2, "r2", (1, 2))
     curves = np.atleast_2d(r2)
     if curves.shape[1] != n_values.size:
-        raise ValueError(f"r2 has {curves.shape[1]} values per curve for {n_values.size} n_values.")
+        raise SynergyInputError(f"r2 has {curves.shape[1]} values per curve for {n_values.size} n_values.")
     n_curves = curves.shape[0]
     if sd is not None:
         sd = np.atleast_2d(_array(sd, "sd", (1, 2)))
         if sd.shape != curves.shape:
-            raise ValueError(f"sd has shape {sd.shape}, r2 has shape {curves.shape}.")
+            raise SynergyInputError(f"sd has shape {sd.shape}, r2 has shape {curves.shape}.")
         if np.any(sd < 0):
-            raise ValueError("sd must be non-negative.")
+            raise SynergyInputError("sd must be non-negative.")
     if labels is not None:
         labels = _names(labels, n_curves, "curve")
     if chosen is not None:
         chosen_list = [chosen] * n_curves if np.ndim(chosen) == 0 else list(chosen)
         if len(chosen_list) != n_curves:
-            raise ValueError(f"Got {len(chosen_list)} chosen values for {n_curves} curves.")
+            raise SynergyInputError(f"Got {len(chosen_list)} chosen values for {n_curves} curves.")
         for c in chosen_list:
             if c is not None and not np.any(n_values == c):
-                raise ValueError(f"chosen N={c} is not among n_values {n_values.tolist()}.")
+                raise SynergyInputError(f"chosen N={c} is not among n_values {n_values.tolist()}.")
     fig, ax = _single_axes(ax, (4.5, 3.2))
     first_chosen = None
     if chosen is not None:
@@ -489,12 +488,12 @@ def plot_reconstruction(
     X = _array(X, "X", 2)
     X_hat = _array(X_hat, "X_hat", 2)
     if X.shape != X_hat.shape:
-        raise ValueError(f"X has shape {X.shape}, X_hat has shape {X_hat.shape}.")
+        raise SynergyInputError(f"X has shape {X.shape}, X_hat has shape {X_hat.shape}.")
     n_muscles, n_samples = X.shape
     muscles = _names(muscles, n_muscles, "muscle")
     t = np.arange(n_samples) if time is None else _array(time, "time", 1)
     if t.size != n_samples:
-        raise ValueError(f"time has {t.size} values for {n_samples} samples.")
+        raise SynergyInputError(f"time has {t.size} values for {n_samples} samples.")
     if axes is None:
         fig, axes = _grid(n_muscles, ncols, width=2.6, height=1.8)
     else:
@@ -558,20 +557,20 @@ def plot_tradeoff(
     recon = _array(recon, "recon", 1)
     interp = _array(interp, "interp", 1)
     if recon.size != interp.size:
-        raise ValueError(f"recon has {recon.size} values, interp has {interp.size}.")
+        raise SynergyInputError(f"recon has {recon.size} values, interp has {interp.size}.")
     labels = _names(labels, recon.size, "pairing")
     errs = {}
     for name, err in (("xerr", xerr), ("yerr", yerr)):
         if err is not None:
             e = _array(err, name, (1, 2))
             if e.shape[-1] != recon.size or (e.ndim == 2 and e.shape[0] != 2):
-                raise ValueError(f"{name} must have shape ({recon.size},) or (2, {recon.size}).")
+                raise SynergyInputError(f"{name} must have shape ({recon.size},) or (2, {recon.size}).")
             if np.any(e < 0):
-                raise ValueError(f"{name} must be non-negative.")
+                raise SynergyInputError(f"{name} must be non-negative.")
             errs[name] = e
     if reference is not None:
         if len(reference) != 2:
-            raise ValueError("reference must be a pair (x, y); y may be None.")
+            raise SynergyInputError("reference must be a pair (x, y); y may be None.")
         ref_x, ref_y = reference
     highlighted = {str(h).lower() for h in highlight}
     fig, ax = _single_axes(ax, (5.5, 4.2))
@@ -640,7 +639,7 @@ def plot_convergence(
         histories = [histories]
     histories = [_array(h, f"histories[{i}]", 1, allow_nan=True) for i, h in enumerate(histories)]
     if not histories:
-        raise ValueError("histories is empty.")
+        raise SynergyInputError("histories is empty.")
     if epochs is None:
         xs = [np.arange(1, h.size + 1) for h in histories]
     else:
@@ -649,10 +648,10 @@ def plot_convergence(
         xs = [np.asarray(epochs, dtype=float)] * len(histories) if shared else \
             [np.asarray(e, dtype=float) for e in epochs]
         if len(xs) != len(histories) or any(x.shape != h.shape for x, h in zip(xs, histories)):
-            raise ValueError("epochs must match the histories: one value per loss value.")
+            raise SynergyInputError("epochs must match the histories: one value per loss value.")
     for i, h in enumerate(histories):
         if np.any(h[~np.isnan(h)] <= 0):
-            raise ValueError(f"histories[{i}] has values <= 0, impossible on a log scale.")
+            raise SynergyInputError(f"histories[{i}] has values <= 0, impossible on a log scale.")
     if labels is not None:
         labels = _names(labels, len(histories), "history")
     fig, ax = _single_axes(ax, (5.0, 3.4))
@@ -712,7 +711,7 @@ def plot_pairing_matrix(
     encoders = _names(encoders, values.shape[0], "encoder")
     decoders = _names(decoders, values.shape[1], "decoder")
     if np.all(np.isnan(values)):
-        raise ValueError("values contains only NaN.")
+        raise SynergyInputError("values contains only NaN.")
     fig, ax = _single_axes(ax, (1.1 * values.shape[1] + 1.8, 0.9 * values.shape[0] + 1.2))
     image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
     cbar = fig.colorbar(image, ax=ax)
@@ -779,7 +778,7 @@ def plot_raw_emg(
     emg = _array(emg, "emg", 2)
     n_muscles, n_samples = emg.shape
     if t.size != n_samples:
-        raise ValueError(f"t has {t.size} values, emg has {n_samples} samples.")
+        raise SynergyInputError(f"t has {t.size} values, emg has {n_samples} samples.")
     muscles = _names(muscles, n_muscles, "muscle")
     ev = None if events is None else _array(events, "events", 1)
     if axes is None:

@@ -91,6 +91,8 @@ from typing import Any
 
 import numpy as np
 
+from ._validation import SynergyInputError
+
 __all__ = [
     "SANTUZ_BASE_URL",
     "SANTUZ_COMMIT",
@@ -373,7 +375,7 @@ def fetch_santuz2020(name: str) -> Path:
 
     Raises
     ------
-    ValueError
+    SynergyInputError
         If ``name`` is not one of the three files.
     DataIntegrityError
         If the cached file's SHA-256 hash is not the expected one. The file is
@@ -385,7 +387,7 @@ def fetch_santuz2020(name: str) -> Path:
     import pooch
 
     if name not in SANTUZ_FILES:
-        raise ValueError(
+        raise SynergyInputError(
             f"Unknown Santuz 2020 file {name!r}; choose one of {', '.join(SANTUZ_FILES)}."
         )
     expected = SANTUZ_FILES[name].split(":", 1)[1]
@@ -426,7 +428,7 @@ def read_rdata(path: str | os.PathLike) -> dict[str, Any]:
 
     Raises
     ------
-    ValueError
+    SynergyInputError
         If the file is not a readable R data file.
     """
     import rdata
@@ -439,18 +441,18 @@ def read_rdata(path: str | os.PathLike) -> dict[str, Any]:
             warnings.simplefilter("ignore")
             data = rdata.read_rda(path, constructor_dict=constructors)
     except Exception as exc:
-        raise ValueError(
+        raise SynergyInputError(
             f"{path} is not a valid R data (.RData) file ({type(exc).__name__}: {exc})."
         ) from exc
     if not isinstance(data, dict):
-        raise ValueError(f"{path} did not contain named R objects.")
+        raise SynergyInputError(f"{path} did not contain named R objects.")
     return data
 
 
 def _get(mapping: Any, key: str, where: str) -> Any:
     if not isinstance(mapping, dict) or key not in mapping:
         found = list(mapping) if isinstance(mapping, dict) else type(mapping).__name__
-        raise ValueError(f"Unexpected content in {where}: no {key!r} (found {found}).")
+        raise SynergyInputError(f"Unexpected content in {where}: no {key!r} (found {found}).")
     return mapping[key]
 
 
@@ -458,7 +460,7 @@ def _muscle_rows(values: np.ndarray, names, where: str) -> np.ndarray:
     """Reorder rows (muscles) to SANTUZ_MUSCLES, checking the names."""
     names = [str(n) for n in names]
     if sorted(names) != sorted(SANTUZ_MUSCLES):
-        raise ValueError(
+        raise SynergyInputError(
             f"Unexpected muscles in {where}: {names}; expected {list(SANTUZ_MUSCLES)}."
         )
     order = [names.index(m) for m in SANTUZ_MUSCLES]
@@ -469,11 +471,11 @@ def _dataarray_rows(obj: Any, where: str) -> np.ndarray:
     """A (muscles x something) R matrix read as an xarray DataArray."""
     values = np.asarray(obj, dtype=np.float64)
     if values.ndim != 2:
-        raise ValueError(f"{where} should be a matrix, got shape {values.shape}.")
+        raise SynergyInputError(f"{where} should be a matrix, got shape {values.shape}.")
     coords = getattr(obj, "coords", None)
     dims = getattr(obj, "dims", None)
     if coords is None or not dims or dims[0] not in coords:
-        raise ValueError(f"{where} has no muscle names (row dimnames).")
+        raise SynergyInputError(f"{where} has no muscle names (row dimnames).")
     return _muscle_rows(values, coords[dims[0]].values, where)
 
 
@@ -481,7 +483,7 @@ def _frame_columns(frame: Any, where: str) -> tuple[np.ndarray, np.ndarray]:
     """Split an R data frame (first column time) into time and (muscles, n)."""
     columns = [str(c) for c in getattr(frame, "columns", [])]
     if not columns or columns[0] != "time":
-        raise ValueError(f"{where} should be a data frame whose first column is 'time'.")
+        raise SynergyInputError(f"{where} should be a data frame whose first column is 'time'.")
     time = frame.iloc[:, 0].to_numpy(dtype=np.float64)
     values = frame.iloc[:, 1:].to_numpy(dtype=np.float64).T
     return time, _muscle_rows(values, columns[1:], where)
@@ -489,7 +491,7 @@ def _frame_columns(frame: Any, where: str) -> tuple[np.ndarray, np.ndarray]:
 
 def _check_finite(array: np.ndarray, where: str) -> np.ndarray:
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{where} contains NaN or infinite values.")
+        raise SynergyInputError(f"{where} contains NaN or infinite values.")
     return array
 
 
@@ -517,7 +519,7 @@ def load_santuz2020_synergies() -> list[SantuzParticipant]:
     path = fetch_santuz2020("SYNS.RData")
     syns = _get(read_rdata(path), "SYNS", path.name)
     if not isinstance(syns, dict) or not syns:
-        raise ValueError(f"SYNS in {path.name} should be a named list of participants.")
+        raise SynergyInputError(f"SYNS in {path.name} should be a named list of participants.")
     participants = []
     for pid, item in syns.items():
         where = f"{path.name}:{pid}"
@@ -527,10 +529,10 @@ def load_santuz2020_synergies() -> list[SantuzParticipant]:
         frame = _get(item, "P", where)
         columns = [str(c) for c in frame.columns]
         if columns[0] != "time":
-            raise ValueError(f"{where}:P should start with a 'time' column, got {columns}.")
+            raise SynergyInputError(f"{where}:P should start with a 'time' column, got {columns}.")
         points = frame.iloc[:, 0].to_numpy(dtype=np.float64)
         if not np.array_equal(points, np.arange(1, emg.shape[1] + 1)):
-            raise ValueError(f"{where}:P time column is not 1..{emg.shape[1]}.")
+            raise SynergyInputError(f"{where}:P time column is not 1..{emg.shape[1]}.")
         activations = np.ascontiguousarray(frame.iloc[:, 1:].to_numpy(dtype=np.float64).T)
         synergy_names = tuple(columns[1:])
         m_obj = item["M"]
@@ -538,7 +540,7 @@ def load_santuz2020_synergies() -> list[SantuzParticipant]:
         if len(m_obj.dims) > 1 and m_obj.dims[1] in m_obj.coords:
             m_names = tuple(str(c) for c in m_obj.coords[m_obj.dims[1]].values)
         if m_names != synergy_names or synergies.shape[1] != activations.shape[0]:
-            raise ValueError(f"{where}: synergies M and activations P do not match.")
+            raise SynergyInputError(f"{where}: synergies M and activations P do not match.")
         participants.append(
             SantuzParticipant(
                 id=str(pid),
@@ -568,7 +570,7 @@ def load_santuz2020_raw() -> SantuzRawTrial:
     path = fetch_santuz2020("RAW_DATA.RData")
     raw = _get(read_rdata(path), "RAW_DATA", path.name)
     if not isinstance(raw, dict) or len(raw) != 1:
-        raise ValueError(f"RAW_DATA in {path.name} should hold exactly one trial.")
+        raise SynergyInputError(f"RAW_DATA in {path.name} should hold exactly one trial.")
     (pid, trial), = raw.items()
     where = f"{path.name}:{pid}"
     time, emg = _frame_columns(_get(trial, "emg", where), f"{where}:emg")
@@ -576,11 +578,11 @@ def load_santuz2020_raw() -> SantuzRawTrial:
     _check_finite(emg, where)
     step = np.diff(time)
     if time.size < 2 or np.any(step <= 0):
-        raise ValueError(f"{where}: the time column is not strictly increasing.")
+        raise SynergyInputError(f"{where}: the time column is not strictly increasing.")
     fs = float(np.round(1.0 / step.mean()))
     cycles = _get(trial, "cycles", where).to_numpy(dtype=np.float64)
     if cycles.ndim != 2 or cycles.shape[1] != 2:
-        raise ValueError(f"{where}:cycles should have two columns, got {cycles.shape}.")
+        raise SynergyInputError(f"{where}:cycles should have two columns, got {cycles.shape}.")
     return SantuzRawTrial(
         id=str(pid),
         muscles=SANTUZ_MUSCLES,
@@ -602,7 +604,7 @@ def load_santuz2020_filtered() -> SantuzFilteredTrial:
     path = fetch_santuz2020("FILT_EMG.RData")
     filt = _get(read_rdata(path), "FILT_EMG", path.name)
     if not isinstance(filt, dict) or len(filt) != 1:
-        raise ValueError(f"FILT_EMG in {path.name} should hold exactly one trial.")
+        raise SynergyInputError(f"FILT_EMG in {path.name} should hold exactly one trial.")
     (pid, frame), = filt.items()
     if isinstance(frame, dict):  # an `EMG` object rather than a bare data frame
         frame = _get(frame, "emg", f"{path.name}:{pid}")
@@ -610,11 +612,11 @@ def load_santuz2020_filtered() -> SantuzFilteredTrial:
     point, emg = _frame_columns(frame, where)
     _check_finite(emg, where)
     if emg.shape[1] % _N_POINTS_CYCLE:
-        raise ValueError(f"{where}: {emg.shape[1]} points is not a whole number of cycles.")
+        raise SynergyInputError(f"{where}: {emg.shape[1]} points is not a whole number of cycles.")
     n_cycles = emg.shape[1] // _N_POINTS_CYCLE
     expected = np.tile(np.arange(1, _N_POINTS_CYCLE + 1), n_cycles)
     if not np.array_equal(point, expected):
-        raise ValueError(f"{where}: the time column is not 1..200 repeated per cycle.")
+        raise SynergyInputError(f"{where}: the time column is not 1..200 repeated per cycle.")
     time = np.repeat(np.arange(n_cycles), _N_POINTS_CYCLE) + (point - 1) / _N_POINTS_CYCLE
     return SantuzFilteredTrial(
         id=str(pid),
@@ -638,7 +640,7 @@ def load_santuz2020(kind: str = "synergies"):
 
     Raises
     ------
-    ValueError
+    SynergyInputError
         If ``kind`` is not one of the three.
     """
     loaders = {
@@ -647,5 +649,5 @@ def load_santuz2020(kind: str = "synergies"):
         "filtered": load_santuz2020_filtered,
     }
     if kind not in loaders:
-        raise ValueError(f"Unknown kind {kind!r}; choose one of {', '.join(loaders)}.")
+        raise SynergyInputError(f"Unknown kind {kind!r}; choose one of {', '.join(loaders)}.")
     return loaders[kind]()

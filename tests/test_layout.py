@@ -94,3 +94,31 @@ def test_every_chapter_module_has_a_chapter():
         f"synergylib/chapters/{{{', '.join(orphans)}}}.py match no notebooks/NN_<name>.py "
         f"(chapters: {sorted(chapters)})"
     )
+
+
+def raised_builtin_errors(path: Path) -> list[str]:
+    """``raise ValueError(...)`` (or bare ``ValueError``) statements of a module, as 'line: name'."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Raise) and node.exc is not None:
+            exc = node.exc.func if isinstance(node.exc, ast.Call) else node.exc
+            if isinstance(exc, ast.Name) and exc.id == "ValueError":
+                found.append(f"{node.lineno}: {exc.id}")
+    return found
+
+
+def test_the_library_raises_its_own_error_for_bad_input():
+    """Bad input raises SynergyInputError (a ValueError subclass) everywhere, plotting
+    included: ``except SynergyInputError`` catches every input error of synergylib."""
+    offenders = {
+        path.relative_to(LIBRARY).as_posix(): raised_builtin_errors(path)
+        for path in sorted(LIBRARY.rglob("*.py"))
+    }
+    assert {name: lines for name, lines in offenders.items() if lines} == {}
+
+
+def test_the_raise_finder_finds_a_bare_value_error(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("def f(x):\n    if x:\n        raise ValueError('bad')\n    raise KeyError(x)\n")
+    assert raised_builtin_errors(module) == ["3: ValueError"]

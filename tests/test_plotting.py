@@ -12,6 +12,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from synergylib import plotting  # noqa: E402
+from synergylib._validation import SynergyInputError  # noqa: E402
 from synergylib.plotting import (  # noqa: E402
     NEGATIVE_COLOR,
     POSITIVE_COLOR,
@@ -109,19 +110,19 @@ def test_plot_synergies_vertical_and_given_axes(W):
 
 
 def test_plot_synergies_bad_input(W):
-    with pytest.raises(ValueError, match="muscle names"):
+    with pytest.raises(SynergyInputError, match="muscle names"):
         plot_synergies(W, MUSCLES[:-1])
-    with pytest.raises(ValueError, match="synergy names"):
+    with pytest.raises(SynergyInputError, match="synergy names"):
         plot_synergies(W, MUSCLES, names=["A"])
-    with pytest.raises(ValueError, match="W_ref has shape"):
+    with pytest.raises(SynergyInputError, match="W_ref has shape"):
         plot_synergies(W, MUSCLES, W_ref=W[:, :2])
-    with pytest.raises(ValueError, match="2-D"):
+    with pytest.raises(SynergyInputError, match="2-D"):
         plot_synergies(W[:, 0], MUSCLES)
-    with pytest.raises(ValueError, match="NaN"):
+    with pytest.raises(SynergyInputError, match="NaN"):
         plot_synergies(np.full((6, 2), np.nan), MUSCLES)
-    with pytest.raises(ValueError, match="Need 3 axes"):
+    with pytest.raises(SynergyInputError, match="Need 3 axes"):
         plot_synergies(W, MUSCLES, axes=plt.subplots(1, 2)[1])
-    with pytest.raises(ValueError, match="orientation"):
+    with pytest.raises(SynergyInputError, match="orientation"):
         plot_synergies(W, MUSCLES, orientation="diagonal")
 
 
@@ -147,12 +148,20 @@ def test_plot_activations():
 
 
 def test_plot_activations_bad_input():
-    with pytest.raises(ValueError, match="whole number of movements"):
+    with pytest.raises(SynergyInputError, match="whole number of movements"):
         plot_activations(np.ones((2, 150)), n_points=100)
-    with pytest.raises(ValueError, match="movement names"):
+    with pytest.raises(SynergyInputError, match="movement names"):
         plot_activations(np.ones((2, 200)), n_points=100, movement_labels=["a"])
-    with pytest.raises(ValueError, match="phase_fractions"):
+    with pytest.raises(SynergyInputError, match="phase_fractions"):
         plot_activations(np.ones((2, 200)), phase_fractions=(1.5,))
+    with pytest.raises(SynergyInputError, match=r"phase_fractions\[1\] == 0, must be > 0"):
+        plot_activations(np.ones((2, 200)), phase_fractions=(0.5, 0))
+    with pytest.raises(SynergyInputError, match="n_points == 0, must be >= 1"):
+        plot_activations(np.ones((2, 200)), n_points=0)
+    with pytest.raises(SynergyInputError, match="n_points"):
+        plot_activations(np.ones((2, 200)), n_points=100.0)  # an integer, not a float
+    with pytest.raises(SynergyInputError, match="bool"):
+        plot_activations(np.ones((2, 200)), n_points=True)
 
 
 # -- R² curve, reconstruction, trade-off, convergence ----------------------------------
@@ -175,9 +184,9 @@ def test_plot_r2_curve_single_and_several():
     fig, ax = plot_r2_curve(n, curves, chosen=[4, 5], sd=np.full_like(curves, 0.02),
                             labels=["ReLU+tanh", "NMF"])  # fmt: skip
     assert len(ax.collections) == 2  # two shaded bands
-    with pytest.raises(ValueError, match="chosen N=9"):
+    with pytest.raises(SynergyInputError, match="chosen N=9"):
         plot_r2_curve(n, r2, chosen=9)
-    with pytest.raises(ValueError, match="values per curve"):
+    with pytest.raises(SynergyInputError, match="values per curve"):
         plot_r2_curve(n, r2[:-1])
 
 
@@ -194,9 +203,9 @@ def test_plot_reconstruction():
         assert ax.get_title().startswith(MUSCLES[m])
     r2_0 = 1 - np.sum((X[0] - X_hat[0]) ** 2) / np.sum((X[0] - X[0].mean()) ** 2)
     assert f"R² = {r2_0:.2f}" in axes[0].get_title()
-    with pytest.raises(ValueError, match="muscle names"):
+    with pytest.raises(SynergyInputError, match="muscle names"):
         plot_reconstruction(X, X_hat, MUSCLES)
-    with pytest.raises(ValueError, match="X_hat has shape"):
+    with pytest.raises(SynergyInputError, match="X_hat has shape"):
         plot_reconstruction(X, X_hat[:, :10], MUSCLES[:5])
 
 
@@ -219,9 +228,9 @@ def test_plot_tradeoff():
     assert same_color(highlighted.get_color(), NEGATIVE_COLOR)
     ref_lines = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
     assert {tuple(ln.get_xdata()) for ln in ref_lines} >= {(0.85, 0.85)}
-    with pytest.raises(ValueError, match="pairing names"):
+    with pytest.raises(SynergyInputError, match="pairing names"):
         plot_tradeoff(recon, interp, labels[:-1])
-    with pytest.raises(ValueError, match="recon has 16 values"):
+    with pytest.raises(SynergyInputError, match="recon has 16 values"):
         plot_tradeoff(recon, interp[:3], labels)
 
 
@@ -234,9 +243,9 @@ def test_plot_convergence():
     assert_labelled(ax)
     np.testing.assert_allclose(ax.get_lines()[1].get_ydata(), h2)
     np.testing.assert_allclose(ax.get_lines()[1].get_xdata(), np.arange(1, 31))
-    with pytest.raises(ValueError, match="<= 0"):
+    with pytest.raises(SynergyInputError, match="<= 0"):
         plot_convergence([np.array([1.0, 0.0])])
-    with pytest.raises(ValueError, match="history names"):
+    with pytest.raises(SynergyInputError, match="history names"):
         plot_convergence([h1, h2], ["one"])
 
 
@@ -248,7 +257,7 @@ def test_plot_convergence_at_stored_epochs_leaves_out_nan():
     np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [0, 1, 10, 100])
     np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), [1.0, 0.5, 0.2, 0.1])
     np.testing.assert_array_equal(ax.get_lines()[1].get_xdata(), epochs)
-    with pytest.raises(ValueError, match="epochs must match"):
+    with pytest.raises(SynergyInputError, match="epochs must match"):
         plot_convergence(stored, epochs=epochs[:3])
 
 
@@ -266,7 +275,7 @@ def test_plot_pairing_matrix():
     # annotation colour contrasts with the cell
     assert same_color(texts_obj(ax, (0, 0)).get_color(), "white")  # dark end of viridis
     assert same_color(texts_obj(ax, (3, 3)).get_color(), "black")  # light end
-    with pytest.raises(ValueError, match="decoder names"):
+    with pytest.raises(SynergyInputError, match="decoder names"):
         plot_pairing_matrix(values, ACTS, ACTS[:3])
 
 
@@ -283,9 +292,9 @@ def test_plot_raw_emg():
     for m, ax in enumerate(axes):
         assert MUSCLES[m] in ax.get_ylabel() and "µV" in ax.get_ylabel()
         np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), emg[m])
-    with pytest.raises(ValueError, match="muscle names"):
+    with pytest.raises(SynergyInputError, match="muscle names"):
         plot_raw_emg(t, emg, MUSCLES)
-    with pytest.raises(ValueError, match="t has 400 values"):
+    with pytest.raises(SynergyInputError, match="t has 400 values"):
         plot_raw_emg(t[:400], emg, MUSCLES[:3])
 
 

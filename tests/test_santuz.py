@@ -16,6 +16,7 @@ import pytest
 from scipy import signal
 
 from synergylib import santuz
+from synergylib._validation import SynergyInputError
 from synergylib.santuz import (
     SANTUZ_FILES,
     SANTUZ_MUSCLE_NAMES,
@@ -219,7 +220,7 @@ def test_dispatcher(santuz_dir):
     assert isinstance(load_santuz2020("filtered"), SantuzFilteredTrial)
     synergies = load_santuz2020()
     assert len(synergies) == 15 and isinstance(synergies[0], SantuzParticipant)
-    with pytest.raises(ValueError, match="Unknown kind 'walking'"):
+    with pytest.raises(SynergyInputError, match="Unknown kind 'walking'"):
         load_santuz2020("walking")
 
 
@@ -233,7 +234,7 @@ def test_fetch_returns_the_cached_file_without_network(santuz_dir, no_network):
 
 
 def test_fetch_unknown_name():
-    with pytest.raises(ValueError, match="Unknown Santuz 2020 file"):
+    with pytest.raises(SynergyInputError, match="Unknown Santuz 2020 file"):
         fetch_santuz2020("OTHER.RData")
 
 
@@ -269,16 +270,16 @@ def test_missing_file_without_network_gives_clear_error(tmp_path, monkeypatch, n
 def test_reader_rejects_non_rdata_files(tmp_path):
     text = tmp_path / "notes.RData"
     text.write_text("this is not an R data file\n")
-    with pytest.raises(ValueError, match="not a valid R data"):
+    with pytest.raises(SynergyInputError, match="not a valid R data"):
         read_rdata(text)
     empty = tmp_path / "empty.RData"
     empty.write_bytes(b"")
-    with pytest.raises(ValueError, match="not a valid R data"):
+    with pytest.raises(SynergyInputError, match="not a valid R data"):
         read_rdata(empty)
 
 
 def test_reader_rejects_truncated_rdata(santuz_dir, tmp_path):
     truncated = tmp_path / "SYNS.RData"
     truncated.write_bytes((santuz_dir / "SYNS.RData").read_bytes()[:5000])
-    with pytest.raises(ValueError, match="not a valid R data"):
+    with pytest.raises(SynergyInputError, match="not a valid R data"):
         read_rdata(truncated)

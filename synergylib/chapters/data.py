@@ -23,11 +23,15 @@ from matplotlib.axes import Axes
 from scipy import signal
 
 from .._config import parameter_table
+from .._validation import SynergyInputError, check_int, check_real
+from ..datasets import ground_truth_synergies, movement_directions
 from ..plotting import POSITIVE_COLOR
 
 __all__ = [
     "PLANE_COLORS",
+    "mixing_values",
     "parameter_table",  # re-exported from synergylib._config
+    "participant_values",
     "plot_direction_tuning",
     "plot_mixing",
     "plot_power_spectrum",
@@ -35,6 +39,8 @@ __all__ = [
     "plot_targets",
     "plot_template_similarity",
     "plot_trial_activations",
+    "repetition_values",
+    "target_values",
 ]
 
 #: One Okabe-Ito colour per workspace plane (f, h, l, r, u), no yellow or black.
@@ -54,11 +60,11 @@ def _finite(x, name: str, ndim: int | tuple[int, ...]) -> np.ndarray:
     a = np.asarray(x, dtype=np.float64)
     ndims = (ndim,) if isinstance(ndim, int) else ndim
     if a.ndim not in ndims:
-        raise ValueError(f"{name} must be {' or '.join(f'{d}-D' for d in ndims)}, got shape {a.shape}.")
+        raise SynergyInputError(f"{name} must be {' or '.join(f'{d}-D' for d in ndims)}, got shape {a.shape}.")
     if a.size == 0:
-        raise ValueError(f"{name} is empty.")
+        raise SynergyInputError(f"{name} is empty.")
     if not np.all(np.isfinite(a)):
-        raise ValueError(f"{name} contains NaN or infinite values.")
+        raise SynergyInputError(f"{name} contains NaN or infinite values.")
     return a
 
 
@@ -69,7 +75,7 @@ def _axes_list(axes, n: int, figsize, what: str, **subplot_kw):
         return fig, np.array(list(grid.ravel()), dtype=object)
     flat = [axes] if isinstance(axes, Axes) else list(np.ravel(np.asarray(axes, dtype=object)))
     if len(flat) != n:
-        raise ValueError(f"Need {n} axes for {what}, got {len(flat)}.")
+        raise SynergyInputError(f"Need {n} axes for {what}, got {len(flat)}.")
     return flat[0].figure, np.array(flat, dtype=object)
 
 
@@ -77,7 +83,7 @@ def _single(ax, figsize):
     if ax is None:
         return plt.subplots(figsize=figsize, layout="constrained")
     if not isinstance(ax, Axes):
-        raise ValueError(f"ax must be a matplotlib Axes, got {type(ax).__name__}.")
+        raise SynergyInputError(f"ax must be a matplotlib Axes, got {type(ax).__name__}.")
     return ax.figure, ax
 
 
@@ -126,19 +132,19 @@ def plot_targets(
     """
     targets = _finite(targets, "targets", 2)
     if targets.shape[1] != 3:
-        raise ValueError(f"targets must have 3 columns (x, y, z), got shape {targets.shape}.")
+        raise SynergyInputError(f"targets must have 3 columns (x, y, z), got shape {targets.shape}.")
     start = _finite(start, "start", 1)
     if start.shape != (3,):
-        raise ValueError(f"start must have 3 values (x, y, z), got shape {start.shape}.")
+        raise SynergyInputError(f"start must have 3 values (x, y, z), got shape {start.shape}.")
     planes = [str(p) for p in planes]
     if len(planes) != targets.shape[0]:
-        raise ValueError(f"Got {len(planes)} plane codes for {targets.shape[0]} targets.")
+        raise SynergyInputError(f"Got {len(planes)} plane codes for {targets.shape[0]} targets.")
     codes = list(dict.fromkeys(planes))
     if plane_names is None:
         plane_names = codes
     plane_names = [str(n) for n in plane_names]
     if len(plane_names) != len(codes):
-        raise ValueError(f"Got {len(plane_names)} plane names for {len(codes)} planes.")
+        raise SynergyInputError(f"Got {len(plane_names)} plane names for {len(codes)} planes.")
     fig, axes = _axes_list(axes, 3, (9.5, 3.8), "the three views")
     for ax, ((i, j), title) in zip(axes, _VIEWS):
         if show_paths:
@@ -198,10 +204,10 @@ def plot_direction_tuning(
     n_mov, n_syn = tuning.shape
     synergy_names = [str(s) for s in synergy_names]
     if len(synergy_names) != n_syn:
-        raise ValueError(f"Got {len(synergy_names)} synergy names for {n_syn} synergies.")
+        raise SynergyInputError(f"Got {len(synergy_names)} synergy names for {n_syn} synergies.")
     movement_planes = [str(p) for p in movement_planes]
     if len(movement_planes) != n_mov:
-        raise ValueError(f"Got {len(movement_planes)} plane codes for {n_mov} movements.")
+        raise SynergyInputError(f"Got {len(movement_planes)} plane codes for {n_mov} movements.")
     fig, ax = _single(ax, (8.0, 3.2))
     limit = max(1e-12, float(np.abs(tuning).max()))
     image = ax.imshow(tuning.T, cmap="RdBu_r", vmin=-limit, vmax=limit, aspect="auto",
@@ -213,7 +219,7 @@ def plot_direction_tuning(
     if plane_names is None:
         plane_names = codes
     if len(plane_names) != len(codes):
-        raise ValueError(f"Got {len(plane_names)} plane names for {len(codes)} plane groups.")
+        raise SynergyInputError(f"Got {len(plane_names)} plane names for {len(codes)} plane groups.")
     for b in bounds[1:-1]:
         ax.axvline(b - 0.5, color="black", linewidth=0.8)
     centres = [(lo + hi - 1) / 2 for lo, hi in pairwise(bounds)]
@@ -264,16 +270,16 @@ def plot_trial_activations(
     H = _finite(activations, "activations", 3)
     n_trials, n_syn, n_samples = H.shape
     if t.size != n_samples:
-        raise ValueError(f"t has {t.size} values, activations have {n_samples} samples.")
+        raise SynergyInputError(f"t has {t.size} values, activations have {n_samples} samples.")
     onset = _finite(onset, "onset", 1)
     offset = _finite(offset, "offset", 1)
     if onset.size != n_trials or offset.size != n_trials:
-        raise ValueError(f"onset and offset need {n_trials} values each.")
+        raise SynergyInputError(f"onset and offset need {n_trials} values each.")
     synergy_names = [str(s) for s in synergy_names]
     if len(synergy_names) != n_syn:
-        raise ValueError(f"Got {len(synergy_names)} synergy names for {n_syn} synergies.")
+        raise SynergyInputError(f"Got {len(synergy_names)} synergy names for {n_syn} synergies.")
     if titles is not None and len(titles) != n_trials:
-        raise ValueError(f"Got {len(titles)} titles for {n_trials} trials.")
+        raise SynergyInputError(f"Got {len(titles)} titles for {n_trials} trials.")
     if axes is None:
         fig, grid = plt.subplots(n_trials, 1, figsize=(7.5, 1.9 * n_trials + 1.0), squeeze=False,
                                  sharex=True, sharey=True, layout="constrained")  # fmt: skip
@@ -336,17 +342,16 @@ def plot_power_spectrum(
         ``ax.lines[i]`` is the curve of the ``i``-th group (x: Hz, y: PSD).
     """
     if not isinstance(segments, Mapping) or not segments:
-        raise ValueError("segments must be a non-empty mapping of label -> array.")
-    if not np.isfinite(fs) or fs <= 0:
-        raise ValueError(f"fs must be a positive number, got {fs!r}.")
+        raise SynergyInputError("segments must be a non-empty mapping of label -> array.")
+    fs = check_real(fs, "fs", low=0.0, include_low=False)
     fig, ax = _single(ax, (7.0, 3.6))
     for g, (label, x) in enumerate(segments.items()):
         x = _finite(x, f"segments[{label!r}]", (1, 2))
         x = np.atleast_2d(x)
         n = x.shape[-1]
-        length = min(n, 1024) if nperseg is None else int(nperseg)
+        length = min(n, 1024) if nperseg is None else check_int(nperseg, "nperseg")
         if not 8 <= length <= n:
-            raise ValueError(f"nperseg must be between 8 and the segment length {n}, got {length}.")
+            raise SynergyInputError(f"nperseg must be between 8 and the segment length {n}, got {length}.")
         freqs, psd = signal.welch(x, fs=fs, nperseg=length, axis=-1)
         ax.semilogy(freqs, psd.mean(axis=0), color=_LINE_COLORS[g % len(_LINE_COLORS)],
                     linewidth=1.1, label=str(label))  # fmt: skip
@@ -407,11 +412,11 @@ def plot_repetitions(
     env = _finite(envelopes, "envelopes", 2)
     n_rep, n_samples = env.shape
     if t.size != n_samples:
-        raise ValueError(f"t has {t.size} values, envelopes have {n_samples} samples.")
+        raise SynergyInputError(f"t has {t.size} values, envelopes have {n_samples} samples.")
     onset = _finite(onset, "onset", 1)
     offset = _finite(offset, "offset", 1)
     if onset.size != n_rep or offset.size != n_rep:
-        raise ValueError(f"onset and offset need {n_rep} values each.")
+        raise SynergyInputError(f"onset and offset need {n_rep} values each.")
     normalised = time_normalise(env, onset, np.minimum(offset, n_samples - 1), n_points)
     fig, axes = _axes_list(axes, 2, (8.5, 3.3), "the two views", sharey=True)
     dt = t[1] - t[0] if t.size > 1 else 1.0
@@ -468,16 +473,16 @@ def plot_mixing(curves: Mapping[float, tuple[Any, Any]], *, ax=None, n_shown: in
         diagonal.
     """
     if not isinstance(curves, Mapping) or not curves:
-        raise ValueError("curves must be a non-empty mapping of strength -> (drive, envelope).")
+        raise SynergyInputError("curves must be a non-empty mapping of strength -> (drive, envelope).")
     fig, ax = _single(ax, (4.2, 3.8))
     for i, (strength, (drive, env)) in enumerate(curves.items()):
         drive = _finite(drive, "drive", 1)
         env = _finite(env, "envelope", 1)
         if drive.shape != env.shape:
-            raise ValueError(f"drive and envelope differ in shape: {drive.shape} vs {env.shape}.")
+            raise SynergyInputError(f"drive and envelope differ in shape: {drive.shape} vs {env.shape}.")
         scale = float(drive.max())
         if scale <= 0:
-            raise ValueError("the drive must have a positive maximum.")
+            raise SynergyInputError("the drive must have a positive maximum.")
         order = np.argsort(drive, kind="stable")
         keep = order[np.unique(np.linspace(0, order.size - 1, n_shown).round().astype(int))]
         ax.plot(drive[keep] / scale, env[keep] / scale, color=_LINE_COLORS[i % len(_LINE_COLORS)],
@@ -518,7 +523,7 @@ def plot_template_similarity(cosines, synergy_names: Sequence[str], *, ax=None,
     n_par, n_syn = cos.shape
     names = [str(s) for s in synergy_names]
     if len(names) != n_syn:
-        raise ValueError(f"Got {len(names)} synergy names for {n_syn} synergies.")
+        raise SynergyInputError(f"Got {len(names)} synergy names for {n_syn} synergies.")
     fig, ax = _single(ax, (7.5, 3.4))
     jitter = np.random.default_rng(seed).uniform(-0.15, 0.15, size=cos.shape)
     x = np.arange(n_syn)[None, :] + jitter
@@ -535,3 +540,94 @@ def plot_template_similarity(cosines, synergy_names: Sequence[str], *, ax=None,
     ax.legend(fontsize=8, loc="lower left")
     ax.grid(True, axis="y", linewidth=0.3)
     return fig, ax
+
+
+# ----------------------------------------------------------------------------
+# the named values of the chapter's text, one function per section
+# ----------------------------------------------------------------------------
+
+
+def participant_values(participant) -> dict[str, Any]:
+    """The size of one generated participant, as the text quotes it.
+
+    ``participant`` is a :class:`~synergylib.datasets.ReachingParticipant`. Returns
+    the number of ground-truth synergies (``n_true``), of muscles, movements,
+    samples per trial and repetitions, the trial length in seconds
+    (``trial_seconds``), the sampling rate ``fs`` and the size of the raw EMG in
+    MiB (``megabytes``).
+    """
+    return {
+        "n_true": ground_truth_synergies().shape[1],
+        "n_muscles": participant.n_muscles,
+        "n_movements": participant.n_movements,
+        "n_samples": participant.n_samples,
+        "trial_seconds": participant.n_samples / participant.fs,
+        "fs": participant.fs,
+        "n_repetitions": participant.n_repetitions,
+        "megabytes": participant.emg.nbytes / 2**20,
+    }
+
+
+def target_values(targets, start) -> dict[str, Any]:
+    """Distances of the reaching task (metres, shoulder-centred coordinates).
+
+    ``targets`` is ``(n_targets, 3)``, ``start`` the hand's start position. Returns
+    the largest distance of a target from the shoulder (``max_reach``), the
+    shortest and longest hand path (``min_distance``, ``max_distance``), the
+    number of movements that go upward (``n_upward``) and the smallest rise of a
+    target above the start (``min_rise``).
+    """
+    targets = _finite(targets, "targets", 2)
+    if targets.shape[1] != 3:
+        raise SynergyInputError(f"targets must have 3 columns (x, y, z), got shape {targets.shape}.")
+    start = _finite(start, "start", 1)
+    if start.shape != (3,):
+        raise SynergyInputError(f"start must have 3 values (x, y, z), got shape {start.shape}.")
+    reach = np.linalg.norm(targets, axis=1)
+    distance = np.linalg.norm(targets - start, axis=1)
+    directions = movement_directions(start)
+    return {
+        "max_reach": reach.max(),
+        "min_distance": distance.min(),
+        "max_distance": distance.max(),
+        "n_upward": int(np.sum(directions[:, 2] > 0)),
+        "min_rise": (targets[:, 2] - start[2]).min(),
+    }
+
+
+def mixing_values(curves: Mapping[float, tuple[Any, Any]]) -> dict[str, Any]:
+    """How much the strongest mixing compresses a muscle's largest drive.
+
+    ``curves`` maps a mixing strength ``s`` to ``(drive, envelope)``, as given to
+    :func:`plot_mixing`. Returns the largest ``s`` (``largest_s``) and, for it,
+    the envelope's maximum over the drive's maximum (``compression``), which
+    the mixing formula predicts to be :math:`(1 - e^{-s})/s`.
+    """
+    if not isinstance(curves, Mapping) or not curves:
+        raise SynergyInputError("curves must be a non-empty mapping of strength -> (drive, envelope).")
+    largest = max(curves)
+    drive, env = curves[largest]
+    return {"largest_s": largest, "compression": np.max(env) / np.max(drive)}
+
+
+def repetition_values(envelopes, onset, offset, fs: float) -> dict[str, Any]:
+    """Trial-to-trial variability of one muscle in one movement.
+
+    ``envelopes`` is ``(n_repetitions, n_samples)``, ``onset`` and ``offset`` are
+    sample indices per repetition, ``fs`` the sampling rate (Hz). Returns the
+    shortest and the longest movement in seconds (``duration_min``,
+    ``duration_max``) and the coefficient of variation of the peak envelope, in
+    % (``peak_cv``), computed in the envelopes' own precision.
+    """
+    _finite(envelopes, "envelopes", 2)  # checked, but used in their own dtype below
+    n_rep = np.shape(envelopes)[0]
+    if _finite(onset, "onset", 1).size != n_rep or _finite(offset, "offset", 1).size != n_rep:
+        raise SynergyInputError(f"onset and offset need {n_rep} values each.")
+    fs = check_real(fs, "fs", low=0.0, include_low=False)
+    durations = (np.asarray(offset) - np.asarray(onset)) / fs
+    peaks = np.asarray(envelopes).max(axis=-1)
+    return {
+        "duration_min": durations.min(),
+        "duration_max": durations.max(),
+        "peak_cv": 100 * peaks.std() / peaks.mean(),
+    }

@@ -36,19 +36,25 @@ from scipy.optimize import nnls
 
 from .._validation import SynergyInputError
 from ..datasets import N_TARGETS, PLANE_NAMES
-from ..metrics import ground_truth_similarity, match_synergies, r2_score
+from ..metrics import ground_truth_similarity, match_synergies, r2_score, vaf
 from ..nmf import select_n_synergies
 
 __all__ = [
+    "choice_values",
     "correlation_spectrum",
+    "correlation_values",
     "ground_truth_r2",
     "label_planes",
     "matched_cosine_matrix",
     "max_offdiagonal_correlation",
     "n_synergies_by_threshold",
     "nmf_summary",
+    "participant_values",
     "plot_n_choice",
     "plot_train_test",
+    "reconstruction_values",
+    "threshold_values",
+    "truth_values",
 ]
 
 _BAR_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
@@ -335,6 +341,178 @@ def matched_cosine_matrix(results, synergy_names: Sequence[str] | None = None) -
     table = pd.DataFrame.from_dict(rows, orient="index", columns=names)
     table.index.name = "participant"
     return table
+
+
+# --------------------------------------------------------------------------- #
+# The named values of the chapter's text, one function per section
+# --------------------------------------------------------------------------- #
+def choice_values(n_values, mean_curve, chosen, typical_n: int, n_true: int) -> dict:
+    r"""What the :math:`R^2` rule chose (section "How many synergies?").
+
+    ``mean_curve`` is the mean :math:`R^2(N)` over participants at ``n_values``,
+    ``chosen`` the :math:`N` chosen for each participant and ``typical_n`` the most
+    frequent choice. Returns the range of the choices as text (``chosen_range``),
+    ``typical_n`` and the share of participants with it, and the mean
+    :math:`R^2` at ``typical_n``, at the true number ``n_true`` (NaN when it was
+    not tried) and at :math:`N = 1`.
+    """
+    n_values, mean_curve, chosen = np.asarray(n_values), np.asarray(mean_curve), np.asarray(chosen)
+    if chosen.min() == chosen.max():
+        chosen_range = f"{chosen.min()}"
+    else:
+        chosen_range = f"{chosen.min()} to {chosen.max()}"
+    return {
+        "chosen_range": chosen_range,
+        "typical_n": typical_n,
+        "n_typical_share": np.mean(chosen == typical_n),
+        "r2_at_typical": mean_curve[n_values == typical_n][0],
+        "r2_at_true": mean_curve[n_values == n_true][0] if n_true in n_values else np.nan,
+        "r2_one": mean_curve[0],
+    }
+
+
+def threshold_values(n_table: pd.DataFrame, thresholds: Sequence[float], n_true: int) -> dict:
+    """How the choice moves from the lowest to the highest threshold.
+
+    ``n_table`` is :func:`n_synergies_by_threshold` for ``thresholds``. Returns the
+    lowest and the highest threshold (``t_low``, ``t_high``), the median :math:`N`
+    each picks and the share of participants for whom the highest picks
+    ``n_true`` (``share_true_high``).
+    """
+    n_low = n_table[thresholds[0]].astype(float)
+    n_high = n_table[thresholds[-1]].astype(float)
+    return {
+        "t_low": thresholds[0],
+        "t_high": thresholds[-1],
+        "median_n_low": np.nanmedian(n_low),
+        "median_n_high": np.nanmedian(n_high),
+        "share_true_high": np.mean(n_high == n_true),
+    }
+
+
+def correlation_values(corr, true_names: Sequence[str], spectrum, summary: pd.DataFrame, *,
+                       typical_n: int, r2_at_typical: float) -> dict:
+    r"""Why fewer synergies than the true ones explain the data (section "Why can fewer ...").
+
+    Parameters
+    ----------
+    corr : ndarray of shape (K, K)
+        Correlation matrix of one participant's true activations.
+    true_names : sequence of str
+        The names of the :math:`K` true synergies.
+    spectrum : ndarray of shape (n_participants, K)
+        :func:`correlation_spectrum` of every participant's true activations.
+    summary : DataFrame
+        :func:`nmf_summary`.
+    typical_n : int
+        The most frequent choice of :math:`N`.
+    r2_at_typical : float
+        The mean NMF :math:`R^2` at ``typical_n``.
+
+    Returns
+    -------
+    dict
+        The most correlated pair of true synergies (``corr_max``, ``corr_max_a``,
+        ``corr_max_b``) and the number of pairs above 0.5; the mean share of
+        variance of the first ``typical_n`` components and the share for
+        uncorrelated activations; the mean :math:`R^2` of the true model and
+        what NMF at ``typical_n`` misses of it (``r2_missing``); the range over
+        participants of the strongest correlation (``corr_max_min``,
+        ``corr_max_all``).
+    """
+    corr = np.asarray(corr)
+    n_true = len(true_names)
+    if corr.shape != (n_true, n_true):
+        raise SynergyInputError(f"corr has shape {corr.shape} for {n_true} true synergies.")
+    diagonal = np.eye(n_true, dtype=bool)
+    off_diagonal = corr[~diagonal]
+    i_max, j_max = np.unravel_index(np.argmax(np.where(diagonal, -np.inf, corr)), corr.shape)
+    spectrum = np.asarray(spectrum)
+    return {
+        "corr_max": off_diagonal.max(),
+        "corr_max_a": true_names[i_max],
+        "corr_max_b": true_names[j_max],
+        "n_corr_above_half": int(np.sum(off_diagonal > 0.5) // 2),
+        "spectrum_at_typical": spectrum[:, typical_n - 1].mean(),
+        "spectrum_uncorrelated": typical_n / n_true,
+        "true_r2_mean": summary["true_r2_train"].mean(),
+        "r2_missing": summary["true_r2_train"].mean() - r2_at_typical,
+        "corr_max_all": summary["true_max_activation_correlation"].max(),
+        "corr_max_min": summary["true_max_activation_correlation"].min(),
+    }
+
+
+def participant_values(result, match, true_names: Sequence[str]) -> dict:
+    """One participant's NMF against the truth (section "The synergies of one participant").
+
+    ``match`` is :func:`synergylib.metrics.match_synergies` of ``result``'s true
+    synergies (the reference) and NMF synergies. Returns the participant's index
+    (``participant_shown``), the unmatched true synergies as text (``"none"``
+    when every one is matched) and their number, the mean cosine of the matched
+    pairs, and the range of the correlations of the matched activations
+    (``act_corr_min``, ``act_corr_max``).
+    """
+    matched = set(match.ref_index)
+    unmatched = [true_names[i] for i in range(len(true_names)) if i not in matched]
+    H_nmf = result.nmf_activations_train[match.index]
+    H_ref = result.true_activations_train[match.ref_index]
+    act_corr = [np.corrcoef(a, b)[0, 1] for a, b in zip(H_nmf, H_ref)]
+    return {
+        "participant_shown": result.index,
+        "unmatched": ", ".join(unmatched) if unmatched else "none",
+        "n_unmatched": len(unmatched),
+        "shown_mean_cosine": match.mean_cosine,
+        "act_corr_min": min(act_corr),
+        "act_corr_max": max(act_corr),
+    }
+
+
+def reconstruction_values(summary: pd.DataFrame, threshold: float, X, X_hat) -> dict:
+    r"""Training against held-out reconstruction, and :math:`R^2` against VAF.
+
+    ``summary`` is :func:`nmf_summary`, ``threshold`` the :math:`R^2` rule's. ``X``
+    (``n_muscles x n_samples``) and its reconstruction ``X_hat`` illustrate the
+    identity between the two measures on one participant: ``ratio_data`` is
+    :math:`\sum x^2 / \mathrm{SST}`, ``ratio_fit`` is
+    :math:`(1 - R^2)/(1 - \mathrm{VAF})`, and they are equal. Also returned: the
+    means over participants of :math:`R^2` (training, held-out, their gap), of the
+    VAF and of VAF - :math:`R^2`, and the number of participants whose held-out
+    :math:`R^2` is below ``threshold``.
+    """
+    X, X_hat = np.asarray(X), np.asarray(X_hat)
+    ratio_data = np.sum(X**2) / np.sum((X - X.mean(axis=1, keepdims=True)) ** 2)
+    r2_shown = r2_score(X, X_hat, muscle_axis=0)
+    return {
+        "r2_train_mean": summary["r2_train"].mean(),
+        "r2_test_mean": summary["r2_test"].mean(),
+        "r2_gap_mean": summary["r2_gap"].mean(),
+        "n_test_below": int(np.sum(summary["r2_test"] < threshold)),
+        "vaf_mean": summary["vaf_train"].mean(),
+        "vaf_minus_r2_mean": summary["vaf_minus_r2"].mean(),
+        "ratio_data": ratio_data,
+        "ratio_fit": (1 - r2_shown) / (1 - vaf(X, X_hat)),
+    }
+
+
+def truth_values(summary: pd.DataFrame, cos_matrix: pd.DataFrame, *, threshold: float = 0.8) -> dict:
+    """How close NMF is to the ground truth (section "How close is NMF to the ground truth?").
+
+    ``summary`` is :func:`nmf_summary`, ``cos_matrix`` :func:`matched_cosine_matrix`.
+    Returns the means over participants of the matched cosine, of the share of
+    pairs at or above ``threshold`` and of the activation correlation; the true
+    synergy most often recovered (cosine at or above ``threshold``) with its
+    share of participants; and the number of true synergies matched in no
+    participant (``n_never_matched``).
+    """
+    recovered = (cos_matrix >= threshold).mean(axis=0)
+    return {
+        "true_cos_mean": summary["true_mean_cosine"].mean(),
+        "true_share_mean": summary["true_share_above"].mean(),
+        "true_act_mean": summary["true_mean_activation_correlation"].mean(),
+        "best_recovered": recovered.idxmax(),
+        "best_recovered_share": recovered.max(),
+        "n_never_matched": int((cos_matrix.isna().all(axis=0)).sum()),
+    }
 
 
 # --------------------------------------------------------------------------- #

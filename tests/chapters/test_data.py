@@ -19,9 +19,12 @@ from synergylib.datasets import (
     movement_directions,
     target_positions,
 )
+from synergylib._validation import SynergyInputError
 from synergylib.chapters.data import (
     PLANE_COLORS,
+    mixing_values,
     parameter_table,
+    participant_values,
     plot_direction_tuning,
     plot_mixing,
     plot_power_spectrum,
@@ -29,6 +32,8 @@ from synergylib.chapters.data import (
     plot_targets,
     plot_template_similarity,
     plot_trial_activations,
+    repetition_values,
+    target_values,
 )
 
 PLANE_OF_TARGET = np.repeat(np.array(PLANES), 9)
@@ -67,9 +72,9 @@ def test_plot_targets_draws_every_target_in_its_plane_colour_in_each_view():
 
 
 def test_plot_targets_rejects_mismatched_planes():
-    with pytest.raises(ValueError, match="plane codes"):
+    with pytest.raises(SynergyInputError, match="plane codes"):
         plot_targets(target_positions(), START_POSITION, PLANE_OF_TARGET[:10])
-    with pytest.raises(ValueError, match="3 columns"):
+    with pytest.raises(SynergyInputError, match="3 columns"):
         plot_targets(np.zeros((4, 2)), START_POSITION, ["f"] * 4)
 
 
@@ -84,7 +89,7 @@ def test_plot_direction_tuning_shows_the_transposed_matrix_and_plane_groups():
     np.testing.assert_allclose(ax.get_xticks(), [4, 13, 22, 31, 40])
     # 4 plane boundaries
     assert len(ax.lines) == 4
-    with pytest.raises(ValueError, match="synergy names"):
+    with pytest.raises(SynergyInputError, match="synergy names"):
         plot_direction_tuning(tuning, ["x", "y"], PLANE_OF_TARGET)
 
 
@@ -102,7 +107,7 @@ def test_plot_trial_activations_one_line_per_synergy_and_movement_shaded():
         assert span.get_x() + span.get_width() == pytest.approx([1.5, 1.2][i])
         assert "(a.u.)" in ax.get_ylabel()
     assert axes[-1].get_xlabel() == "Time (s)"  # panels stacked, shared time axis
-    with pytest.raises(ValueError, match="samples"):
+    with pytest.raises(SynergyInputError, match="samples"):
         plot_trial_activations(t[:10], H, ["a", "b", "c"], [0.5, 0.6], [1.5, 1.2])
 
 
@@ -122,8 +127,16 @@ def test_plot_power_spectrum_peaks_at_the_sine_frequency():
     assert ax.get_yscale() == "log"
     assert "Hz" in ax.get_xlabel() and "mV" in ax.get_ylabel()
     assert ax.get_xlim() == (0.0, 500.0)
-    with pytest.raises(ValueError, match="non-empty"):
+    with pytest.raises(SynergyInputError, match="non-empty"):
         plot_power_spectrum({}, fs)
+    with pytest.raises(SynergyInputError, match="fs == 0, must be > 0"):
+        plot_power_spectrum({"noise": np.zeros(64)}, 0)
+    with pytest.raises(SynergyInputError, match="fs must be a finite number"):
+        plot_power_spectrum({"noise": np.zeros(64)}, np.inf)
+    with pytest.raises(SynergyInputError, match="nperseg must be between 8"):
+        plot_power_spectrum({"noise": np.zeros(64)}, fs, nperseg=4)
+    with pytest.raises(SynergyInputError, match="nperseg"):
+        plot_power_spectrum({"noise": np.zeros(64)}, fs, nperseg=16.5)
 
 
 def test_plot_repetitions_time_normalises_between_onset_and_offset():
@@ -198,5 +211,52 @@ def test_plot_functions_draw_into_given_axes():
     assert out_fig is fig and list(out_axes) == list(axes)
     _fig2, ax2 = plt.subplots()
     assert plot_template_similarity(np.ones((2, 2)), ["a", "b"], ax=ax2)[1] is ax2
-    with pytest.raises(ValueError, match="Need 3 axes"):
+    with pytest.raises(SynergyInputError, match="Need 3 axes"):
         plot_targets(target_positions(), START_POSITION, PLANE_OF_TARGET, axes=axes[:2])
+
+
+# -- the named values of the text ------------------------------------------------------------
+
+
+def test_participant_values_describe_the_participant():
+    participant = make_reaching_participant(0, random_state=0, n_repetitions=2)
+    values = participant_values(participant)
+    assert values["n_true"] == 6 and values["n_muscles"] == 16 and values["n_movements"] == 45
+    assert values["n_repetitions"] == 2 and values["n_samples"] == participant.emg.shape[-1]
+    assert values["trial_seconds"] == pytest.approx(participant.n_samples / participant.fs)
+    assert values["megabytes"] == pytest.approx(45 * 2 * 16 * participant.n_samples * 4 / 2**20)  # float32
+
+
+def test_target_values_known_answer():
+    targets = np.array([[0.0, 0.3, 0.4], [0.0, 0.0, -0.5], [0.3, 0.0, 0.0]])
+    start = np.array([0.0, 0.0, -0.5])
+    values = target_values(targets, start)
+    assert values["max_reach"] == pytest.approx(0.5)
+    assert values["min_distance"] == 0.0 and values["max_distance"] == pytest.approx(np.hypot(0.3, 0.9))
+    assert values["min_rise"] == 0.0
+    # the count of upward movements is that of the library's 45 directions from this start
+    assert values["n_upward"] == int(np.sum(movement_directions(start)[:, 2] > 0))
+    with pytest.raises(SynergyInputError, match="3 values"):
+        target_values(targets, start[:2])
+
+
+def test_mixing_values_use_the_largest_strength():
+    drive = np.linspace(0.0, 1.0, 11)
+    curves = {0.0: (drive, drive), 2.0: (drive, (1 - np.exp(-2 * drive)) / 2), 1.0: (drive, drive)}
+    values = mixing_values(curves)
+    assert values["largest_s"] == 2.0
+    assert values["compression"] == pytest.approx((1 - np.exp(-2.0)) / 2.0)
+    with pytest.raises(SynergyInputError, match="non-empty"):
+        mixing_values({})
+
+
+def test_repetition_values_known_answer():
+    envelopes = np.array([[0.0, 1.0, 0.0], [0.0, 3.0, 0.0]], dtype=np.float32)
+    values = repetition_values(envelopes, [100, 200], [600, 1000], 1000.0)
+    assert values["duration_min"] == pytest.approx(0.5) and values["duration_max"] == pytest.approx(0.8)
+    assert values["peak_cv"] == pytest.approx(50.0)  # peaks 1 and 3: sd 1, mean 2
+    assert values["peak_cv"].dtype == np.float32  # computed in the envelopes' precision
+    with pytest.raises(SynergyInputError, match="onset and offset"):
+        repetition_values(envelopes, [100], [600], 1000.0)
+    with pytest.raises(SynergyInputError, match="fs"):
+        repetition_values(envelopes, [100, 200], [600, 1000], -1.0)
