@@ -101,16 +101,17 @@ cache_dir = "results"
 
 # %%
 import pandas as pd
-from myst_nb import glue
 
+from synergylib.book import glue_values
 from synergylib.study import StudyConfig, choices_table
 
 pd.set_option("display.max_colwidth", 120)
 choices = choices_table(StudyConfig())
-counts = choices["source"].value_counts()
-for source in ("paper", "group", "choice"):
-    glue(f"n_{source}", int(counts.get(source, 0)), display=False)
 choices.style.hide(axis="index")
+
+# %% tags=["remove-cell"]
+counts = choices["source"].value_counts()
+glue_values({f"n_{source}": int(counts.get(source, 0)) for source in ("paper", "group", "choice")})
 
 # %% [markdown]
 # The table has {glue:text}`n_paper` values fixed by the paper, {glue:text}`n_group` taken

@@ -83,8 +83,8 @@ import pandas as pd
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from synergylib.book import glue_value
 from synergylib import datasets, metrics
+from synergylib.book import glue_values
 from synergylib.datasets import (
     GROUND_TRUTH_SYNERGIES,
     MUSCLES,
@@ -95,7 +95,6 @@ from synergylib.datasets import (
     ground_truth_synergies,
     ground_truth_table,
     make_reaching_participant,
-    movement_directions,
     target_positions,
 )
 from synergylib.plotting import plot_raw_emg, plot_synergies
@@ -115,17 +114,8 @@ participant = make_reaching_participant(
 )
 participant
 
-# %%
-W_true = ground_truth_synergies()
-n_true = W_true.shape[1]
-glue_value("n_true", n_true)
-glue_value("n_muscles", participant.n_muscles)
-glue_value("n_movements", participant.n_movements)
-glue_value("n_samples", participant.n_samples)
-glue_value("trial_seconds", participant.n_samples / participant.fs)
-glue_value("fs", participant.fs)
-glue_value("n_repetitions", participant.n_repetitions)
-glue_value("megabytes", participant.emg.nbytes / 2**20)
+# %% tags=["remove-cell"]
+glue_values(chapter.participant_values(participant))
 
 # %% [markdown]
 # Each of the {glue:text}`n_movements` movements (plane x target) is repeated
@@ -144,6 +134,8 @@ glue_value("megabytes", participant.emg.nbytes / 2**20)
 # The last column is computed from the ground-truth synergies below.
 
 # %%
+W_true = ground_truth_synergies()
+n_true = W_true.shape[1]
 synergy_names = [t.name for t in GROUND_TRUTH_SYNERGIES]
 membership = [
     ", ".join(name for name, w in zip(synergy_names, W_true[m]) if w > 0)
@@ -232,14 +224,8 @@ fig, axes = chapter.plot_targets(
 fig.suptitle("Start position and the 45 targets (right arm)")
 plt.show()
 
-reach = np.linalg.norm(targets, axis=1)
-distance = np.linalg.norm(targets - start, axis=1)
-directions = movement_directions(start)
-glue_value("max_reach", reach.max())
-glue_value("min_distance", distance.min())
-glue_value("max_distance", distance.max())
-glue_value("n_upward", int(np.sum(directions[:, 2] > 0)))
-glue_value("min_rise", (targets[:, 2] - start[2]).min())
+# %% tags=["remove-cell"]
+glue_values(chapter.target_values(targets, start))
 
 # %% [markdown]
 # Every target lies within {glue:text}`max_reach:.2f` m of the shoulder; the hand
@@ -333,10 +319,8 @@ fig, ax = chapter.plot_mixing(curves)
 ax.set_title(f"Mixing $g_s$ of {MUSCLE_NAMES[mixing_muscle]}")
 plt.show()
 
-largest = max(mixing_strengths)
-drive, env = curves[largest]
-glue_value("largest_s", largest)
-glue_value("compression", env.max() / drive.max())
+# %% tags=["remove-cell"]
+glue_values(chapter.mixing_values(curves))
 
 # %% [markdown]
 # With $s =$ {glue:text}`largest_s:g` the strongest contraction reaches only
@@ -475,9 +459,12 @@ axes[0].set_title(
 )
 plt.show()
 
-glue_value("artifact_share", 100 * parameters["motion_artifact_probability"])
-glue_value("artifact_rms", noise_rms[jj, rr, mm])
-glue_value("median_noise_rms", np.median(noise_rms))
+# %% tags=["remove-cell"]
+glue_values({
+    "artifact_share": 100 * parameters["motion_artifact_probability"],
+    "artifact_rms": noise_rms[jj, rr, mm],
+    "median_noise_rms": np.median(noise_rms),
+})
 
 # %% [markdown]
 # This noise has an RMS of {glue:text}`artifact_rms:.3f` mV over the trial, against a
@@ -503,11 +490,10 @@ fig.suptitle(
 )
 plt.show()
 
-durations = (participant.offset[j] - participant.onset[j]) / fs
-peaks = participant.envelopes[j, :, m].max(axis=-1)
-glue_value("duration_min", durations.min())
-glue_value("duration_max", durations.max())
-glue_value("peak_cv", 100 * peaks.std() / peaks.mean())
+# %% tags=["remove-cell"]
+glue_values(chapter.repetition_values(
+    participant.envelopes[j, :, m], participant.onset[j], participant.offset[j], fs
+))
 
 # %% [markdown]
 # The movement lasts between {glue:text}`duration_min:.2f` and
@@ -546,10 +532,13 @@ fig, ax = chapter.plot_template_similarity(cosines, synergy_names)
 ax.set_title(f"Matched cosine to the templates, {len(dataset)} participants")
 plt.show()
 
-glue_value("n_participants_shown", len(dataset))
-glue_value("cosine_min", np.nanmin(cosines))
-glue_value("cosine_median", np.nanmedian(cosines))
-glue_value("n_in_order", int(np.sum(in_order)))
+# %% tags=["remove-cell"]
+glue_values({
+    "n_participants_shown": len(dataset),
+    "cosine_min": np.nanmin(cosines),
+    "cosine_median": np.nanmedian(cosines),
+    "n_in_order": int(np.sum(in_order)),
+})
 
 # %% [markdown]
 # Over {glue:text}`n_participants_shown` participants the matched cosine has a median

@@ -73,11 +73,10 @@ from dataclasses import replace
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Markdown, display
-from myst_nb import glue
 
 from synergylib.chapters import preprocessing as chapter
 from synergylib import preprocessing as pp
-from synergylib.book import prepare_chapter
+from synergylib.book import glue_values, prepare_chapter
 from synergylib.datasets import PLANE_NAMES, PLANES, make_reaching_participant
 from synergylib.plotting import plot_raw_emg
 
@@ -173,10 +172,11 @@ chapter.plot_spectra({"raw": raw[:, muscle], "band-passed": bandpassed[:, muscle
                  ax=axes[1])
 plt.show()
 
-low_before = chapter.low_frequency_rms(raw[rep, muscle], fs)
-low_after = chapter.low_frequency_rms(bandpassed[rep, muscle], fs)
-glue("bp_low_before", 1000 * float(low_before), display=False)
-glue("bp_low_after", 1000 * float(low_after), display=False)
+# %% tags=["remove-cell"]
+glue_values({  # RMS below 10 Hz, µV
+    "bp_low_before": 1000 * float(chapter.low_frequency_rms(raw[rep, muscle], fs)),
+    "bp_low_after": 1000 * float(chapter.low_frequency_rms(bandpassed[rep, muscle], fs)),
+})
 
 # %% [markdown]
 # Top: the slow wander of the raw trace is gone after filtering; the bursts keep their
@@ -274,10 +274,11 @@ chapter.plot_filter_gains(
     title=f"Envelope low-pass filters, cutoff {cutoff:g} Hz")
 plt.show()
 
-corr_fir = np.corrcoef(env_fir[rep, muscle], truth[rep, muscle])[0, 1]
-corr_butter = np.corrcoef(env_butter[rep, muscle], truth[rep, muscle])[0, 1]
-glue("corr_fir", float(corr_fir), display=False)
-glue("corr_butter", float(corr_butter), display=False)
+# %% tags=["remove-cell"]
+glue_values({
+    "corr_fir": float(np.corrcoef(env_fir[rep, muscle], truth[rep, muscle])[0, 1]),
+    "corr_butter": float(np.corrcoef(env_butter[rep, muscle], truth[rep, muscle])[0, 1]),
+})
 
 # %% [markdown]
 # Both envelopes follow the truth with no delay (they are zero-phase) and correlate with it
@@ -313,10 +314,11 @@ fig, ax = chapter.plot_downsampling(
     title=f"{p.muscles[muscle]}: envelope before and after down-sampling")
 plt.show()
 
+# %% tags=["remove-cell"]
 # Largest gap between the 100 Hz samples and the 1 kHz envelope
 same_instants = env_fir[..., :: int(fs / fs_out)][..., : env_100.shape[-1]]
 gap = np.abs(env_100 - same_instants).max()
-glue("downsample_gap", float(100 * gap / env_fir.max()), display=False)
+glue_values({"downsample_gap": float(100 * gap / env_fir.max())})
 
 # %% [markdown]
 # The dots lie on the line: over all ten repetitions and 16 muscles the largest difference
@@ -345,7 +347,7 @@ glue("downsample_gap", float(100 * gap / env_fir.max()), display=False)
 # %%
 tonic_muscle = p.muscles.index("DeltA")
 windows = (config.tonic_pre, config.tonic_post)
-tonic = chapter.tonic_line(env_100, onset_100, offset_100, fs_out, *windows)
+tonic = pp.tonic_component(env_100, onset_100, offset_100, fs_out, *windows)
 phasic_100 = pp.remove_tonic(env_100, onset_100, offset_100, fs_out, *windows)
 assert np.allclose(phasic_100, np.maximum(env_100 - tonic, 0))
 
@@ -457,8 +459,9 @@ fig, ax = chapter.plot_muscle_bars(
     ylabel="Maximum of the training\nenvelope (µV)",
     title="Amplitude scale $s_m$ of each muscle")
 plt.show()
-glue("test_max", float(matrices.test.max()), display=False)
-glue("scale_ratio", float(scale.max() / scale.min()), display=False)
+
+# %% tags=["remove-cell"]
+glue_values({"test_max": float(matrices.test.max()), "scale_ratio": float(scale.max() / scale.min())})
 
 # %% [markdown]
 # Without normalisation the largest muscle's envelope would be {glue:text}`scale_ratio:.1f`
@@ -506,11 +509,8 @@ fig, axes = chapter.plot_tonic_comparison(matrices_total, matrices, share,
                                       plane_names=PLANE_LABELS)
 plt.show()
 
-glue("tonic_area", 100 * share["area_pooled"], display=False)
-glue("tonic_variance", 100 * share["variance_pooled"], display=False)
-most = int(np.argmax(share["variance"]))
-glue("tonic_variance_max", float(100 * share["variance"][most]), display=False)
-glue("tonic_variance_max_muscle", matrices.muscles[most], display=False)
+# %% tags=["remove-cell"]
+glue_values(chapter.tonic_values(share, matrices.muscles))
 
 # %% [markdown]
 # Over all muscles, {glue:text}`tonic_area:.0f` % of the envelope area is tonic, but only
@@ -559,13 +559,8 @@ fig, ax = chapter.plot_muscle_bars(
 fig.set_size_inches(8.5, 3.8)
 plt.show()
 
-glue("n_recovery", n_recovery_participants, display=False)
-glue("recovery_train_median", float(np.median(r_train)), display=False)
-glue("recovery_train_min", float(r_train.min()), display=False)
-glue("recovery_test_median", float(np.median(r_test)), display=False)
-glue("recovery_test_min", float(r_test.min()), display=False)
-worst = int(np.argmin(r_test.min(axis=0)))
-glue("recovery_test_min_muscle", matrices.muscles[worst], display=False)
+# %% tags=["remove-cell"]
+glue_values(chapter.recovery_values(r_train, r_test, matrices.muscles))
 
 # %% [markdown]
 # Over {glue:text}`n_recovery` participant(s) and 16 muscles, the training matrix correlates

@@ -131,10 +131,10 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from synergylib.book import glue_value, prepare_chapter
+from synergylib.book import glue_values, prepare_chapter
 from synergylib.chapters import nmf as chapter
 from synergylib.datasets import GROUND_TRUTH_SYNERGIES, N_TARGETS, PLANE_NAMES, PLANES
-from synergylib.metrics import match_synergies, r2_score, vaf
+from synergylib.metrics import match_synergies
 from synergylib.plotting import (
     plot_activations,
     plot_pairing_matrix,
@@ -172,12 +172,16 @@ chosen = np.array([r.n_synergies for r in results])
 true_names = [t.name for t in GROUND_TRUTH_SYNERGIES]
 n_true = results[0].true_synergies.shape[1]
 assert n_true == len(true_names)
+summary = chapter.nmf_summary(results)  # one row per participant: R², VAF, closeness to the truth
 
-glue_value("n_participants", n_participants)
-glue_value("n_max", int(n_values.max()))
-glue_value("n_restarts", config.nmf_restarts)
-glue_value("threshold", config.r2_threshold)
-glue_value("n_true", n_true)
+# %% tags=["remove-cell"]
+glue_values({
+    "n_participants": n_participants,
+    "n_max": int(n_values.max()),
+    "n_restarts": config.nmf_restarts,
+    "threshold": config.r2_threshold,
+    "n_true": n_true,
+})
 
 # %% [markdown]
 # ## How many synergies?
@@ -197,15 +201,6 @@ plot_r2_curve(n_values, mean_curve, config.r2_threshold, chosen=typical_n, sd=sd
 plot_r2_curve(n_values, curves, config.r2_threshold, chosen=list(chosen), ax=ax_all,
               title="Every participant (one line each)")
 plt.show()
-
-# %%
-chosen_range = f"{chosen.min()}" if chosen.min() == chosen.max() else f"{chosen.min()} to {chosen.max()}"
-glue_value("chosen_range", chosen_range)
-glue_value("typical_n", typical_n)
-glue_value("n_typical_share", np.mean(chosen == typical_n))
-glue_value("r2_at_typical", mean_curve[n_values == typical_n][0])
-glue_value("r2_at_true", mean_curve[n_values == n_true][0] if n_true in n_values else np.nan)
-glue_value("r2_one", mean_curve[0])
 
 # %% [markdown]
 # A single synergy explains $R^2 =$ {glue:text}`r2_one:.2f` on average; the curve then
@@ -241,14 +236,9 @@ fig, ax = chapter.plot_n_choice(n_table, n_true=n_true)
 ax.set_title("Number of synergies chosen by each threshold rule")
 plt.show()
 
-# %%
-n_low = n_table[sensitivity_thresholds[0]].astype(float)
-n_high = n_table[sensitivity_thresholds[-1]].astype(float)
-glue_value("t_low", sensitivity_thresholds[0])
-glue_value("t_high", sensitivity_thresholds[-1])
-glue_value("median_n_low", np.nanmedian(n_low))
-glue_value("median_n_high", np.nanmedian(n_high))
-glue_value("share_true_high", np.mean(n_high == n_true))
+# %% tags=["remove-cell"]
+glue_values(chapter.choice_values(n_values, mean_curve, chosen, typical_n, n_true)
+            | chapter.threshold_values(n_table, sensitivity_thresholds, n_true))
 
 # %% [markdown]
 # Raising the threshold from {glue:text}`t_low:.2f` to {glue:text}`t_high:.2f` moves
@@ -279,22 +269,6 @@ plot_pairing_matrix(corr, true_names, true_names, ax=ax, cmap="RdBu_r", vmin=-1,
 plt.setp(ax.get_xticklabels(), rotation=30, ha="right", rotation_mode="anchor")
 plt.show()
 
-# %%
-off_diagonal = corr[~np.eye(n_true, dtype=bool)]
-i_max, j_max = np.unravel_index(np.argmax(np.where(np.eye(n_true, dtype=bool), -np.inf, corr)), corr.shape)
-spectrum = np.stack([chapter.correlation_spectrum(r.true_activations_train) for r in results])
-summary = chapter.nmf_summary(results)
-glue_value("corr_max", off_diagonal.max())
-glue_value("corr_max_a", true_names[i_max])
-glue_value("corr_max_b", true_names[j_max])
-glue_value("n_corr_above_half", int(np.sum(off_diagonal > 0.5) // 2))
-glue_value("spectrum_at_typical", spectrum[:, typical_n - 1].mean())
-glue_value("spectrum_uncorrelated", typical_n / n_true)
-glue_value("true_r2_mean", summary["true_r2_train"].mean())
-glue_value("r2_missing", summary["true_r2_train"].mean() - mean_curve[n_values == typical_n][0])
-glue_value("corr_max_all", summary["true_max_activation_correlation"].max())
-glue_value("corr_max_min", summary["true_max_activation_correlation"].min())
-
 # %% [markdown]
 # The strongest pair, *{glue:text}`corr_max_a`* and *{glue:text}`corr_max_b`*,
 # correlates at $r =$ {glue:text}`corr_max:.2f`, and {glue:text}`n_corr_above_half`
@@ -321,6 +295,7 @@ glue_value("corr_max_min", summary["true_max_activation_correlation"].min())
 # The figure shows the spectrum of every participant next to the uncorrelated case.
 
 # %%
+spectrum = np.stack([chapter.correlation_spectrum(r.true_activations_train) for r in results])
 k = np.arange(1, n_true + 1)
 fig, ax = plt.subplots(figsize=(5.0, 3.3), layout="constrained")
 for row in spectrum:
@@ -334,6 +309,10 @@ ax.legend(fontsize=8, loc="lower right")
 ax.grid(alpha=0.3)
 plt.show()
 
+# %% tags=["remove-cell"]
+glue_values(chapter.correlation_values(corr, true_names, spectrum, summary, typical_n=typical_n,
+                                       r2_at_typical=mean_curve[n_values == typical_n][0]))
+
 # %% [markdown]
 # ## The synergies of one participant
 #
@@ -345,7 +324,6 @@ plt.show()
 # muscle divided by its maximum), where NMF works.
 
 # %%
-glue_value("participant_shown", shown.index)
 match = match_synergies(shown.true_synergies, shown.nmf_synergies)
 W_nmf = shown.nmf_synergies[:, match.index]
 W_ref = shown.true_synergies[:, match.ref_index]
@@ -356,12 +334,6 @@ fig, axes = plot_synergies(W_nmf, shown.muscles, W_ref=W_ref, names=panel_names,
 for ax in axes[1:]:
     ax.set_ylabel("")
 plt.show()
-
-# %%
-unmatched = [true_names[i] for i in range(n_true) if i not in set(match.ref_index)]
-glue_value("unmatched", ", ".join(unmatched) if unmatched else "none")
-glue_value("n_unmatched", len(unmatched))
-glue_value("shown_mean_cosine", match.mean_cosine)
 
 # %% [markdown]
 # Matched pairs have a mean cosine of {glue:text}`shown_mean_cosine:.2f`. With fewer
@@ -400,10 +372,8 @@ chapter.label_planes(axes, PLANE_NAMES, N_TARGETS)
 fig.set_size_inches(12, 1.9 * len(axes))
 plt.show()
 
-# %%
-act_corr = [np.corrcoef(a, b)[0, 1] for a, b in zip(H_nmf, H_ref)]
-glue_value("act_corr_min", min(act_corr))
-glue_value("act_corr_max", max(act_corr))
+# %% tags=["remove-cell"]
+glue_values(chapter.participant_values(shown, match, true_names))
 
 # %% [markdown]
 # The matched activations correlate at $r$ between {glue:text}`act_corr_min:.2f` and
@@ -449,19 +419,9 @@ fig, ax = chapter.plot_train_test(summary, threshold=config.r2_threshold)
 ax.set_title(f"NMF reconstruction with the chosen N ({n_participants} participants)")
 plt.show()
 
-# %%
-glue_value("r2_train_mean", summary["r2_train"].mean())
-glue_value("r2_test_mean", summary["r2_test"].mean())
-glue_value("r2_gap_mean", summary["r2_gap"].mean())
-glue_value("n_test_below", int(np.sum(summary["r2_test"] < config.r2_threshold)))
-glue_value("vaf_mean", summary["vaf_train"].mean())
-glue_value("vaf_minus_r2_mean", summary["vaf_minus_r2"].mean())
-# the identity of the method section, on one reconstruction X_hat = W H
-X = shown.train
-ratio_data = np.sum(X**2) / np.sum((X - X.mean(axis=1, keepdims=True)) ** 2)
-r2_shown = r2_score(X, X_hat, muscle_axis=0)  # X_hat = W H from the reconstruction figure
-glue_value("ratio_data", ratio_data)
-glue_value("ratio_fit", (1 - r2_shown) / (1 - vaf(X, X_hat)))
+# %% tags=["remove-cell"]
+# with the identity of the method section, on the reconstruction X_hat = W H of the figure above
+glue_values(chapter.reconstruction_values(summary, config.r2_threshold, shown.train, X_hat))
 
 # %% [markdown]
 # On average $R^2$ drops from {glue:text}`r2_train_mean:.3f` (training) to
@@ -502,14 +462,8 @@ truth_columns = {
 display(summary[list(truth_columns)].rename(columns=truth_columns).style.hide(axis="index")
         .format(precision=2))
 
-# %%
-glue_value("true_cos_mean", summary["true_mean_cosine"].mean())
-glue_value("true_share_mean", summary["true_share_above"].mean())
-glue_value("true_act_mean", summary["true_mean_activation_correlation"].mean())
-recovered = (cos_matrix >= 0.8).mean(axis=0)
-glue_value("best_recovered", recovered.idxmax())
-glue_value("best_recovered_share", recovered.max())
-glue_value("n_never_matched", int((cos_matrix.isna().all(axis=0)).sum()))
+# %% tags=["remove-cell"]
+glue_values(chapter.truth_values(summary, cos_matrix))
 
 # %% [markdown]
 # The NMF synergies that do have a partner resemble it (mean matched cosine

@@ -65,9 +65,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
-from myst_nb import glue
 
 from synergylib import ACTIVATIONS
+from synergylib.book import glue_values
 from synergylib.chapters import autoencoders as chapter
 from synergylib.plotting import plot_convergence, plot_pairing_matrix
 from synergylib.study import StudyConfig, quick_config, run_study
@@ -121,6 +121,73 @@ if quick:
 # the synergies mix the muscles *before* a non-linearity. Nothing forces $W$ or $h$ to be
 # non-negative: whatever sign they take is the work of the activation functions alone.
 #
+# ### One pairing in plain PyTorch
+#
+# Here is `relu+tanh` as a PyTorch module: two linear layers and two activation functions.
+# We train it on participant 0's training matrix $X$ (samples $\times$ muscles) with Adam on
+# the mean squared error $\frac{1}{SM}\lVert \hat X - X \rVert_F^2$, one full-batch step
+# per epoch, at a constant learning rate of $10^{-3}$. It starts from the same weights as
+# the library's restart 0 (`initial_parameters`), and `train_plain` is the library's
+# textbook training loop, written for any module.
+
+# %%
+import torch
+
+from synergylib.autoencoder import SynergyAutoencoder, initial_parameters, train_plain
+from synergylib.metrics import r2_score
+
+
+class Autoencoder(torch.nn.Module):
+    """relu+tanh: x_hat = tanh(W_d relu(W_e x + b_e) + b_d)."""
+
+    def __init__(self, n_muscles: int, n_synergies: int):
+        super().__init__()
+        self.encoder = torch.nn.Linear(n_muscles, n_synergies)  # W_e, b_e
+        self.decoder = torch.nn.Linear(n_synergies, n_muscles)  # W_d, b_d
+
+    def forward(self, x):
+        return torch.tanh(self.decoder(torch.relu(self.encoder(x))))
+
+
+X, N = results[0].train.T, results[0].n_synergies
+net = Autoencoder(X.shape[1], N)
+with torch.no_grad():  # the library's restart 0: W_e, b_e, W_d, b_d
+    for weights, start in zip(net.parameters(), initial_parameters(X.shape[1], N, random_state=0)):
+        weights.copy_(torch.as_tensor(start))
+
+# the library's trainer, from the same weights, with the study's schedule and stopping rule
+library = SynergyAutoencoder(N, encoder="relu", decoder="tanh", n_restarts=1, random_state=0,
+                             **config.autoencoder.training_params()).fit(X)
+plain_losses = train_plain(net, X, n_epochs=library.n_epochs_, learning_rate=1e-3)
+with torch.no_grad():
+    r2_plain = r2_score(X, net(torch.as_tensor(X, dtype=torch.float32)).numpy())
+print(f"plain PyTorch loop: R² = {r2_plain:.4f} after {library.n_epochs_} epochs\n"
+      f"library's trainer:  R² = {library.r2_:.4f} after {library.n_epochs_} epochs")
+
+fig, ax = plt.subplots(figsize=(6.5, 3.2), layout="constrained")
+ax.loglog(np.arange(1, plain_losses.size + 1), plain_losses, label="plain loop, constant rate")
+ax.loglog(np.arange(1, library.loss_history_.size + 1), library.loss_history_, "--",
+          label="library's trainer (rate decayed at plateaus)")
+ax.set_xlabel("Epoch")
+ax.set_ylabel("Mean squared error")
+ax.set_title(f"relu+tanh on participant 0 (N = {N}), from the same weights")
+ax.legend(fontsize=8)
+plt.show()
+
+# %% tags=["remove-cell"]
+glue_values({"plain_r2": r2_plain, "plain_library_r2": library.r2_,
+             "plain_epochs": library.n_epochs_})
+
+# %% [markdown]
+# The plain loop reaches $R^2$ = {glue:text}`plain_r2:.3f`, the library's trainer
+# {glue:text}`plain_library_r2:.3f` from the same weights in the same
+# {glue:text}`plain_epochs` epochs (it lowers the learning rate when the loss stalls,
+# see {ref}`training` below). The library computes nothing else: it trains the
+# sixteen pairings and their restarts as one batch of such networks, with the gradients
+# written out by hand, which is faster, and its tests check it against `train_plain`. The
+# rest of the chapter reads the study's results: every pairing with all its restarts, for
+# every participant.
+#
 # ## Four activation functions
 
 # %%
@@ -160,6 +227,7 @@ plt.show()
 # - *tanh*: $\hat x \in (-1, 1)$; on the non-negative data it is used mostly on its
 #   positive half, where it saturates softly towards 1.
 #
+# (training)=
 # ## Training
 #
 # Every pairing is trained the same way (the parameters are in the table below):
@@ -191,21 +259,16 @@ plt.show()
 # pairings still reach the same loss; but on pairings with a ReLU decoder it changes which
 # minimum the *best* restart lands in, and the best restart is the one this study reports.
 # Even at the same loss the synergies can differ, because several sets of weights
-# reconstruct the data equally well. The measurements are in `benchmarks/README.md` and in
-# the documentation of `SynergyAutoencoder`: a faster study is not worth a different
-# answer. {doc}`08_robustness` reruns the whole study at a rate ten times larger and shows
+# reconstruct the data equally well. The measurements are in `benchmarks/README.md`: a
+# faster study is not worth a different answer. {doc}`08_robustness` reruns the whole study at a rate ten times larger and shows
 # which verdicts move.
 
 # %%
 ae_config = config.autoencoder
-glue("ae_tol", float(ae_config.tol), display=False)
-glue("ae_patience", int(ae_config.patience), display=False)
-glue("ae_lr", float(ae_config.learning_rate), display=False)
-glue("ae_lr_final", float(ae_config.learning_rate * ae_config.lr_decay**ae_config.n_lr_decays), display=False)
-glue("ae_n_decays", int(ae_config.n_lr_decays), display=False)
-glue("ae_max_epochs", int(ae_config.max_epochs), display=False)
-glue("ae_restarts", int(ae_config.n_restarts), display=False)
 pd.DataFrame(ae_config.as_table(), columns=["parameter", "value", "description", "source"]).set_index("parameter")
+
+# %% tags=["remove-cell"]
+glue_values(chapter.training_values(ae_config))
 
 # %% [markdown]
 # ## Did training converge?
@@ -244,14 +307,8 @@ fig, ax = chapter.plot_epochs_per_pairing(
 )
 plt.show()
 
-share_converged = float(np.mean(np.concatenate([r.ae_converged for r in results])))
-n_models = int(sum(r.ae_converged.size for r in results))
-converged_by_pairing = table.groupby("pairing", sort=False)["converged"].mean()
-glue("share_converged", share_converged, display=False)
-glue("n_models", n_models, display=False)
-glue("n_participants", len(results), display=False)
-glue("n_pairings_all_converged", int((converged_by_pairing == 1).sum()), display=False)
-glue("median_epochs", float(table["n_epochs"].median()), display=False)
+# %% tags=["remove-cell"]
+glue_values(chapter.convergence_values(results, table))
 
 # %% [markdown]
 # Of the {glue:text}`n_models:d` kept models ({glue:text}`n_participants:d` participants
@@ -296,20 +353,8 @@ plt.show()
 # %%
 chapter.mean_sd_table(recon, {"r2_train": "R² training", "r2_test": "R² held-out"}, digits=3)
 
-# %%
-best_test = pairing_means["r2_test"].idxmax()
-worst_test = pairing_means["r2_test"].idxmin()
-glue("nmf_r2_train", float(nmf_means["r2_train"]), display=False)
-glue("nmf_r2_test", float(nmf_means["r2_test"]), display=False)
-glue("best_test_pairing", best_test, display=False)
-glue("best_test_r2", float(pairing_means.loc[best_test, "r2_test"]), display=False)
-glue("worst_test_pairing", worst_test, display=False)
-glue("worst_test_r2", float(pairing_means.loc[worst_test, "r2_test"]), display=False)
-glue("n_above_nmf_test", int((pairing_means["r2_test"] >= nmf_means["r2_test"]).sum()), display=False)
-gap = (pairing_means["r2_train"] - pairing_means["r2_test"])
-glue("max_gap", float(gap.max()), display=False)
-glue("max_gap_pairing", gap.idxmax(), display=False)
-glue("nmf_gap", float(nmf_means["r2_train"] - nmf_means["r2_test"]), display=False)
+# %% tags=["remove-cell"]
+glue_values(chapter.reconstruction_values(recon))
 
 # %% [markdown]
 # On held-out data the best pairing on average is {glue:text}`best_test_pairing`
@@ -338,14 +383,8 @@ restarts = chapter.restart_table(results)
 fig, ax = chapter.plot_restart_spread(restarts, title="Final training loss of every restart")
 plt.show()
 
-others = restarts[~restarts["kept"]]
-within = float(np.mean(others["relative_loss"] <= 1.01))
-worst_by_pairing = restarts.groupby(["pairing", "participant"], sort=False)["relative_loss"].max()
-median_worst = worst_by_pairing.groupby(level="pairing", sort=False).median()
-glue("share_within_1pct", within, display=False)
-glue("most_spread_pairing", median_worst.idxmax(), display=False)
-glue("most_spread_ratio", float(median_worst.max()), display=False)
-glue("least_spread_pairing", median_worst.idxmin(), display=False)
+# %% tags=["remove-cell"]
+glue_values(chapter.restart_values(restarts))
 
 # %% [markdown]
 # {glue:text}`share_within_1pct:.0%` of the restarts that were not kept ended within 1 %
@@ -391,32 +430,8 @@ sign_columns = {
 signs = table.groupby("pairing", sort=False)[list(sign_columns)].mean()
 signs.rename(columns=sign_columns).round(2)
 
-# %%
-neg = signs["negative_weight_share"]
-relu_enc = table[table["encoder"] == "relu"]
-relu_dec = table[table["decoder"] == "relu"]
-other_dec = table[table["decoder"] != "relu"]
-glue("most_negative_pairing", neg.idxmax(), display=False)
-glue("most_negative_share", float(neg.max()), display=False)
-glue("least_negative_pairing", neg.idxmin(), display=False)
-glue("least_negative_share", float(neg.min()), display=False)
-n_pairings_negative = int((table.groupby("pairing")["negative_weight_share"].max() > 0).sum())
-glue("n_pairings_negative", n_pairings_negative, display=False)
-glue("share_relu_enc_dead", float(np.mean(relu_enc["dead_synergies"] > 0)), display=False)
-glue("share_other_enc_dead", float(np.mean(table[table["encoder"] != "relu"]["dead_synergies"] > 0)), display=False)
-glue("share_relu_dec_silent", float(np.mean(relu_dec["silent_muscles"] > 0)), display=False)
-glue("relu_dec_zero_share", float(relu_dec["zero_output_share"].mean()), display=False)
-glue("share_other_dec_silent", float(np.mean(other_dec["silent_muscles"] > 0)), display=False)
-cos = signs["nmf_mean_cosine"]
-glue("closest_pairing", cos.idxmax(), display=False)
-glue("closest_cosine", float(cos.max()), display=False)
-glue("farthest_pairing", cos.idxmin(), display=False)
-glue("farthest_cosine", float(cos.min()), display=False)
-glue("linlin_cosine", float(cos["linear+linear"]), display=False)
-n_chosen = np.array([r.n_synergies for r in results])
-glue("n_syn_min", int(n_chosen.min()), display=False)
-glue("n_syn_max", int(n_chosen.max()), display=False)
-glue("n_true", int(shown.true_synergies.shape[1]), display=False)
+# %% tags=["remove-cell"]
+glue_values(chapter.synergy_values(results, table))
 
 # %% [markdown]
 # What the figure and the table show:
@@ -504,14 +519,14 @@ print("cosines to the cached synergies:", match_synergies(cached, ae.synergies_)
 # ```
 
 # %%
+from synergylib.autoencoder import decode
 from synergylib.metrics import r2_score
 
 res = results[0]
 for name in ["relu+tanh", "linear+linear"]:
     i = res.pairing_index(name)
-    f_dec = chapter.activation_function(name.split("+")[1])
     W = np.clip(res.ae_synergies[i], 0, None)     # non-negative synergies
-    X_hat = f_dec(W @ res.ae_activations_train[i] + res.ae_decoder_bias[i][:, None])
+    X_hat = decode(res.ae_activations_train[i].T, W, res.ae_decoder_bias[i], name.split("+")[1]).T
     print(name, "R2 with its signs:", round(res.ae_r2_train[i], 3),
           "without negative weights:", round(r2_score(res.train, X_hat, muscle_axis=0), 3))
 

@@ -78,12 +78,11 @@ headline_path = None  # if set, the headline figure is saved there too
 
 # %%
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 from IPython.display import Markdown, display
 
-from synergylib.book import glue_value
 from synergylib import comparison_report as report
+from synergylib.book import glue_values
 from synergylib.comparison import (
     METRICS,
     ClaimCriteria,
@@ -107,6 +106,7 @@ pd.set_option("display.max_colwidth", None)
 # %%
 config = quick_config() if quick else StudyConfig()
 results = run_study(config, cache_dir=cache_dir, n_jobs=n_jobs)
+n_participants = len(results)
 table = metrics_table(results)
 criteria = ClaimCriteria()  # the decision rules of the claims (defaults; see "What we had to choose")
 table.head()
@@ -125,18 +125,8 @@ if quick:
         "```"
     ))
 
-# %%
-n_participants = len(results)
-n_pairings = len(results[0].pairings)
-n_chosen = np.array([r.n_synergies for r in results])
-n_true = results[0].true_synergies.shape[1]
-glue_value("n_participants", n_participants)
-glue_value("n_pairings", n_pairings)
-glue_value("n_models", n_pairings + 1)
-glue_value("n_min", n_chosen.min())
-glue_value("n_max", n_chosen.max())
-glue_value("n_true", n_true)
-glue_value("r2_threshold", config.r2_threshold)
+# %% tags=["remove-cell"]
+glue_values(report.study_values(results, config.r2_threshold))
 
 # %% [markdown]
 # The table holds {glue:text}`n_participants` participants x {glue:text}`n_models`
@@ -271,10 +261,9 @@ alpha = criteria.alpha
 friedman = report.friedman_table(table, list(METRICS), alpha=alpha)
 display(report.style_friedman(friedman))
 
-# %%
-glue_value("alpha", alpha)
-glue_value("n_friedman_significant", int(friedman["significant"].sum()))
-glue_value("n_friedman", len(friedman))
+# %% tags=["remove-cell"]
+glue_values({"alpha": alpha, "n_friedman_significant": int(friedman["significant"].sum()),
+             "n_friedman": len(friedman)})
 
 # %% [markdown]
 # {glue:text}`n_friedman_significant` of the {glue:text}`n_friedman` metrics differ
@@ -326,12 +315,11 @@ fig, ax = report.plot_similarity_matrix(
 )
 plt.show()
 
-# %%
+# %% tags=["remove-cell"]
 threshold = criteria.similarity_threshold
 summary = report.similarity_summary(similarity, threshold=threshold)
-for key in ("mean", "median", "min", "max", "share_below", "n_pairs"):
-    glue_value(f"sim_{key}", summary[key])
-glue_value("sim_threshold", threshold)
+glue_values({**{f"sim_{key}": summary[key] for key in ("mean", "median", "min", "max", "share_below", "n_pairs")},
+             "sim_threshold": threshold})
 
 # %% [markdown]
 # Across the {glue:text}`sim_n_pairs` pairs of distinct pairings, the mean matched
@@ -378,12 +366,8 @@ fig, ax, points_nmf = report.plot_model_tradeoff(
 )
 plt.show()
 
-# %%
-pairs = points.drop(index="NMF")
-rho = pairs["x_mean"].corr(pairs["y_mean"], method="spearman")
-rho_nmf = points_nmf.drop(index="NMF")["x_mean"].corr(points_nmf.drop(index="NMF")["y_mean"], method="spearman")
-glue_value("rho_truth", rho)
-glue_value("rho_nmf", rho_nmf)
+# %% tags=["remove-cell"]
+glue_values(report.tradeoff_values(points, points_nmf))
 
 # %% [markdown]
 # Across the pairings, the Spearman correlation between mean reconstruction and mean

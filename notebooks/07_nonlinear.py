@@ -150,13 +150,6 @@ if quick:
         "for a few hundred epochs. It checks that the chapter runs; its numbers mean nothing.\n```"
     ))
 
-# %% tags=["remove-cell"]
-glue_values({
-    "n_participants": base_config.n_participants, "n_restarts": base_config.autoencoder.n_restarts,
-    "n_pairings": n_pairings, "n_levels": len(levels),
-    "main_participants": StudyConfig().n_participants, "main_restarts": StudyConfig().autoencoder.n_restarts,
-})
-
 # %%
 results = run_sweep(configs, cache_dir=cache_dir, n_jobs=n_jobs, progress=False)
 # compute time of each configuration (summed over participants; loaded results keep theirs)
@@ -165,7 +158,12 @@ print("compute time per level (min): " + ", ".join(f"s = {s:g}: {c:.1f}" for s, 
 table = sweep_table(results, key="nonlinearity")
 
 # %% tags=["remove-cell"]
-glue_values({"n_true": results[levels[0]][0].true_synergies.shape[1]})
+glue_values({
+    "n_participants": base_config.n_participants, "n_restarts": base_config.autoencoder.n_restarts,
+    "n_pairings": n_pairings, "n_levels": len(levels),
+    "main_participants": StudyConfig().n_participants, "main_restarts": StudyConfig().autoencoder.n_restarts,
+    "n_true": results[levels[0]][0].true_synergies.shape[1],
+})
 
 # %% [markdown]
 # Each level gives one table of {doc}`05_comparison`: one row per participant and model.

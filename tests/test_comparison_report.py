@@ -16,7 +16,6 @@ from synergylib import comparison_report as report
 from synergylib._validation import ACTIVATIONS, SynergyInputError
 from synergylib.comparison import ClaimCriteria, evaluate_claims, metrics_table
 from synergylib.stats import friedman_test
-from synergylib.study import ParticipantResult
 
 PAIRINGS = tuple(f"{e}+{d}" for e in ACTIVATIONS for d in ACTIVATIONS)
 
@@ -24,53 +23,33 @@ PAIRINGS = tuple(f"{e}+{d}" for e in ACTIVATIONS for d in ACTIVATIONS)
 # --------------------------------------------------------------------------- #
 # fixtures
 # --------------------------------------------------------------------------- #
-def fake_result(index: int, *, n_muscles=6, n_synergies=2, n_samples=40, seed=0) -> ParticipantResult:
+@pytest.fixture(scope="module")
+def fake_result(make_result):
     """A participant whose NMF reconstructs the data exactly and whose pairing k has
     synergies equal to the truth plus noise growing with k."""
-    rng = np.random.default_rng([seed, index])
-    W = np.abs(rng.standard_normal((n_muscles, n_synergies)))
-    W /= np.linalg.norm(W, axis=0)
-    H = np.abs(rng.standard_normal((n_synergies, n_samples)))
-    X = W @ H
-    P = len(PAIRINGS)
-    ae_W = np.stack([W + 0.05 * k * rng.standard_normal(W.shape) for k in range(P)])
-    ae_H = np.stack([H + 0.05 * k * rng.standard_normal(H.shape) for k in range(P)])
-    r2 = np.linspace(0.95, 0.5, P)
-    return ParticipantResult(
-        index=index,
-        muscles=tuple(f"m{i}" for i in range(n_muscles)),
-        n_synergies=n_synergies,
-        n_values=np.arange(1, 4),
-        nmf_r2_curve=np.array([0.5, 1.0, 1.0]),
-        train=X,
-        nmf_synergies=W,
-        nmf_activations_train=H,
-        nmf_r2_train=1.0,
-        nmf_vaf_train=1.0,
-        pairings=PAIRINGS,
-        ae_synergies=ae_W,
-        ae_activations_train=ae_H,
-        ae_decoder_bias=np.zeros((P, n_muscles)),
-        ae_r2_train=r2,
-        ae_vaf_train=r2,
-        ae_r2_muscle_train=np.tile(r2[:, None], (1, n_muscles)),
-        ae_restart_losses=np.zeros((P, 1)),
-        ae_loss_history=np.zeros((P, 2)),
-        ae_converged=np.ones(P, dtype=bool),
-        ae_n_epochs=np.full(P, 2),
-        test=X,
-        nmf_activations_test=H,
-        nmf_r2_test=1.0,
-        ae_activations_test=ae_H,
-        ae_r2_test=r2 - 0.01,
-        true_synergies=W,
-        true_activations_train=H,
-        true_activations_test=H,
-    )
+
+    def build(index: int, *, n_muscles=6, n_synergies=2, n_samples=40, seed=0):
+        rng = np.random.default_rng([seed, index])
+        W = np.abs(rng.standard_normal((n_muscles, n_synergies)))
+        W /= np.linalg.norm(W, axis=0)
+        H = np.abs(rng.standard_normal((n_synergies, n_samples)))
+        P = len(PAIRINGS)
+        ae_W = np.stack([W + 0.05 * k * rng.standard_normal(W.shape) for k in range(P)])
+        ae_H = np.stack([H + 0.05 * k * rng.standard_normal(H.shape) for k in range(P)])
+        r2 = np.linspace(0.95, 0.5, P)
+        return make_result(
+            W, H, index=index, pairings=PAIRINGS, ae_synergies=ae_W, ae_activations=ae_H,
+            truth=(W, H), n_values=np.arange(1, 4), nmf_r2_curve=np.array([0.5, 1.0, 1.0]),
+            nmf_r2_train=1.0, nmf_vaf_train=1.0, nmf_r2_test=1.0, ae_r2_train=r2, ae_vaf_train=r2,
+            ae_r2_muscle_train=np.tile(r2[:, None], (1, n_muscles)), ae_r2_test=r2 - 0.01,
+            ae_n_epochs=np.full(P, 2),
+        )
+
+    return build
 
 
 @pytest.fixture(scope="module")
-def results():
+def results(fake_result):
     return [fake_result(i) for i in range(4)]
 
 
@@ -291,3 +270,23 @@ def test_metric_choices_follow_the_signature():
     assert list(choices["parameter"]) == ["similarity_threshold", "active_threshold", "active_rule"]
     assert choices.loc[0, "value"] == "0.8"
     assert choices["description"].str.len().gt(0).all()
+
+
+# --------------------------------------------------------------------------- #
+# the named values of the text
+# --------------------------------------------------------------------------- #
+def test_study_values_describe_the_study(fake_result):
+    results = [fake_result(0), fake_result(1, n_synergies=3), fake_result(2)]
+    values = report.study_values(results, 0.8)
+    assert values == {"n_participants": 3, "n_pairings": 16, "n_models": 17, "n_min": 2,
+                      "n_max": 3, "n_true": 2, "r2_threshold": 0.8}  # fmt: skip
+    with pytest.raises(SynergyInputError, match="non-empty"):
+        report.study_values([], 0.8)
+
+
+def test_tradeoff_values_rank_correlations_without_nmf():
+    points = pd.DataFrame({"x_mean": [0.99, 0.9, 0.8, 0.7], "y_mean": [0.0, 0.5, 0.6, 0.7]},
+                          index=["NMF", "a+b", "c+d", "e+f"])  # fmt: skip
+    points_nmf = points.assign(y_mean=[9.0, 0.9, 0.8, 0.7])
+    values = report.tradeoff_values(points, points_nmf)
+    assert values == {"rho_truth": pytest.approx(-1.0), "rho_nmf": pytest.approx(1.0)}  # NMF left out

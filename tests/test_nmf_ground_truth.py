@@ -8,7 +8,6 @@ realistic noise it must degrade gracefully, not collapse.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from synergylib.datasets import make_reaching_participant

@@ -47,6 +47,7 @@ from ..plotting import (
     NEGATIVE_HATCH,
     POSITIVE_COLOR,
     REFERENCE_COLOR,
+    _single_axes,
     plot_synergies,
 )
 
@@ -429,15 +430,8 @@ def plot_epochs_per_pairing(
     -------
     fig, ax
     """
-    missing = [c for c in ("pairing", "n_epochs", "converged") if c not in table.columns]
-    if missing:
-        raise SynergyInputError(f"table lacks the columns {missing}; use pairing_table(results).")
-    pairings = list(dict.fromkeys(table["pairing"]))
-    pos = _pairing_positions(pairings)
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(9.0, 3.6), layout="constrained")
-    else:
-        fig = ax.figure
+    fig, ax, pairings, pos = _pairing_axes(table, ("pairing", "n_epochs", "converged"),
+                                           "pairing_table", ax)
     rng = np.random.default_rng(0)  # jitter only: fixed so that figures are reproducible
     x = table["pairing"].map(pos).to_numpy(dtype=float) + rng.uniform(-0.18, 0.18, len(table))
     y = table["n_epochs"].to_numpy(dtype=float)
@@ -469,6 +463,16 @@ def plot_epochs_per_pairing(
     return fig, ax
 
 
+def _pairing_axes(table: pd.DataFrame, columns: Sequence[str], maker: str, ax):
+    """Check a per-pairing table's columns; the axes, the pairings and their x positions."""
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise SynergyInputError(f"table lacks the columns {missing}; use {maker}(results).")
+    pairings = list(dict.fromkeys(table["pairing"]))
+    fig, ax = _single_axes(ax, (9.0, 3.6))
+    return fig, ax, pairings, _pairing_positions(pairings)
+
+
 def plot_restart_spread(table: pd.DataFrame, *, ax=None, title: str | None = None):
     r"""Final loss of every restart relative to the kept one, per pairing (log scale).
 
@@ -485,15 +489,8 @@ def plot_restart_spread(table: pd.DataFrame, *, ax=None, title: str | None = Non
     -------
     fig, ax
     """
-    missing = [c for c in ("pairing", "participant", "relative_loss") if c not in table.columns]
-    if missing:
-        raise SynergyInputError(f"table lacks the columns {missing}; use restart_table(results).")
-    pairings = list(dict.fromkeys(table["pairing"]))
-    pos = _pairing_positions(pairings)
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(9.0, 3.6), layout="constrained")
-    else:
-        fig = ax.figure
+    fig, ax, pairings, pos = _pairing_axes(table, ("pairing", "participant", "relative_loss"),
+                                           "restart_table", ax)
     rng = np.random.default_rng(0)
     x = table["pairing"].map(pos).to_numpy(dtype=float) + rng.uniform(-0.2, 0.2, len(table))
     y = table["relative_loss"].to_numpy(dtype=float)

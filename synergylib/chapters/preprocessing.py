@@ -23,11 +23,10 @@ from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from scipy import signal
 
 from .._validation import SynergyInputError, check_int
+from ..plotting import _single_axes
 from ..preprocessing import PreprocessingConfig, design_filters
 
 __all__ = [
@@ -78,13 +77,9 @@ def filter_response(kind: str, fs: float, config: PreprocessingConfig | None = N
 
     Parameters
     ----------
-    kind : {"bandpass", "notch", "envelope"}
-        Which filter.
-    fs : float
-        Sampling rate in Hz.
-    config : PreprocessingConfig, optional
-        The chain's parameters (defaults if None). For ``"envelope"`` the
-        method (``"fir"`` or ``"butter"``) is ``config.envelope_method``.
+    kind, fs, config
+        The filter, the sampling rate (Hz) and the chain's parameters, as for
+        :func:`~synergylib.preprocessing.design_filters`.
     n_freqs : int
         Number of frequencies between 0 and ``fs / 2``.
 
@@ -255,13 +250,7 @@ def envelope_recovery(participant, config: PreprocessingConfig | None = None
 # --------------------------------------------------------------------------- #
 # Plot helpers
 # --------------------------------------------------------------------------- #
-def _axes(ax, figsize) -> tuple[Figure, Axes]:
-    if ax is None:
-        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-        return fig, ax
-    if not isinstance(ax, Axes):
-        raise SynergyInputError(f"ax must be a matplotlib Axes, got {type(ax).__name__}.")
-    return ax.figure, ax
+_axes = _single_axes
 
 
 def _vector(x, name: str) -> np.ndarray:

@@ -16,7 +16,6 @@ from synergylib.chapters import autoencoders as rep
 from synergylib.autoencoder import SynergyAutoencoder, activation_function
 from synergylib.metrics import r2_score
 from synergylib.plotting import NEGATIVE_COLOR
-from synergylib.study import ParticipantResult
 
 MUSCLES = ("A", "B", "C", "D")
 PAIRINGS = ("relu+relu", "linear+tanh", "sigmoid+linear")
@@ -28,7 +27,8 @@ def close_figures():
     plt.close("all")
 
 
-def make_result(index: int = 0, *, seed: int = 0, with_test: bool = True) -> ParticipantResult:
+@pytest.fixture(scope="module")
+def example_result(make_result):
     """A result with 4 muscles, 2 synergies, 3 pairings and 3 restarts.
 
     * pairing 0 (relu+relu): synergy 1's activation is zero everywhere (dead unit)
@@ -37,58 +37,40 @@ def make_result(index: int = 0, *, seed: int = 0, with_test: bool = True) -> Par
     * pairing 2 (sigmoid+linear): NMF synergy 0 and NMF synergy 1 minus half of
       synergy 0 (negative weights on muscles A and B).
     """
-    rng = np.random.default_rng(seed)
-    n_samples = 30
-    W_nmf = np.array([[0.8, 0.0], [0.6, 0.0], [0.0, 0.6], [0.0, 0.8]])
-    H_nmf = rng.uniform(0.0, 1.0, size=(2, n_samples))
-    X = W_nmf @ H_nmf
-    W0 = np.array([[0.6, 0.5], [0.8, 0.5], [0.0, 0.5], [0.0, -0.5]])
-    H0 = np.vstack([rng.uniform(0.1, 1.0, n_samples), np.zeros(n_samples)])
-    b0 = np.array([0.0, 0.0, 0.0, -1.0])
-    W1 = W_nmf[:, ::-1].copy()
-    W2 = np.column_stack([W_nmf[:, 0], W_nmf[:, 1] - 0.5 * W_nmf[:, 0]])
-    W2 /= np.linalg.norm(W2, axis=0)
-    H_ae = np.stack([H0, H_nmf[::-1], H_nmf])
-    W_ae = np.stack([W0, W1, W2])
-    b_ae = np.stack([b0, np.zeros(4), np.zeros(4)])
-    losses = np.array([[0.02, 0.01, 0.04], [0.01, 0.01, 0.01], [0.03, 0.015, 0.015]])
-    result = ParticipantResult(
-        index=index,
-        muscles=MUSCLES,
-        n_synergies=2,
-        n_values=np.arange(1, 4),
-        nmf_r2_curve=np.array([0.5, 1.0, 1.0]),
-        train=X,
-        nmf_synergies=W_nmf,
-        nmf_activations_train=H_nmf,
-        nmf_r2_train=1.0,
-        nmf_vaf_train=1.0,
-        pairings=PAIRINGS,
-        ae_synergies=W_ae,
-        ae_activations_train=H_ae,
-        ae_decoder_bias=b_ae,
-        ae_r2_train=np.array([0.5, 0.7, 0.9]) + 0.01 * index,
-        ae_vaf_train=np.array([0.6, 0.8, 0.95]),
-        ae_r2_muscle_train=np.zeros((3, 4)),
-        ae_restart_losses=losses,
-        ae_loss_history=np.array([[1.0, 0.5, np.nan], [1.0, 0.4, 0.3], [1.0, np.nan, np.nan]]),
-        ae_converged=np.array([True, False, True]),
-        ae_n_epochs=np.array([1, 2, 0]),
-    )
-    if with_test:
-        result.test = X
-        result.nmf_r2_test = 0.99
-        result.nmf_activations_test = H_nmf
-        result.ae_activations_test = H_ae
-        result.ae_r2_test = np.array([0.4, 0.6, 0.8])
-    return result
+
+    def build(index: int = 0, *, seed: int = 0, with_test: bool = True):
+        rng = np.random.default_rng(seed)
+        n_samples = 30
+        W_nmf = np.array([[0.8, 0.0], [0.6, 0.0], [0.0, 0.6], [0.0, 0.8]])
+        H_nmf = rng.uniform(0.0, 1.0, size=(2, n_samples))
+        W0 = np.array([[0.6, 0.5], [0.8, 0.5], [0.0, 0.5], [0.0, -0.5]])
+        H0 = np.vstack([rng.uniform(0.1, 1.0, n_samples), np.zeros(n_samples)])
+        W2 = np.column_stack([W_nmf[:, 0], W_nmf[:, 1] - 0.5 * W_nmf[:, 0]])
+        W2 /= np.linalg.norm(W2, axis=0)
+        test = dict(nmf_r2_test=0.99, ae_r2_test=np.array([0.4, 0.6, 0.8])) if with_test else {}
+        return make_result(
+            W_nmf, H_nmf, index=index, muscles=MUSCLES, pairings=PAIRINGS, with_test=with_test,
+            ae_synergies=np.stack([W0, W_nmf[:, ::-1], W2]),
+            ae_activations=np.stack([H0, H_nmf[::-1], H_nmf]),
+            ae_decoder_bias=np.stack([[0.0, 0.0, 0.0, -1.0], np.zeros(4), np.zeros(4)]),
+            n_values=np.arange(1, 4), nmf_r2_curve=np.array([0.5, 1.0, 1.0]),
+            nmf_r2_train=1.0, nmf_vaf_train=1.0,
+            ae_r2_train=np.array([0.5, 0.7, 0.9]) + 0.01 * index,
+            ae_vaf_train=np.array([0.6, 0.8, 0.95]), ae_r2_muscle_train=np.zeros((3, 4)),
+            ae_restart_losses=np.array([[0.02, 0.01, 0.04], [0.01, 0.01, 0.01], [0.03, 0.015, 0.015]]),
+            ae_loss_history=np.array([[1.0, 0.5, np.nan], [1.0, 0.4, 0.3], [1.0, np.nan, np.nan]]),
+            ae_converged=np.array([True, False, True]), ae_n_epochs=np.array([1, 2, 0]),
+            **test,
+        )
+
+    return build
 
 
 # -- activation functions and reconstructions --------------------------------------------
 
 
-def test_reconstruct_applies_the_decoder_to_W_H_plus_bias():
-    res = make_result()
+def test_reconstruct_applies_the_decoder_to_W_H_plus_bias(example_result):
+    res = example_result()
     W, H, b = res.ae_synergies[0], res.ae_activations_train[0], res.ae_decoder_bias[0]
     assert np.allclose(rep.reconstruct(res, "relu+relu"), np.maximum(W @ H + b[:, None], 0))
     # by position too, and tanh for pairing 1
@@ -96,18 +78,18 @@ def test_reconstruct_applies_the_decoder_to_W_H_plus_bias():
     with pytest.raises(ValueError, match="split"):
         rep.reconstruct(res, 0, split="validation")
     with pytest.raises(ValueError, match="held-out"):
-        rep.reconstruct(make_result(with_test=False), 0, split="test")
+        rep.reconstruct(example_result(with_test=False), 0, split="test")
     with pytest.raises(ValueError, match="Unknown pairing"):
         rep.reconstruct(res, "tanh+tanh")
 
 
-def test_reconstruct_equals_the_fitted_network():
+def test_reconstruct_equals_the_fitted_network(example_result):
     """Rebuilt from (W, H, b_d), the output is the network's own reconstruction."""
     rng = np.random.default_rng(1)
     X = rng.uniform(0.0, 1.0, size=(60, 5))  # (n_samples, n_muscles)
     ae = SynergyAutoencoder(2, encoder="relu", decoder="sigmoid", n_restarts=1, max_epochs=30,
                             random_state=0).fit(X)  # fmt: skip
-    res = make_result()
+    res = example_result()
     res.pairings = ("relu+sigmoid",)
     res.ae_synergies = ae.synergies_[None]
     res.ae_activations_train = ae.transform(X).T[None]
@@ -119,8 +101,8 @@ def test_reconstruct_equals_the_fitted_network():
     assert np.all((X_hat > 0) & (X_hat < 1))  # sigmoid decoder output lies in (0, 1)
 
 
-def test_dead_units_known_answer():
-    res = make_result()
+def test_dead_units_known_answer(example_result):
+    res = example_result()
     assert rep.dead_units(res, "relu+relu") == {
         "dead_synergies": 1,
         # C and D weigh only on the dead unit (bias 0 and -1): the ReLU decoder gives 0
@@ -136,8 +118,8 @@ def test_dead_units_known_answer():
 # -- tables ------------------------------------------------------------------------------
 
 
-def test_pairing_table_rows_and_values():
-    results = [make_result(0), make_result(1, seed=1)]
+def test_pairing_table_rows_and_values(example_result):
+    results = [example_result(0), example_result(1, seed=1)]
     table = rep.pairing_table(results)
     assert len(table) == 2 * len(PAIRINGS)
     assert list(table["pairing"][:3]) == list(PAIRINGS)
@@ -161,13 +143,13 @@ def test_pairing_table_rows_and_values():
         rep.pairing_table([])
 
 
-def test_pairing_table_without_held_out_data_has_nan():
-    table = rep.pairing_table([make_result(with_test=False)])
+def test_pairing_table_without_held_out_data_has_nan(example_result):
+    table = rep.pairing_table([example_result(with_test=False)])
     assert table["r2_test"].isna().all()
 
 
-def test_reconstruction_table_puts_nmf_first():
-    table = rep.reconstruction_table([make_result(0), make_result(1)])
+def test_reconstruction_table_puts_nmf_first(example_result):
+    table = rep.reconstruction_table([example_result(0), example_result(1)])
     assert len(table) == 2 * (1 + len(PAIRINGS))
     first = table[table["participant"] == 0]
     assert list(first["model"]) == ["NMF", *PAIRINGS]
@@ -175,8 +157,8 @@ def test_reconstruction_table_puts_nmf_first():
     assert first.iloc[2]["r2_test"] == pytest.approx(0.6)
 
 
-def test_restart_table_relative_losses():
-    table = rep.restart_table([make_result()])
+def test_restart_table_relative_losses(example_result):
+    table = rep.restart_table([example_result()])
     assert len(table) == 3 * 3
     relu = table[table["pairing"] == "relu+relu"]
     assert list(relu["relative_loss"]) == pytest.approx([2.0, 1.0, 4.0])
@@ -232,8 +214,8 @@ def test_plot_activation_functions_draws_each_function():
         rep.plot_activation_functions(z_range=(1.0, -1.0))
 
 
-def test_plot_epochs_per_pairing_marks_converged_and_not():
-    table = rep.pairing_table([make_result(0), make_result(1)])
+def test_plot_epochs_per_pairing_marks_converged_and_not(example_result):
+    table = rep.pairing_table([example_result(0), example_result(1)])
     _fig, ax = rep.plot_epochs_per_pairing(table, max_epochs=5)
     conv, not_conv = ax.collections[0], ax.collections[1]
     assert len(conv.get_offsets()) == 4 and len(not_conv.get_offsets()) == 2
@@ -243,8 +225,8 @@ def test_plot_epochs_per_pairing_marks_converged_and_not():
         rep.plot_epochs_per_pairing(table.drop(columns="converged"))
 
 
-def test_plot_restart_spread_median_of_worst_restart():
-    table = rep.restart_table([make_result(0), make_result(1)])
+def test_plot_restart_spread_median_of_worst_restart(example_result):
+    table = rep.restart_table([example_result(0), example_result(1)])
     _fig, ax = rep.plot_restart_spread(table)
     assert len(ax.collections[0].get_offsets()) == len(table)
     bars = [line.get_ydata()[0] for line in ax.lines]
@@ -252,8 +234,8 @@ def test_plot_restart_spread_median_of_worst_restart():
     assert ax.get_yscale() == "log" and ax.get_ylabel()
 
 
-def test_plot_pairing_synergies_matches_to_nmf():
-    res = make_result()
+def test_plot_pairing_synergies_matches_to_nmf(example_result):
+    res = example_result()
     fig, matches = rep.plot_pairing_synergies(res, ncols=2)
     assert set(matches) == set(PAIRINGS)
     # swapped copy of NMF: matched perfectly, back in NMF's order
@@ -293,16 +275,16 @@ def test_training_values_quote_the_config():
     assert isinstance(values["ae_patience"], int) and isinstance(values["ae_lr"], float)
 
 
-def test_convergence_values_known_answer():
-    results = [make_result(0), make_result(1, seed=1)]
+def test_convergence_values_known_answer(example_result):
+    results = [example_result(0), example_result(1, seed=1)]
     values = rep.convergence_values(results, rep.pairing_table(results))
     # converged: [True, False, True] per participant; epochs [1, 2, 0]
     assert values == {"share_converged": pytest.approx(4 / 6), "n_models": 6, "n_participants": 2,
                       "n_pairings_all_converged": 2, "median_epochs": 1.0}  # fmt: skip
 
 
-def test_reconstruction_values_known_answer():
-    results = [make_result(0), make_result(1, seed=1)]
+def test_reconstruction_values_known_answer(example_result):
+    results = [example_result(0), example_result(1, seed=1)]
     for res in results:
         res.ae_r2_test = np.array([0.4, 0.3, 0.8])  # linear+tanh: the worst and the largest drop
     values = rep.reconstruction_values(rep.reconstruction_table(results))
@@ -315,15 +297,15 @@ def test_reconstruction_values_known_answer():
     assert values["nmf_gap"] == pytest.approx(0.01)
 
 
-def test_restart_values_known_answer():
-    values = rep.restart_values(rep.restart_table([make_result(0), make_result(1, seed=1)]))
+def test_restart_values_known_answer(example_result):
+    values = rep.restart_values(rep.restart_table([example_result(0), example_result(1, seed=1)]))
     # relative losses of the restarts not kept: relu+relu 2, 4; linear+tanh 1, 1; sigmoid+linear 2, 1
     assert values == {"share_within_1pct": 0.5, "most_spread_pairing": "relu+relu",
                       "most_spread_ratio": 4.0, "least_spread_pairing": "linear+tanh"}  # fmt: skip
 
 
-def test_synergy_values_known_answer():
-    results = [make_result(0), make_result(1, seed=1)]
+def test_synergy_values_known_answer(example_result):
+    results = [example_result(0), example_result(1, seed=1)]
     for res in results:
         res.true_synergies = np.eye(4)[:, :3]
     table = rep.pairing_table(results)

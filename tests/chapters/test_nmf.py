@@ -2,51 +2,44 @@
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
 from synergylib.chapters import nmf as nr
-from synergylib.metrics import r2_score, vaf
+from synergylib.metrics import match_synergies, r2_score
 
 
-def _result(index=0, *, n_true=4, n_nmf=None, noise=0.0, seed=0, with_truth=True):
-    """A small duck-typed ParticipantResult whose NMF is the ground truth itself."""
-    rng = np.random.default_rng(seed)
-    n_muscles, n_samples = 8, 200
-    W = rng.uniform(0, 1, (n_muscles, n_true)) * (rng.uniform(size=(n_muscles, n_true)) > 0.4)
-    W[np.arange(n_true) % n_muscles, np.arange(n_true)] += 0.5  # no zero column
-    W /= np.linalg.norm(W, axis=0)
-    H = rng.gamma(2.0, 1.0, (n_true, n_samples))
-    X = W @ H + noise * rng.uniform(0, 1, (n_muscles, n_samples))
-    n_nmf = n_true if n_nmf is None else n_nmf
-    perm = rng.permutation(n_true)[:n_nmf]
-    W_nmf, H_nmf = W[:, perm], H[perm]
-    X_hat = W_nmf @ H_nmf
-    return SimpleNamespace(
-        index=index,
-        n_values=np.arange(1, 7),
-        nmf_r2_curve=np.array([0.4, 0.78, 0.86, 0.89, 0.95, 0.97]),
-        n_synergies=n_nmf,
-        train=X,
-        test=X * 1.0,
-        nmf_synergies=W_nmf,
-        nmf_activations_train=H_nmf,
-        nmf_r2_train=r2_score(X, X_hat, muscle_axis=0),
-        nmf_r2_test=r2_score(X, X_hat, muscle_axis=0) - 0.05,
-        nmf_vaf_train=vaf(X, X_hat),
-        true_synergies=W if with_truth else None,
-        true_activations_train=H if with_truth else None,
-    )
+@pytest.fixture(scope="module")
+def nmf_result(make_result):
+    """A small result whose NMF is the ground truth itself (some of it, permuted)."""
+
+    def build(index=0, *, n_true=4, n_nmf=None, noise=0.0, seed=0, with_truth=True):
+        rng = np.random.default_rng(seed)
+        n_muscles, n_samples = 8, 200
+        W = rng.uniform(0, 1, (n_muscles, n_true)) * (rng.uniform(size=(n_muscles, n_true)) > 0.4)
+        W[np.arange(n_true) % n_muscles, np.arange(n_true)] += 0.5  # no zero column
+        W /= np.linalg.norm(W, axis=0)
+        H = rng.gamma(2.0, 1.0, (n_true, n_samples))
+        X = W @ H + noise * rng.uniform(0, 1, (n_muscles, n_samples))
+        n_nmf = n_true if n_nmf is None else n_nmf
+        perm = rng.permutation(n_true)[:n_nmf]
+        W_nmf, H_nmf = W[:, perm], H[perm]
+        X_hat = W_nmf @ H_nmf
+        return make_result(
+            W_nmf, H_nmf, index=index, X=X, truth=(W, H) if with_truth else None,
+            n_values=np.arange(1, 7), nmf_r2_curve=np.array([0.4, 0.78, 0.86, 0.89, 0.95, 0.97]),
+            nmf_r2_test=r2_score(X, X_hat, muscle_axis=0) - 0.05, test=X * 1.0,
+        )
+
+    return build
 
 
 # --------------------------------------------------------------------------- #
-def test_n_synergies_by_threshold_known_curve():
-    a = _result(0)
-    b = _result(1)
+def test_n_synergies_by_threshold_known_curve(nmf_result):
+    a = nmf_result(0)
+    b = nmf_result(1)
     b.nmf_r2_curve = np.array([0.5, 0.81, 0.84, 0.85, 0.88, 0.899])
     table = nr.n_synergies_by_threshold([a, b], thresholds=(0.80, 0.85, 0.90))
     assert list(table.index) == [0, 1]
@@ -56,17 +49,17 @@ def test_n_synergies_by_threshold_known_curve():
     assert str(table.dtypes.iloc[0]) == "Int64"
 
 
-def test_n_synergies_by_threshold_rejects_bad_input():
+def test_n_synergies_by_threshold_rejects_bad_input(nmf_result):
     with pytest.raises(ValueError, match="empty"):
         nr.n_synergies_by_threshold([])
     with pytest.raises(ValueError, match=r"\(0, 1\)"):
-        nr.n_synergies_by_threshold([_result()], thresholds=(1.2,))
+        nr.n_synergies_by_threshold([nmf_result()], thresholds=(1.2,))
 
 
-def test_ground_truth_r2_is_one_without_noise_and_lower_with_noise():
-    clean = _result(noise=0.0)
+def test_ground_truth_r2_is_one_without_noise_and_lower_with_noise(nmf_result):
+    clean = nmf_result(noise=0.0)
     assert nr.ground_truth_r2(clean) == pytest.approx(1.0, abs=1e-10)
-    noisy = _result(noise=0.5)
+    noisy = nmf_result(noise=0.5)
     r2 = nr.ground_truth_r2(noisy)
     assert 0.0 < r2 < 0.99
     # NNLS is the best non-negative fit: no other non-negative H does better.
@@ -75,11 +68,11 @@ def test_ground_truth_r2_is_one_without_noise_and_lower_with_noise():
     assert r2 >= r2_score(X, W @ H_lstsq, muscle_axis=0) - 1e-12
 
 
-def test_ground_truth_r2_errors():
+def test_ground_truth_r2_errors(nmf_result):
     with pytest.raises(ValueError, match="ground truth"):
-        nr.ground_truth_r2(_result(with_truth=False))
+        nr.ground_truth_r2(nmf_result(with_truth=False))
     with pytest.raises(ValueError, match="split"):
-        nr.ground_truth_r2(_result(), split="valid")
+        nr.ground_truth_r2(nmf_result(), split="valid")
 
 
 def test_correlation_spectrum_known_answers():
@@ -108,9 +101,9 @@ def test_max_offdiagonal_correlation():
         nr.max_offdiagonal_correlation(a[None])
 
 
-def test_nmf_summary_values():
-    exact = _result(0, n_true=4)  # NMF = the ground truth, permuted
-    partial = _result(1, n_true=4, n_nmf=2, noise=0.3, seed=3)  # NMF = 2 of the 4 true synergies
+def test_nmf_summary_values(nmf_result):
+    exact = nmf_result(0, n_true=4)  # NMF = the ground truth, permuted
+    partial = nmf_result(1, n_true=4, n_nmf=2, noise=0.3, seed=3)  # NMF = 2 of the 4 true synergies
     table = nr.nmf_summary([exact, partial])
     assert list(table["participant"]) == [0, 1]
     row = table.iloc[0]
@@ -130,17 +123,17 @@ def test_nmf_summary_values():
     assert p["true_r2_train"] < 1.0
 
 
-def test_nmf_summary_without_truth_or_test():
-    res = _result(with_truth=False)
+def test_nmf_summary_without_truth_or_test(nmf_result):
+    res = nmf_result(with_truth=False)
     res.nmf_r2_test = None
     table = nr.nmf_summary([res])
     assert np.isnan(table.loc[0, "r2_test"]) and np.isnan(table.loc[0, "true_mean_cosine"])
     assert np.isnan(table.loc[0, "n_true"])
 
 
-def test_matched_cosine_matrix_marks_unmatched_true_synergies():
-    exact = _result(0, n_true=4)
-    partial = _result(1, n_true=4, n_nmf=2, seed=3)
+def test_matched_cosine_matrix_marks_unmatched_true_synergies(nmf_result):
+    exact = nmf_result(0, n_true=4)
+    partial = nmf_result(1, n_true=4, n_nmf=2, seed=3)
     table = nr.matched_cosine_matrix([exact, partial], synergy_names=list("abcd"))
     assert list(table.columns) == list("abcd") and list(table.index) == [0, 1]
     np.testing.assert_allclose(table.loc[0], 1.0)
@@ -177,8 +170,8 @@ def test_plot_n_choice_counts():
     plt.close(fig)
 
 
-def test_plot_train_test_points():
-    table = nr.nmf_summary([_result(0), _result(1, seed=4)])
+def test_plot_train_test_points(nmf_result):
+    table = nr.nmf_summary([nmf_result(0), nmf_result(1, seed=4)])
     fig, ax = nr.plot_train_test(table, threshold=0.8)
     np.testing.assert_allclose(ax.collections[0].get_offsets()[:, 1], table["r2_train"])
     np.testing.assert_allclose(ax.collections[1].get_offsets()[:, 1], table["r2_test"])
@@ -186,3 +179,77 @@ def test_plot_train_test_points():
     plt.close(fig)
     with pytest.raises(ValueError, match="r2_test"):
         nr.plot_train_test(table.drop(columns="r2_test"))
+
+
+# --------------------------------------------------------------------------- #
+# the named values of the text
+# --------------------------------------------------------------------------- #
+def test_choice_values_known_answer():
+    n_values = np.arange(1, 7)
+    mean_curve = np.array([0.4, 0.78, 0.86, 0.89, 0.95, 0.97])
+    values = nr.choice_values(n_values, mean_curve, np.array([3, 3, 4, 3]), 3, 5)
+    assert values == {"chosen_range": "3 to 4", "typical_n": 3, "n_typical_share": 0.75,
+                      "r2_at_typical": 0.86, "r2_at_true": 0.95, "r2_one": 0.4}  # fmt: skip
+    same = nr.choice_values(n_values, mean_curve, np.array([3, 3]), 3, 9)
+    assert same["chosen_range"] == "3" and np.isnan(same["r2_at_true"])  # N = 9 was not tried
+
+
+def test_threshold_values_known_answer(nmf_result):
+    a, b = nmf_result(0), nmf_result(1)
+    b.nmf_r2_curve = np.array([0.5, 0.81, 0.84, 0.85, 0.88, 0.899])
+    n_table = nr.n_synergies_by_threshold([a, b], thresholds=(0.80, 0.85, 0.90))
+    values = nr.threshold_values(n_table, [0.80, 0.85, 0.90], n_true=5)
+    # N chosen: a 3, 3, 5; b 2, 4, never (NaN)
+    assert values == {"t_low": 0.80, "t_high": 0.90, "median_n_low": 2.5, "median_n_high": 5.0,
+                      "share_true_high": 0.5}  # fmt: skip
+
+
+def test_correlation_values_known_answer():
+    corr = np.array([[1.0, 0.7, 0.6], [0.7, 1.0, -0.2], [0.6, -0.2, 1.0]])
+    spectrum = np.array([[0.5, 0.8, 1.0], [0.7, 0.9, 1.0]])
+    summary = pd.DataFrame({"true_r2_train": [0.9, 0.96], "true_max_activation_correlation": [0.7, 0.4]})
+    values = nr.correlation_values(corr, ["a", "b", "c"], spectrum, summary, typical_n=2, r2_at_typical=0.88)
+    assert (values["corr_max"], values["corr_max_a"], values["corr_max_b"]) == (0.7, "a", "b")
+    assert values["n_corr_above_half"] == 2
+    assert values["spectrum_at_typical"] == pytest.approx(0.85)
+    assert values["spectrum_uncorrelated"] == pytest.approx(2 / 3)
+    assert values["true_r2_mean"] == pytest.approx(0.93) and values["r2_missing"] == pytest.approx(0.05)
+    assert (values["corr_max_min"], values["corr_max_all"]) == (0.4, 0.7)
+    with pytest.raises(ValueError, match="3 true synergies"):
+        nr.correlation_values(corr[:2, :2], ["a", "b", "c"], spectrum, summary, typical_n=2, r2_at_typical=0.88)
+
+
+def test_participant_values_name_the_unmatched_true_synergies(nmf_result):
+    res = nmf_result(3, n_true=4, n_nmf=2, seed=3)
+    match = match_synergies(res.true_synergies, res.nmf_synergies)
+    values = nr.participant_values(res, match, ["a", "b", "c", "d"])
+    missing = [name for i, name in enumerate("abcd") if i not in set(match.ref_index)]
+    assert values["participant_shown"] == 3
+    assert values["unmatched"] == ", ".join(missing) and values["n_unmatched"] == 2
+    # the NMF synergies and activations are true ones
+    assert values["shown_mean_cosine"] == pytest.approx(1.0)
+    assert values["act_corr_min"] == pytest.approx(1.0) and values["act_corr_max"] == pytest.approx(1.0)
+    full = nmf_result(n_true=3)
+    match = match_synergies(full.true_synergies, full.nmf_synergies)
+    assert nr.participant_values(full, match, ["a", "b", "c"])["unmatched"] == "none"
+
+
+def test_reconstruction_values_identity_and_means(nmf_result):
+    res = nmf_result(noise=0.3, seed=2)
+    X, X_hat = res.train, res.nmf_synergies @ res.nmf_activations_train
+    summary = nr.nmf_summary([res, nmf_result(1, noise=0.1, seed=4)])
+    values = nr.reconstruction_values(summary, 0.99, X, X_hat)
+    assert values["ratio_data"] == pytest.approx(values["ratio_fit"])  # the identity R² / VAF
+    assert values["r2_train_mean"] == pytest.approx(summary["r2_train"].mean())
+    assert values["vaf_minus_r2_mean"] == pytest.approx(summary["vaf_minus_r2"].mean())
+    assert values["n_test_below"] == 2
+
+
+def test_truth_values_known_answer():
+    summary = pd.DataFrame({"true_mean_cosine": [0.9, 0.7], "true_share_above": [1.0, 0.5],
+                            "true_mean_activation_correlation": [0.8, 0.6]})  # fmt: skip
+    cos_matrix = pd.DataFrame({"a": [0.9, 0.85], "b": [0.5, 0.95], "c": [np.nan, np.nan]})
+    values = nr.truth_values(summary, cos_matrix)
+    assert values == {"true_cos_mean": pytest.approx(0.8), "true_share_mean": 0.75,
+                      "true_act_mean": pytest.approx(0.7), "best_recovered": "a",
+                      "best_recovered_share": 1.0, "n_never_matched": 1}  # fmt: skip
