@@ -15,7 +15,7 @@ source of truth). For each one, in order, this script
 
 A chapter is executed again only when something that can change its outputs
 changed: the executed notebook records an execution key (a hash of its code cells,
-its parameters and the library's source) and the result files it read or wrote
+its parameters and the source of the library modules it imports, directly or not) and the result files it read or wrote
 (``results/``, with their SHA-256). When the key of the new source is the same and
 every one of those files is there, unchanged, the new notebook's text cells are
 combined with the outputs already computed (``reused`` in the log). A change to
@@ -52,6 +52,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import ast
 import hashlib
 import json
 import os
@@ -199,17 +200,90 @@ def private_kernel_dir() -> Path:
     return root
 
 
-def library_fingerprint() -> str:
-    """The library's code fingerprint, docstrings included, comments and layout not.
+def library_fingerprint(modules: set[str] | None = None) -> str:
+    """The code fingerprint of library modules, docstrings included, comments and layout not.
 
-    :func:`synergylib._fingerprint.fingerprint` of every module: an edit to a
-    comment keeps the chapters, any other change (docstrings too: chapters show
-    tables read from them) executes them again.
+    :func:`synergylib._fingerprint.fingerprint` of the given modules (paths relative
+    to ``synergylib/``; every module if None): an edit to a comment keeps the
+    chapters, any other change (docstrings too: chapters show tables read from
+    them) executes them again.
     """
     from synergylib._fingerprint import fingerprint
 
-    return fingerprint({path.relative_to(LIBRARY_DIR).as_posix(): path.read_text(encoding="utf-8")
-                        for path in LIBRARY_DIR.rglob("*.py")}, keep_docstrings=True)
+    paths = sorted(LIBRARY_DIR.rglob("*.py"))
+    sources = {path.relative_to(LIBRARY_DIR).as_posix(): path for path in paths}
+    if modules is not None:
+        sources = {name: path for name, path in sources.items() if name in modules}
+    return fingerprint({name: path.read_text(encoding="utf-8") for name, path in sources.items()},
+                       keep_docstrings=True)
+
+
+def _module_file(name: str) -> str | None:
+    """``synergylib.a.b`` -> ``a/b.py`` or ``a/b/__init__.py`` (relative to LIBRARY_DIR)."""
+    parts = name.split(".")[1:]
+    for candidate in ("/".join(parts) + ".py", "/".join(parts + ["__init__.py"])):
+        if candidate != ".py" and (LIBRARY_DIR / candidate).is_file():
+            return candidate
+    return None
+
+
+def imported_library_modules(source: str, module: str = "") -> set[str]:
+    """Names of the ``synergylib`` modules a piece of code imports, anywhere in it.
+
+    ``module`` is the code's own module name (for relative imports);
+    ``from synergylib.chapters import nmf`` gives ``synergylib.chapters`` and
+    ``synergylib.chapters.nmf``. IPython magics and shell lines are skipped.
+    """
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    package = module if module.endswith("__init__") else module.rpartition(".")[0]
+    package = package.removesuffix(".__init__")
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names if a.name.split(".")[0] == "synergylib")
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base_name = ".".join(base + ([node.module] if node.module else []))
+            else:
+                base_name = node.module or ""
+            if base_name.split(".")[0] == "synergylib":
+                names.add(base_name)
+                names.update(f"{base_name}.{a.name}" for a in node.names)
+    return names
+
+
+def library_modules_used(code: str) -> set[str]:
+    """The library files (relative to ``synergylib/``) that running ``code`` imports.
+
+    The closure of :func:`imported_library_modules` over the library, packages'
+    ``__init__.py`` included: what a chapter's outputs can depend on. A module no
+    chapter imports (a new one, say) does not execute the chapters again.
+    """
+    seen: set[str] = set()
+    todo = list(imported_library_modules(code))
+    while todo:
+        name = todo.pop()
+        parts = name.split(".")
+        for i in range(1, len(parts) + 1):  # importing a.b.c imports a, a.b
+            path = _module_file(".".join(parts[:i]))
+            if path is None or path in seen:
+                continue
+            seen.add(path)
+            module = "synergylib." + path.removesuffix(".py").replace("/", ".")
+            todo.extend(imported_library_modules((LIBRARY_DIR / path).read_text(encoding="utf-8"),
+                                                 module))
+    return seen
+
+
+def chapter_library_fingerprint(notebook) -> str:
+    """:func:`library_fingerprint` of the modules the chapter's code cells import."""
+    code = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+    return library_fingerprint(library_modules_used(code))
 
 
 def package_versions() -> dict[str, str]:
@@ -536,9 +610,9 @@ def run(
         raise SystemExit(f"error: {parameters_file}: {profile} names unknown chapter(s) {unknown}")
 
     out_dir = out_dir.resolve()
-    library, versions = library_fingerprint(), package_versions()
+    versions = package_versions()
     if check:
-        return check_chapters(table, sources, out_dir, overrides or {}, library, versions,
+        return check_chapters(table, sources, out_dir, overrides or {}, versions,
                               rerun_on_new_versions=rerun_on_new_versions)
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in out_dir.glob(f".*{PARTIAL_INFIX}*.ipynb"):  # left by a killed run
@@ -573,7 +647,7 @@ def run(
             check_parameters_cell(notebook)
             output = out_dir / notebook.name
             source_nb = nbformat.read(notebook, as_version=4)
-            key = execution_key(source_nb, parameters, library=library)
+            key = execution_key(source_nb, parameters, library=chapter_library_fingerprint(source_nb))
             merged, reason = None, "--force"
             if not force:
                 merged, reason = reusable(source_nb, output, key, versions,
@@ -647,7 +721,7 @@ def run(
     return records
 
 
-def check_chapters(table, sources, out_dir: Path, overrides: dict[str, Any], library: str,
+def check_chapters(table, sources, out_dir: Path, overrides: dict[str, Any],
                    versions: dict[str, str], *, rerun_on_new_versions: bool = False
                    ) -> list[dict[str, Any]]:
     """``--check``: which chapters would be executed, and why; nothing is executed or written."""
@@ -658,7 +732,7 @@ def check_chapters(table, sources, out_dir: Path, overrides: dict[str, Any], lib
         stem = source.stem
         parameters = chapter_parameters(table, stem, overrides)
         source_nb = jupytext.read(source)
-        key = execution_key(source_nb, parameters, library=library)
+        key = execution_key(source_nb, parameters, library=chapter_library_fingerprint(source_nb))
         _, reason = reusable(source_nb, out_dir / f"{stem}.ipynb", key, versions,
                              rerun_on_new_versions=rerun_on_new_versions)
         status = "reused" if reason is None else "stale"

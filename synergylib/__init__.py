@@ -14,8 +14,11 @@ autoencoder     one-bottleneck autoencoders, 16 activation pairings, batched tra
 metrics         R2, VAF, matched cosine, sparseness, sign, consistency, ground truth
 stats           Friedman, Wilcoxon signed-rank, Holm
 study           the cached, resumable per-participant pipeline
+walking         the same pipeline on the walking data
+sweeps          the study rerun over a parameter (non-linearity, robustness variants)
 comparison      tables across participants and the verdicts on the paper's claims
 plotting        figures
+book            glue and set-up helpers of the executed chapters
 chapters        one module per chapter: code that only that chapter uses (method modules never import it)
 
 Estimators follow scikit-learn: ``fit(X)`` with ``X`` of shape ``(n_samples, n_muscles)``;
@@ -32,21 +35,29 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 from ._validation import ACTIVATIONS, SynergyInputError
 from .autoencoder import PAIRINGS, SynergyAutoencoder, fit_autoencoder_grid
 from .datasets import ReachingDataset, make_reaching_participant
+from .metrics import match_synergies, r2_score, vaf
 from .nmf import SynergyNMF
 from .preprocessing import PreprocessingConfig, preprocess_participant
 from .santuz import load_santuz2020
+from .study import ParticipantResult, StudyConfig, run_study
 
 __all__ = [
     "ACTIVATIONS",
     "PAIRINGS",
+    "ParticipantResult",
     "PreprocessingConfig",
     "ReachingDataset",
     "SynergyAutoencoder",
     "SynergyInputError",
+    "StudyConfig",
     "SynergyNMF",
     "__version__",
     "fit_autoencoder_grid",
     "load_santuz2020",
     "make_reaching_participant",
+    "match_synergies",
     "preprocess_participant",
+    "r2_score",
+    "run_study",
+    "vaf",
 ]

@@ -208,3 +208,28 @@ def test_reusable_says_why_a_chapter_must_run_or_gives_the_merged_notebook(tmp_p
     more = source_notebook()
     more.cells.append(new_code_cell("print(x)"))
     assert run_notebooks.reusable(more, output, k, VERSIONS) == (None, "its code cells changed")
+
+
+def test_a_chapter_depends_on_the_library_modules_it_imports_only(tmp_path, monkeypatch):
+    """The execution key follows the modules a chapter imports, directly or not (relative
+    imports and packages' __init__ included); a module it never imports does not count."""
+    library = tmp_path / "synergylib"
+    (library / "chapters").mkdir(parents=True)
+    (library / "__init__.py").write_text("from .core import f\n")
+    (library / "core.py").write_text("def f():\n    from ._helper import g\n    return g()\n")
+    (library / "_helper.py").write_text("def g():\n    return 1\n")
+    (library / "chapters" / "__init__.py").write_text("")
+    (library / "chapters" / "one.py").write_text("from ..plots import draw\n")
+    (library / "plots.py").write_text("def draw():\n    pass\n")
+    (library / "unused.py").write_text("X = 1\n")
+    monkeypatch.setattr(run_notebooks, "LIBRARY_DIR", library)
+    code = "%matplotlib inline\nimport numpy as np\nfrom synergylib.chapters import one as chapter\n"
+    assert run_notebooks.library_modules_used(code) == {
+        "__init__.py", "core.py", "_helper.py", "chapters/__init__.py", "chapters/one.py", "plots.py"}
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    base = run_notebooks.chapter_library_fingerprint(notebook)
+    (library / "unused.py").write_text("X = 2\n")
+    (library / "new.py").write_text("Y = 1\n")
+    assert run_notebooks.chapter_library_fingerprint(notebook) == base
+    (library / "_helper.py").write_text("def g():\n    return 2\n")
+    assert run_notebooks.chapter_library_fingerprint(notebook) != base
