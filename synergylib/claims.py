@@ -67,7 +67,7 @@ from scipy.linalg import expm
 from scipy.optimize import linear_sum_assignment
 
 from ._validation import SynergyInputError, check_int, check_real
-from .metrics import match_synergies
+from .metrics import _as_finite_array, match_synergies
 from .stats import MIN_SUBJECTS
 
 __all__ = [
@@ -161,18 +161,14 @@ def _check_alpha(alpha) -> float:
 
 
 def _finite(a, name: str, ndim: int | tuple[int, ...], *, allow_nan: bool = False) -> np.ndarray:
+    """:func:`synergylib.metrics._as_finite_array`, with NaN allowed on request (missing restarts)."""
+    if not allow_nan:
+        return _as_finite_array(a, name, ndim=ndim)
     try:
         arr = np.asarray(a, dtype=float)
     except (TypeError, ValueError) as error:
         raise SynergyInputError(f"{name} must be a numeric array: {error}") from None
-    allowed = (ndim,) if isinstance(ndim, int) else ndim
-    if arr.ndim not in allowed:
-        wanted = " or ".join(f"{d}-D" for d in allowed)
-        raise SynergyInputError(f"{name} must be a {wanted} array, got shape {arr.shape}.")
-    if arr.size == 0:
-        raise SynergyInputError(f"{name} is empty (shape {arr.shape}).")
-    if np.isinf(arr).any() or (not allow_nan and np.isnan(arr).any()):
-        raise SynergyInputError(f"{name} contains {'infinity' if allow_nan else 'NaN or infinity'}.")
+    _as_finite_array(np.where(np.isnan(arr), 0.0, arr), name, ndim=ndim)  # all but NaN
     return arr
 
 
