@@ -56,6 +56,31 @@ _VIEWS = (
 )
 
 
+def _timed_trials(t, values, name: str, ndim: int, onset, offset):
+    """Time axis, trials (trials first, samples last), onsets and offsets, checked together."""
+    t = _finite(t, "t", 1)
+    x = _finite(values, name, ndim)
+    n_trials, n_samples = x.shape[0], x.shape[-1]
+    if t.size != n_samples:
+        raise SynergyInputError(f"t has {t.size} values, {name} have {n_samples} samples.")
+    onset = _finite(onset, "onset", 1)
+    offset = _finite(offset, "offset", 1)
+    if onset.size != n_trials or offset.size != n_trials:
+        raise SynergyInputError(f"onset and offset need {n_trials} values each.")
+    return t, x, onset, offset
+
+
+def _geometry(targets, start) -> tuple[np.ndarray, np.ndarray]:
+    """Targets (n, 3) and start position (3,), checked."""
+    targets = _finite(targets, "targets", 2)
+    if targets.shape[1] != 3:
+        raise SynergyInputError(f"targets must have 3 columns (x, y, z), got shape {targets.shape}.")
+    start = _finite(start, "start", 1)
+    if start.shape != (3,):
+        raise SynergyInputError(f"start must have 3 values (x, y, z), got shape {start.shape}.")
+    return targets, start
+
+
 def _finite(x, name: str, ndim: int | tuple[int, ...]) -> np.ndarray:
     a = np.asarray(x, dtype=np.float64)
     ndims = (ndim,) if isinstance(ndim, int) else ndim
@@ -130,12 +155,7 @@ def plot_targets(
     axes : ndarray of 3 Axes
         In each, ``ax.collections[i]`` holds the targets of the ``i``-th plane.
     """
-    targets = _finite(targets, "targets", 2)
-    if targets.shape[1] != 3:
-        raise SynergyInputError(f"targets must have 3 columns (x, y, z), got shape {targets.shape}.")
-    start = _finite(start, "start", 1)
-    if start.shape != (3,):
-        raise SynergyInputError(f"start must have 3 values (x, y, z), got shape {start.shape}.")
+    targets, start = _geometry(targets, start)
     planes = [str(p) for p in planes]
     if len(planes) != targets.shape[0]:
         raise SynergyInputError(f"Got {len(planes)} plane codes for {targets.shape[0]} targets.")
@@ -266,15 +286,8 @@ def plot_trial_activations(
     axes : ndarray of Axes, shape (n_trials,)
         Each holds one line per synergy (``ax.lines[:n_synergies]``).
     """
-    t = _finite(t, "t", 1)
-    H = _finite(activations, "activations", 3)
+    t, H, onset, offset = _timed_trials(t, activations, "activations", 3, onset, offset)
     n_trials, n_syn, n_samples = H.shape
-    if t.size != n_samples:
-        raise SynergyInputError(f"t has {t.size} values, activations have {n_samples} samples.")
-    onset = _finite(onset, "onset", 1)
-    offset = _finite(offset, "offset", 1)
-    if onset.size != n_trials or offset.size != n_trials:
-        raise SynergyInputError(f"onset and offset need {n_trials} values each.")
     synergy_names = [str(s) for s in synergy_names]
     if len(synergy_names) != n_syn:
         raise SynergyInputError(f"Got {len(synergy_names)} synergy names for {n_syn} synergies.")
@@ -408,15 +421,8 @@ def plot_repetitions(
     """
     from ..preprocessing import time_normalise
 
-    t = _finite(t, "t", 1)
-    env = _finite(envelopes, "envelopes", 2)
+    t, env, onset, offset = _timed_trials(t, envelopes, "envelopes", 2, onset, offset)
     n_rep, n_samples = env.shape
-    if t.size != n_samples:
-        raise SynergyInputError(f"t has {t.size} values, envelopes have {n_samples} samples.")
-    onset = _finite(onset, "onset", 1)
-    offset = _finite(offset, "offset", 1)
-    if onset.size != n_rep or offset.size != n_rep:
-        raise SynergyInputError(f"onset and offset need {n_rep} values each.")
     normalised = time_normalise(env, onset, np.minimum(offset, n_samples - 1), n_points)
     fig, axes = _axes_list(axes, 2, (8.5, 3.3), "the two views", sharey=True)
     dt = t[1] - t[0] if t.size > 1 else 1.0
@@ -577,12 +583,7 @@ def target_values(targets, start) -> dict[str, Any]:
     number of movements that go upward (``n_upward``) and the smallest rise of a
     target above the start (``min_rise``).
     """
-    targets = _finite(targets, "targets", 2)
-    if targets.shape[1] != 3:
-        raise SynergyInputError(f"targets must have 3 columns (x, y, z), got shape {targets.shape}.")
-    start = _finite(start, "start", 1)
-    if start.shape != (3,):
-        raise SynergyInputError(f"start must have 3 values (x, y, z), got shape {start.shape}.")
+    targets, start = _geometry(targets, start)
     reach = np.linalg.norm(targets, axis=1)
     distance = np.linalg.norm(targets - start, axis=1)
     directions = movement_directions(start)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -128,10 +129,7 @@ def plot_metric_sweep(
     -------
     Axes
     """
-    import matplotlib.pyplot as plt
-
-    if metric not in means.columns:
-        raise SynergyInputError(f"{metric!r} is not a column of the means table.")
+    _check_metrics(means, [metric])
     models = list(dict.fromkeys(means["model"])) if models is None else list(models)
     labels = dict(labels or {})
     if ax is None:

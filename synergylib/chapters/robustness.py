@@ -18,13 +18,14 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from .._validation import SynergyInputError
 from ..comparison import METRICS, NMF_LABEL
 from ..study import StudyConfig
-from ..sweeps import _equal, _generator_defaults, _keys
+from ..sweeps import _check_metrics, _equal, _generator_defaults, _keys
 
 __all__ = ["describe_changes", "plot_variant_dots", "stability_values"]
 
@@ -117,10 +118,7 @@ def plot_variant_dots(
     -------
     Axes
     """
-    import matplotlib.pyplot as plt
-
-    if metric not in means.columns:
-        raise SynergyInputError(f"{metric!r} is not a column of the means table.")
+    _check_metrics(means, [metric])
     keys = _keys(means, key)
     highlight = dict(highlight or {})
     if ax is None:

@@ -75,7 +75,7 @@ def test_plot_metric_sweep_draws_one_line_per_model():
     assert lines[0].get_linestyle() == "--"
     assert ax.get_xlabel() == "non-linearity s"
     assert ax.get_ylabel() == "cosine to ground-truth synergies"
-    with pytest.raises(SynergyInputError, match="not a column"):
+    with pytest.raises(SynergyInputError, match="Unknown metric"):
         chapter.plot_metric_sweep(means, "r2_test")
     plt.close("all")
 
