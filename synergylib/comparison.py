@@ -39,10 +39,11 @@ METRICS: dict[str, tuple[str, bool]] = {
     "r2_test": ("R² (held-out)", True),
     "vaf_train": ("VAF (training)", True),
     "true_mean_cosine": ("cosine to ground-truth synergies", True),
-    "true_share_above": ("share of ground-truth synergies matched ≥ threshold", True),
+    # share of the model's N matched pairs, not of the true synergies (there can be more)
+    "true_share_above": ("share of the N matched pairs with cosine to the truth ≥ threshold", True),
     "true_mean_activation_correlation": ("correlation with ground-truth activations", True),
     "ref_mean_cosine": ("cosine to the participant's NMF synergies", True),
-    "ref_share_above": ("share of NMF synergies matched ≥ threshold", True),
+    "ref_share_above": ("share of the N matched pairs with cosine to NMF ≥ threshold", True),
     "ref_mean_activation_correlation": ("correlation with NMF activations", True),
     "negative_weight_share": ("share of negative weights", False),
     "negative_mass_share": ("share of negative weight mass", False),
