@@ -83,6 +83,7 @@ __all__ = [
     "equal_loss_restarts",
     "participant_restart_synergies",
     "restart_dissimilarities",
+    "kept_restart_typicality",
     "restart_scores",
     "rule_error_rates",
     "simulate_claim1",
@@ -293,6 +294,66 @@ def restart_scores(results: Sequence, score: Callable[[Any, np.ndarray], float],
             for k, W in enumerate(sets[name]):
                 out[i, j, k] = float(score(res, W))
     return out
+
+
+def kept_restart_typicality(scores, pairings: Sequence[str] | None = None) -> pd.DataFrame:
+    r"""How typical the kept (lowest-loss) restart is of its pairing's equal-loss set.
+
+    The book keeps one restart per pairing, the one with the lowest loss; the others
+    within 1 % of it (:func:`equal_loss_restarts`) fit the data as well. For every
+    participant and pairing whose set has at least two members, the kept restart's
+    score :math:`s_0` is compared with the set's scores :math:`s_0, \dots, s_{m-1}`:
+    it is **typical** when :math:`q_{25} \le s_0 \le q_{75}` (the set's
+    interquartile range, linear interpolation).
+
+    Parameters
+    ----------
+    scores : array-like of shape (n_participants, n_pairings, n_restarts)
+        :func:`restart_scores`: the kept restart first, NaN outside the set.
+    pairings : sequence of str, optional
+        Row labels (default ``0..n_pairings-1``).
+
+    Returns
+    -------
+    DataFrame indexed by pairing
+        ``n_sets`` (sets with two or more members), ``mean_set_size``,
+        ``share_typical`` (of those sets), ``mean_range`` (max - min of a set's
+        scores), ``mean_kept_minus_median``.
+
+    Examples
+    --------
+    >>> s = np.array([[[0.5, 0.4, 0.6, np.nan], [0.9, 0.1, 0.2, 0.3]]])
+    >>> kept_restart_typicality(s, ["a", "b"])["share_typical"].tolist()
+    [1.0, 0.0]
+    """
+    S = _finite(scores, "scores", 3, allow_nan=True)
+    n_pairings = S.shape[1]
+    names = [str(j) for j in range(n_pairings)] if pairings is None else [str(p) for p in pairings]
+    if len(names) != n_pairings:
+        raise SynergyInputError(f"{len(names)} pairing names for {n_pairings} pairings.")
+    if np.isnan(S[:, :, 0]).any():
+        raise SynergyInputError("scores[:, :, 0] must hold the kept restart of every set (no NaN).")
+    rows = []
+    for j, name in enumerate(names):
+        sizes, typical, ranges, offsets = [], [], [], []
+        for values in S[:, j, :]:
+            members = values[~np.isnan(values)]
+            if members.size < 2:
+                continue
+            q25, q75 = np.quantile(members, [0.25, 0.75])
+            sizes.append(members.size)
+            typical.append(q25 <= members[0] <= q75)
+            ranges.append(members.max() - members.min())
+            offsets.append(members[0] - np.median(members))
+        rows.append({
+            "pairing": name,
+            "n_sets": len(sizes),
+            "mean_set_size": float(np.mean(sizes)) if sizes else np.nan,
+            "share_typical": float(np.mean(typical)) if sizes else np.nan,
+            "mean_range": float(np.mean(ranges)) if sizes else np.nan,
+            "mean_kept_minus_median": float(np.mean(offsets)) if sizes else np.nan,
+        })
+    return pd.DataFrame(rows).set_index("pairing")
 
 
 # --------------------------------------------------------------------------- #

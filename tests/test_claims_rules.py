@@ -491,3 +491,24 @@ def test_participant_restart_synergies_and_scores():
     assert np.isnan(scores[0, 0, 3]) and scores[0, 0, 0] == pytest.approx(res.W[0, 3].sum())
     with pytest.raises(SynergyInputError):
         restart_scores([], lambda r, W: 0.0)
+
+
+def test_kept_restart_typicality_known_answers():
+    from synergylib.claims import kept_restart_typicality
+
+    nan = np.nan
+    scores = np.array([
+        [[0.5, 0.4, 0.6, nan], [0.9, 0.1, 0.2, 0.3], [0.7, nan, nan, nan]],
+        [[0.5, 0.5, nan, nan], [0.2, 0.1, 0.3, nan], [0.7, 0.7, nan, nan]],
+    ])
+    table = kept_restart_typicality(scores, ["a", "b", "c"])
+    assert table.loc["a", "n_sets"] == 2 and table.loc["a", "share_typical"] == 1.0
+    assert table.loc["b", "share_typical"] == 0.5        # 0.9 far above its set, 0.2 central
+    assert table.loc["b", "mean_range"] == pytest.approx((0.8 + 0.2) / 2)
+    assert table.loc["c", "n_sets"] == 1                # a set of one is not a set
+    assert table.loc["a", "mean_set_size"] == pytest.approx(2.5)
+    assert table.loc["b", "mean_kept_minus_median"] == pytest.approx(((0.9 - 0.25) + 0.0) / 2)
+    with pytest.raises(SynergyInputError, match="kept restart"):
+        kept_restart_typicality(np.full((1, 1, 2), nan))
+    with pytest.raises(SynergyInputError, match="pairing names"):
+        kept_restart_typicality(scores, ["a"])
