@@ -60,7 +60,7 @@ from ._validation import SynergyInputError, check_emg_matrix, check_int, check_r
 from .metrics import cross_participant_consistency, match_synergies, r2_score
 from .nmf import SynergyNMF, nmf_r2_curve, select_n_synergies
 from .preprocessing import PreprocessingConfig, average_repetitions, preprocess_participant
-from .preprocessing import time_normalise
+from .preprocessing import _concatenate, _movement_order, time_normalise
 
 __all__ = [
     "CALIBRATION_TARGETS",
@@ -260,6 +260,20 @@ def matrix_measures(X, W_true, *, n_range: Iterable[int] = range(1, 11),
     }
 
 
+def _train_average(participant, array, config: PreprocessingConfig) -> np.ndarray:
+    """``array`` (movements, repetitions, rows, samples) time-normalised and averaged over
+    the training repetitions, movements concatenated in the preprocessing's order:
+    what :func:`~synergylib.preprocessing.preprocess_participant` does to the true
+    activations, applied to another part of the truth."""
+    order = _movement_order(participant)
+    n_rep = participant.n_repetitions
+    test = config.test_repetition
+    train_idx = [r for r in range(n_rep) if test is None or r != test % n_rep]
+    trials = time_normalise(np.asarray(array)[order], np.asarray(participant.onset, float)[order],
+                            np.asarray(participant.offset, float)[order], config.n_points)
+    return _concatenate(average_repetitions(trials, train_idx, axis=1))
+
+
 def measure_participant(participant, *, config: PreprocessingConfig | None = None,
                         **kwargs) -> dict[str, Any]:
     """Preprocess a synthetic participant and compute its calibration measures.
@@ -288,32 +302,18 @@ def measure_participant(participant, *, config: PreprocessingConfig | None = Non
     W_true = participant.synergies / np.asarray(matrices.amplitude_scale)[:, None]
     result = matrix_measures(matrices.train, W_true, **kwargs)
 
-    # time-normalised training averages of the truth (same onsets, offsets, order)
-    order = np.lexsort((np.asarray(participant.movement_target),
-                        np.array([participant.planes.index(str(v))
-                                  for v in participant.movement_plane])))
-    n_rep = participant.n_repetitions
-    test = config.test_repetition
-    train_idx = list(range(n_rep)) if test is None else [
-        r for r in range(n_rep) if r != test % n_rep]
-    on = np.asarray(participant.onset, float)[order]
-    off = np.asarray(participant.offset, float)[order]
-
-    def averaged(a):
-        trials = time_normalise(np.asarray(a)[order], on, off, config.n_points)
-        return average_repetitions(trials, train_idx, axis=1)  # (n_mov, rows, n_points)
-
-    H_total = averaged(participant.activations)
+    # the truth as the preprocessing averages it (same order, onsets and repetitions)
+    H_total = matrices.true_activations_train  # (K, n_movements * n_points)
     tonic = getattr(participant, "tonic_activations", None)
-    H_phasic = H_total - averaged(tonic) if tonic is not None else H_total
-    flat = lambda a: a.transpose(1, 0, 2).reshape(a.shape[1], -1)  # noqa: E731
-    env = averaged(participant.envelopes)
-    drive = np.einsum("mk,jkt->jmt", participant.synergies, H_total)
+    H_phasic = H_total - _train_average(participant, tonic, config) if tonic is not None \
+        else H_total
+    env = _train_average(participant, participant.envelopes, config)
+    drive = participant.synergies @ H_total
     result.update(
         index=int(participant.index),
         n_true=int(participant.n_synergies),
-        max_activation_correlation=max_offdiagonal_correlation(flat(H_phasic)),
-        max_activation_correlation_total=max_offdiagonal_correlation(flat(H_total)),
+        max_activation_correlation=max_offdiagonal_correlation(H_phasic),
+        max_activation_correlation_total=max_offdiagonal_correlation(H_total),
         specific_share=float(np.sum((env - drive) ** 2) / np.sum(env**2)),
         seconds_preprocessing=seconds,
     )

@@ -67,7 +67,8 @@ from scipy.linalg import expm
 from scipy.optimize import linear_sum_assignment
 
 from ._validation import SynergyInputError, check_int, check_real
-from .metrics import _as_finite_array, match_synergies
+from .metrics import _as_finite_array, _unit_columns, match_synergies
+from .similarity import match_abs
 from .stats import MIN_SUBJECTS
 
 __all__ = [
@@ -359,11 +360,6 @@ def kept_restart_typicality(scores, pairings: Sequence[str] | None = None) -> pd
 # --------------------------------------------------------------------------- #
 # Claim 1
 # --------------------------------------------------------------------------- #
-def _unit(W: np.ndarray) -> np.ndarray:
-    n = np.linalg.norm(W, axis=0)
-    return W / np.where(n > 0, n, 1.0)
-
-
 def synergy_set_dissimilarity(W_a, W_b, *, sign_invariant: bool = True) -> float:
     r"""Dissimilarity of two synergy sets: one minus their mean matched cosine.
 
@@ -405,15 +401,8 @@ def synergy_set_dissimilarity(W_a, W_b, *, sign_invariant: bool = True) -> float
     >>> synergy_set_dissimilarity(W[:, :1], -W[:, :1], sign_invariant=False)
     2.0
     """
-    if not sign_invariant:
-        return float(1.0 - match_synergies(W_a, W_b).mean_cosine)
-    A = _finite(W_a, "W_a", 2)
-    B = _finite(W_b, "W_b", 2)
-    if A.shape[0] != B.shape[0]:
-        raise SynergyInputError(f"W_a and W_b need the same number of muscles, got {A.shape[0]} and {B.shape[0]}.")
-    S = np.abs(_unit(A).T @ _unit(B))
-    r, c = linear_sum_assignment(S, maximize=True)
-    return float(1.0 - S[r, c].mean())
+    match = match_abs if sign_invariant else match_synergies
+    return float(1.0 - match(_finite(W_a, "W_a", 2), _finite(W_b, "W_b", 2)).mean_cosine)
 
 
 def _synergy_sets(item, name: str) -> tuple[list[np.ndarray], np.ndarray]:
@@ -496,7 +485,7 @@ def restart_dissimilarities(synergy_sets, *, sign_invariant: bool = True) -> tup
     D = np.zeros((M, M))
     shapes = {W.shape for W in Ws}
     if sign_invariant and len(shapes) == 1 and Ws[0].shape[1] <= _MAX_DP_SYNERGIES:
-        U = np.stack([_unit(W) for W in Ws])  # (M, n_muscles, N)
+        U = np.stack([_unit_columns(W) for W in Ws])  # (M, n_muscles, N)
         a, b = np.triu_indices(M, k=1)
         best = np.empty(a.size)
         for start in range(0, a.size, 20_000):  # bounded memory
@@ -505,7 +494,7 @@ def restart_dissimilarities(synergy_sets, *, sign_invariant: bool = True) -> tup
             best[sl] = _max_assignment(G)
         D[a, b] = D[b, a] = 1.0 - best / Ws[0].shape[1]
     elif sign_invariant:
-        U = [_unit(W) for W in Ws]
+        U = [_unit_columns(W) for W in Ws]
         for a in range(M):
             for b in range(a + 1, M):
                 S = np.abs(U[a].T @ U[b])

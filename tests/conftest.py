@@ -90,3 +90,34 @@ def make_result():
     (see :func:`_hand_built_result`); results computed by the library come from
     ``run_study`` in tests/test_study.py."""
     return _hand_built_result
+
+
+def _santuz(loader: str):
+    """Load one of the Santuz et al. (2020) files, or skip the test when they are not here."""
+    from synergylib import santuz
+
+    try:
+        folder = Path(santuz.santuz2020_data_dir())
+    except Exception:  # pragma: no cover - no cache folder at all
+        pytest.skip("offline Santuz 2020 data not found")
+    if not all((folder / name).is_file() for name in santuz.SANTUZ_FILES):
+        pytest.skip("offline Santuz 2020 data not found")
+    return getattr(santuz, loader)()
+
+
+@pytest.fixture(scope="session")
+def santuz_raw():
+    """The raw walking trial (``RAW_DATA.RData``)."""
+    return _santuz("load_santuz2020_raw")
+
+
+@pytest.fixture(scope="session")
+def santuz_filtered():
+    """The same trial filtered and time-normalised by the package (``FILT_EMG.RData``)."""
+    return _santuz("load_santuz2020_filtered")
+
+
+@pytest.fixture(scope="session")
+def santuz_participants():
+    """The 15 walkers of ``SYNS.RData``."""
+    return _santuz("load_santuz2020_synergies")

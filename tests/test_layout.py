@@ -8,11 +8,15 @@ modules never import chapter modules.
 from __future__ import annotations
 
 import ast
+import importlib.util
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+spec = importlib.util.spec_from_file_location("run_notebooks", REPO_ROOT / "scripts" / "run_notebooks.py")
+run_notebooks = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(run_notebooks)
 LIBRARY = REPO_ROOT / "synergylib"
 CHAPTER_PACKAGE = "synergylib.chapters"
 
@@ -21,28 +25,16 @@ def method_modules() -> list[Path]:
     return sorted(LIBRARY.glob("*.py"))
 
 
-def imported_modules(path: Path, package: str = "synergylib") -> set[str]:
-    """Absolute names of the modules a module imports (relative imports resolved).
+def imported_modules(path: Path) -> set[str]:
+    """Absolute names of the synergylib modules a method module imports: the resolver the
+    chapters' execution keys use (``scripts/run_notebooks.py``), relative imports resolved.
 
     ``from . import chapters`` and ``from .chapters import nmf`` both give names under
     ``synergylib.chapters``; so do ``import synergylib.chapters.nmf`` and
     ``from synergylib.chapters import nmf``.
     """
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")
-                base = base[: len(base) - (node.level - 1)]
-                module = ".".join(base + ([node.module] if node.module else []))
-            else:
-                module = node.module or ""
-            names.add(module)
-            names.update(f"{module}.{alias.name}" for alias in node.names)
-    return names
+    return run_notebooks.imported_library_modules(path.read_text(encoding="utf-8"),
+                                                  f"synergylib.{path.stem}")
 
 
 def chapter_imports(path: Path) -> list[str]:

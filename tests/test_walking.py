@@ -7,20 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from synergylib.metrics import r2_score
-from synergylib.santuz import (
-    SANTUZ_FILES,
-    SANTUZ_MUSCLES,
-    load_santuz2020_filtered,
-    load_santuz2020_raw,
-    load_santuz2020_synergies,
-    santuz2020_data_dir,
-)
+from synergylib.santuz import SANTUZ_MUSCLES
 from synergylib.study import AutoencoderConfig, ParticipantResult, StudyConfig
 from synergylib.walking import (
     compare_with_package,
@@ -33,31 +25,6 @@ from synergylib.walking import (
     walking_cache_key,
     walking_matrices,
 )
-
-
-def _have_data() -> bool:
-    try:
-        folder = santuz2020_data_dir()
-    except Exception:  # pragma: no cover
-        return False
-    return all((Path(folder) / name).is_file() for name in SANTUZ_FILES)
-
-
-needs_data = pytest.mark.skipif(not _have_data(), reason="offline Santuz 2020 data not found")
-
-
-@pytest.fixture(scope="module")
-def raw():
-    if not _have_data():
-        pytest.skip("offline Santuz 2020 data not found")
-    return load_santuz2020_raw()
-
-
-@pytest.fixture(scope="module")
-def participants():
-    if not _have_data():
-        pytest.skip("offline Santuz 2020 data not found")
-    return load_santuz2020_synergies()
 
 
 def tiny_config(**changes) -> StudyConfig:
@@ -84,19 +51,19 @@ def test_config_matches_the_package_filters():
     assert santuz_preprocessing_config(envelope_cutoff=10.0).envelope_cutoff == 10.0
 
 
-def test_gait_phase_bounds(raw):
-    bounds = gait_phase_bounds(raw)
+def test_gait_phase_bounds(santuz_raw):
+    bounds = gait_phase_bounds(santuz_raw)
     # 6 touchdowns -> 5 complete cycles; first and last dropped -> 3 (as FILT_EMG)
     assert bounds.shape == (3, 3)
-    expected_first = (raw.cycles[1] - raw.time[0]) * raw.fs
+    expected_first = (santuz_raw.cycles[1] - santuz_raw.time[0]) * santuz_raw.fs
     np.testing.assert_allclose(bounds[0, :2], expected_first)
-    np.testing.assert_allclose(bounds[0, 2], (raw.cycles[2, 0] - raw.time[0]) * raw.fs)
+    np.testing.assert_allclose(bounds[0, 2], (santuz_raw.cycles[2, 0] - santuz_raw.time[0]) * santuz_raw.fs)
     np.testing.assert_array_equal(bounds[1:, 0], bounds[:-1, 2])  # cycles are consecutive
-    assert gait_phase_bounds(raw, drop_first=0, drop_last=0).shape == (5, 3)
+    assert gait_phase_bounds(santuz_raw, drop_first=0, drop_last=0).shape == (5, 3)
     with pytest.raises(ValueError, match="No gait cycle left"):
-        gait_phase_bounds(raw, drop_first=3, drop_last=2)
+        gait_phase_bounds(santuz_raw, drop_first=3, drop_last=2)
     with pytest.raises(ValueError, match="drop_first == -1, must be >= 0"):
-        gait_phase_bounds(raw, drop_first=-1)
+        gait_phase_bounds(santuz_raw, drop_first=-1)
 
 
 def test_time_normalise_gait_cycles_known_answer():
@@ -117,10 +84,10 @@ def _rowwise_correlation(a, b) -> np.ndarray:
     return np.array([np.corrcoef(x, y)[0, 1] for x, y in zip(a, b)])
 
 
-def test_preprocessing_reproduces_filt_emg(raw):
+def test_preprocessing_reproduces_filt_emg(santuz_raw, santuz_filtered):
     """Known answer: the library chain with the package's settings gives FILT_EMG."""
-    filt = load_santuz2020_filtered()
-    cycles = preprocess_walking_trial(raw)
+    filt = santuz_filtered
+    cycles = preprocess_walking_trial(santuz_raw)
     assert cycles.shape == (3, 13, 200)
     ours = np.concatenate(list(cycles), axis=1)
     assert ours.shape == filt.emg.shape and len(SANTUZ_MUSCLES) == ours.shape[0]
@@ -132,22 +99,22 @@ def test_preprocessing_reproduces_filt_emg(raw):
     from synergylib.preprocessing import PreprocessingConfig
 
     reaching = PreprocessingConfig(fs_out=None, phasic=False, test_repetition=None)
-    other = np.concatenate(list(preprocess_walking_trial(raw, reaching)), axis=1)
+    other = np.concatenate(list(preprocess_walking_trial(santuz_raw, reaching)), axis=1)
     assert _rowwise_correlation(other, filt.emg).mean() < correlation.mean()
 
 
-def test_preprocessing_rejects_movement_settings(raw):
+def test_preprocessing_rejects_movement_settings(santuz_raw):
     with pytest.raises(ValueError, match="phasic=False"):
-        preprocess_walking_trial(raw, santuz_preprocessing_config(phasic=True))
+        preprocess_walking_trial(santuz_raw, santuz_preprocessing_config(phasic=True))
     with pytest.raises(ValueError, match="fs_out=None"):
-        preprocess_walking_trial(raw, santuz_preprocessing_config(fs_out=100.0))
+        preprocess_walking_trial(santuz_raw, santuz_preprocessing_config(fs_out=100.0))
 
 
 # -- NMF against musclesyneRgies ------------------------------------------------------
 
 
-def test_r2_grand_mean(participants):
-    p = participants[0]
+def test_r2_grand_mean(santuz_participants):
+    p = santuz_participants[0]
     recon = p.synergies @ p.activations
     assert r2_grand_mean(p.emg, recon) == pytest.approx(p.r2_grand_mean, abs=1e-10)
     assert r2_grand_mean(p.emg, recon) > r2_score(p.emg.T, recon.T)
@@ -158,8 +125,8 @@ def test_r2_grand_mean(participants):
         r2_grand_mean(np.ones((2, 3)), np.ones((2, 3)))
 
 
-def test_compare_with_package(participants):
-    p = participants[0]
+def test_compare_with_package(santuz_participants):
+    p = santuz_participants[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         c = compare_with_package(p, n_max=3, n_restarts=3, random_state=0)
@@ -180,9 +147,9 @@ def test_compare_with_package(participants):
     assert row["r2_at_package_n"] == pytest.approx(c.r2_curve[p.n_synergies - 1])
 
 
-def test_compare_with_package_recovers_exact_factorisation(participants):
+def test_compare_with_package_recovers_exact_factorisation(santuz_participants):
     """Known answer: a matrix that IS the package's W H gives back the package's W."""
-    p = participants[13]  # 4 synergies
+    p = santuz_participants[13]  # 4 synergies
     exact = dataclasses.replace(p, emg=p.synergies @ p.activations)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -194,12 +161,12 @@ def test_compare_with_package_recovers_exact_factorisation(participants):
 # -- the study on walking matrices ----------------------------------------------------
 
 
-def test_walking_matrices(participants):
-    m = walking_matrices(participants[2])
+def test_walking_matrices(santuz_participants):
+    m = walking_matrices(santuz_participants[2])
     assert m.train.shape == (13, 200) and m.test is None
     assert m.true_activations_train is None and m.n_points == 200
     assert m.muscles == SANTUZ_MUSCLES and m.n_movements == 1
-    np.testing.assert_array_equal(m.train, participants[2].emg)
+    np.testing.assert_array_equal(m.train, santuz_participants[2].emg)
     assert not m.train.flags.writeable
 
 
@@ -211,31 +178,31 @@ def test_cache_key():
     assert walking_cache_key(c, 0, "A") != walking_cache_key(dataclasses.replace(c, nmf_restarts=2), 0, "A")
 
 
-def test_run_walking_study_caches(participants, tmp_path, monkeypatch):
+def test_run_walking_study_caches(santuz_participants, tmp_path, monkeypatch):
     config = tiny_config()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        results = run_walking_study(config, participants, cache_dir=tmp_path, progress=False)
+        results = run_walking_study(config, santuz_participants, cache_dir=tmp_path, progress=False)
     assert len(results) == 2
     assert [r.index for r in results] == [0, 1]
-    for r, p in zip(results, participants):
+    for r, p in zip(results, santuz_participants):
         np.testing.assert_array_equal(r.train, p.emg)
         assert r.test is None and r.true_synergies is None
         assert r.pairings == ("linear+linear", "relu+tanh")
         assert r.ae_synergies.shape == (2, 13, r.n_synergies)
     files = sorted(tmp_path.glob("walking-*.npz"))
-    assert len(files) == 2 and participants[0].id in files[0].name
+    assert len(files) == 2 and santuz_participants[0].id in files[0].name
 
     # second run: everything comes from the cache (analysing again would fail)
     def refuse(*args, **kwargs):
         raise AssertionError("recomputed instead of loading the cache")
 
     monkeypatch.setattr("synergylib.study.analyse_matrices", refuse)
-    again = run_walking_study(config, participants, cache_dir=tmp_path, progress=False)
+    again = run_walking_study(config, santuz_participants, cache_dir=tmp_path, progress=False)
     for a, b in zip(results, again):
         assert isinstance(b, ParticipantResult)
         np.testing.assert_array_equal(a.ae_synergies, b.ae_synergies)
         np.testing.assert_array_equal(a.nmf_synergies, b.nmf_synergies)
 
     with pytest.raises(ValueError, match="only 15 walking participants"):
-        run_walking_study(dataclasses.replace(config, n_participants=16), participants, progress=False)
+        run_walking_study(dataclasses.replace(config, n_participants=16), santuz_participants, progress=False)

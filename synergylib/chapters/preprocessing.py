@@ -250,7 +250,6 @@ def envelope_recovery(participant, config: PreprocessingConfig | None = None
 # --------------------------------------------------------------------------- #
 # Plot helpers
 # --------------------------------------------------------------------------- #
-_axes = _single_axes
 
 
 def _vector(x, name: str) -> np.ndarray:
@@ -287,7 +286,7 @@ def plot_before_after(t, before, after, *, labels=("raw", "filtered"), units: st
     before, after = _vector(before, "before"), _vector(after, "after")
     if not before.size == after.size == t.size:
         raise SynergyInputError("t, before and after must have the same length.")
-    fig, ax = _axes(ax, (8, 3))
+    fig, ax = _single_axes(ax, (8, 3))
     ax.plot(t, before, color=_GREY, linewidth=0.6, label=labels[0])
     ax.plot(t, after, color=_BLUE, linewidth=0.6, label=labels[1])
     _mark_movement(ax, onset_s, offset_s)
@@ -322,7 +321,7 @@ def plot_spectra(signals: dict, fs: float, *, response=None, fmin: float = 0.0,
     """
     if not signals:
         raise SynergyInputError("signals is empty.")
-    fig, ax = _axes(ax, (8, 3.2))
+    fig, ax = _single_axes(ax, (8, 3.2))
     fmax = fs / 2 if fmax is None else fmax
     colors = (_GREY, _BLUE, _ORANGE, _GREEN, _PURPLE)
     for i, (label, x) in enumerate(signals.items()):
@@ -373,7 +372,7 @@ def plot_filter_gains(kind: str, fs: float, configs: dict, *, fmax: float | None
     """
     if not configs:
         raise SynergyInputError("configs is empty.")
-    fig, ax = _axes(ax, (8, 3))
+    fig, ax = _single_axes(ax, (8, 3))
     styles = ("-", "--", ":", "-.")
     colors = (_BLUE, _ORANGE, _GREEN, _PURPLE)
     for i, (label, config) in enumerate(configs.items()):
@@ -408,7 +407,7 @@ def plot_envelopes(t, rectified, envelopes: dict, *, truth=None, truth_label: st
         The generator's envelope, drawn as a thick black dashed line.
     """
     t = _vector(t, "t")
-    fig, ax = _axes(ax, (8, 3))
+    fig, ax = _single_axes(ax, (8, 3))
     if rectified is not None:
         ax.plot(t, _vector(rectified, "rectified"), color="#CCCCCC", linewidth=0.5,
                 label="rectified EMG")
@@ -433,7 +432,7 @@ def plot_downsampling(t_fast, env_fast, t_slow, env_slow, *, units: str = "mV",
     """An envelope before (line) and after (dots) down-sampling."""
     t_fast, env_fast = _vector(t_fast, "t_fast"), _vector(env_fast, "env_fast")
     t_slow, env_slow = _vector(t_slow, "t_slow"), _vector(env_slow, "env_slow")
-    fig, ax = _axes(ax, (8, 3))
+    fig, ax = _single_axes(ax, (8, 3))
     ax.plot(t_fast, env_fast, color=_GREY, linewidth=1.5, label=labels[0])
     ax.plot(t_slow, env_slow, "o", color=_BLUE, markersize=3, label=labels[1])
     ax.set_xlim(t_fast[0], t_fast[-1])
@@ -462,7 +461,7 @@ def plot_tonic_removal(t, env, tonic, phasic, onset_s: float, offset_s: float,
         Rest windows in seconds from the movement, shaded.
     """
     t = _vector(t, "t")
-    fig, ax = _axes(ax, (8, 3))
+    fig, ax = _single_axes(ax, (8, 3))
     ax.axvspan(onset_s - pre[1], onset_s - pre[0], color=_REST_COLOR, label="rest windows")
     ax.axvspan(offset_s + post[0], offset_s + post[1], color=_REST_COLOR)
     ax.plot(t, _vector(env, "env"), color=_GREY, linewidth=1.5, label="total envelope")
@@ -545,7 +544,7 @@ def plot_repetition_average(train, test=None, *, units: str = "normalised",
     train = np.asarray(train, dtype=float)
     if train.ndim != 2:
         raise SynergyInputError(f"train must be 2-D (n_train, n_points), got {train.shape}.")
-    fig, ax = _axes(ax, (6, 3.2))
+    fig, ax = _single_axes(ax, (6, 3.2))
     grid = np.linspace(0.0, 100.0, train.shape[1])
     for i, rep in enumerate(train):
         ax.plot(grid, rep, color=_GREY, linewidth=0.7,
@@ -589,7 +588,7 @@ def plot_synergy_matrix(matrix, muscles: Sequence[str], movement_plane, n_points
             f"matrix of shape {m.shape} does not hold {planes.size} movements of {n_points} points.")
     if len(muscles) != m.shape[0]:
         raise SynergyInputError(f"{len(muscles)} muscle names for {m.shape[0]} rows.")
-    fig, ax = _axes(ax, (8.5, 4.0))
+    fig, ax = _single_axes(ax, (8.5, 4.0))
     image = ax.imshow(m, aspect="auto", interpolation="nearest", cmap="viridis",
                       extent=(0, m.shape[1], m.shape[0] - 0.5, -0.5))
     for j in range(1, planes.size):
@@ -640,7 +639,7 @@ def plot_muscle_bars(values, muscles: Sequence[str], *, labels: Sequence[str] | 
             f"values must hold one value per muscle ({len(muscles)}), got shape {np.shape(values)}.")
     if labels is not None and len(labels) != v.shape[0]:
         raise SynergyInputError(f"{len(labels)} labels for {v.shape[0]} series.")
-    fig, ax = _axes(ax, (8, 3))
+    fig, ax = _single_axes(ax, (8, 3))
     n_series = v.shape[0]
     width = 0.8 / n_series
     bottom = ylim[0] if ylim is not None and ylim[0] > 0 else 0.0

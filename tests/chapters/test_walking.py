@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -12,27 +11,11 @@ import pytest
 
 from synergylib.chapters import walking as chapter
 from synergylib.preprocessing import PreprocessingConfig, emg_to_envelope
-from synergylib.santuz import (
-    SANTUZ_FILES,
-    SANTUZ_MUSCLES,
-    load_santuz2020_filtered,
-    load_santuz2020_raw,
-    load_santuz2020_synergies,
-    santuz2020_data_dir,
-)
+from synergylib.santuz import SANTUZ_MUSCLES
 from synergylib.study import StudyConfig
 from synergylib.walking import compare_with_package, preprocess_walking_trial, santuz_preprocessing_config
 
 
-def _have_data() -> bool:
-    try:
-        folder = santuz2020_data_dir()
-    except Exception:  # pragma: no cover
-        return False
-    return all((Path(folder) / name).is_file() for name in SANTUZ_FILES)
-
-
-needs_data = pytest.mark.skipif(not _have_data(), reason="offline Santuz 2020 data not found")
 
 
 # -- 1. from raw EMG to gait cycles -----------------------------------------------------
@@ -85,10 +68,9 @@ def test_agreement_values_name_the_worst_muscles():
     assert 0 <= values["envelope_floor"] < 1
 
 
-@needs_data
-def test_agreement_values_on_the_package_trial():
+def test_agreement_values_on_the_package_trial(santuz_raw, santuz_filtered):
     """The chapter's numbers on the real trial: the chain set as the package reproduces FILT_EMG."""
-    raw, filtered = load_santuz2020_raw(), load_santuz2020_filtered()
+    raw, filtered = santuz_raw, santuz_filtered
     config_walk = santuz_preprocessing_config()
     config_reach = PreprocessingConfig(fs_out=None, phasic=False, test_repetition=None)
     ours = np.concatenate(list(preprocess_walking_trial(raw, config_walk)), axis=1)
@@ -149,9 +131,8 @@ def test_nmf_disagreement_markdown_tells_a_local_minimum_from_an_equal_fit():
     assert "for 0 of them" in text
 
 
-@needs_data
-def test_package_comparison_table():
-    p = load_santuz2020_synergies()[0]
+def test_package_comparison_table(santuz_participants):
+    p = santuz_participants[0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         c = compare_with_package(p, n_max=3, n_restarts=3, random_state=0)
