@@ -23,6 +23,7 @@ __all__ = [
     "ACTIVATIONS",
     "SynergyInputError",
     "check_activation",
+    "check_activation_matrix",
     "check_emg_matrix",
     "check_int",
     "check_n_synergies",
@@ -84,6 +85,17 @@ def check_emg_matrix(
         check_non_negative(X, f"{name} (muscle activity must be non-negative)")
     return np.ascontiguousarray(X)
 
+
+
+def check_activation_matrix(H, n_synergies: int) -> np.ndarray:
+    """Validate activations ``H`` (n_samples, n_synergies) given to a fitted model's
+    ``inverse_transform``: finite, 2-D, with one column per synergy."""
+    H = check_emg_matrix(H, name="H", min_samples=1)
+    if H.shape[1] != n_synergies:
+        raise SynergyInputError(
+            f"H has {H.shape[1]} columns but the model has {n_synergies} synergies."
+        )
+    return H
 
 def check_n_synergies(n_synergies, n_muscles: int, n_samples: int | None = None) -> int:
     """Check that ``n_synergies`` is a possible number of synergies.

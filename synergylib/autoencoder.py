@@ -92,6 +92,7 @@ from ._validation import (
     ACTIVATIONS,
     SynergyInputError,
     check_activation,
+    check_activation_matrix,
     check_emg_matrix,
     check_int,
     check_n_synergies,
@@ -1061,11 +1062,7 @@ class SynergyAutoencoder(TransformerMixin, BaseEstimator):
     def inverse_transform(self, H) -> np.ndarray:
         r"""Reconstruction :math:`f_\mathrm{dec}(H W^\top + b_d)`, (n_samples, n_muscles)."""
         check_is_fitted(self)
-        H = check_emg_matrix(H, name="H", min_samples=1)
-        if H.shape[1] != self.synergies_.shape[1]:
-            raise SynergyInputError(
-                f"H has {H.shape[1]} columns but the model has {self.synergies_.shape[1]} synergies."
-            )
+        H = check_activation_matrix(H, self.synergies_.shape[1])
         return self._decode(H)
 
     def reconstruct(self, X) -> np.ndarray:

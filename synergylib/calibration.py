@@ -303,10 +303,13 @@ def measure_participant(participant, *, config: PreprocessingConfig | None = Non
     result = matrix_measures(matrices.train, W_true, **kwargs)
 
     # the truth as the preprocessing averages it (same order, onsets and repetitions)
-    H_total = matrices.true_activations_train  # (K, n_movements * n_points)
+    H_truth = matrices.true_activations_train  # (K, n_movements * n_points), phasic if config.phasic
     tonic = getattr(participant, "tonic_activations", None)
-    H_phasic = H_total - _train_average(participant, tonic, config) if tonic is not None \
-        else H_total
+    H_phasic = H_total = H_truth
+    if tonic is not None and config.phasic:
+        H_total = H_truth + _train_average(participant, tonic, config)
+    elif tonic is not None:
+        H_phasic = H_truth - _train_average(participant, tonic, config)
     env = _train_average(participant, participant.envelopes, config)
     drive = participant.synergies @ H_total
     result.update(

@@ -3,13 +3,26 @@ r"""Synthetic upper-limb reaching EMG with a known ground truth.
 The data set of Brambilla et al. (2025) is not public, so the book works on a
 generated one with the same shape (PROTOCOL.md section 2.1): 15 participants,
 16 shoulder/arm/trunk muscles, 5 workspace planes x 9 targets, 10 repetitions per
-target, raw EMG at 1 kHz. Everything the generator does is a parameter of
-:func:`make_reaching_participant`; everything it knows (synergies, activations,
-noise-free envelopes, timing) is returned next to the raw signal so that the book
-can score extracted synergies against the truth.
+target, raw EMG at 1 kHz. Everything a generator does is one of its parameters;
+everything it knows (synergies, activations and their tonic part, noise-free
+envelopes, timing) is returned next to the raw signal so that the book can score
+extracted synergies against the truth.
 
-Generative model
-----------------
+Two generators share the muscles, targets and synergy templates of this module
+(:data:`GENERATORS`; :func:`make_participant` and :class:`ReachingDataset` take
+either by name):
+
+* ``"realistic"`` (the default, protocol version 2):
+  :func:`synergylib.reaching.make_realistic_participant`, calibrated on published
+  NMF figures of reaching EMG (participant-specific synergies, centre-out and
+  return movements, EMG that leads the movement, muscle-specific noise, crosstalk);
+* ``"clean"`` (protocol version 1): :func:`make_reaching_participant`, described
+  below; identifiable but too clean to be EMG (a sharp knee of the R2 curve at the
+  true N, participants near clones).
+
+The clean generator's model
+---------------------------
+
 For participant :math:`i`, movement (plane, target) :math:`j` and repetition
 :math:`r`, with :math:`K` synergies (:data:`GROUND_TRUTH_SYNERGIES`):
 
@@ -114,11 +127,12 @@ import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from numbers import Integral
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy import signal
 
+from ._config import parameter_table
 from ._random import seed_entropy
 from ._validation import SynergyInputError, check_int, check_real
 
@@ -130,12 +144,16 @@ __all__ = [
     "PLANES",
     "PLANE_NAMES",
     "START_POSITION",
+    "GENERATORS",
     "ReachingDataset",
     "ReachingParticipant",
     "SynergyTemplate",
+    "generator_defaults",
     "generator_parameters",
+    "generator_table",
     "ground_truth_synergies",
     "ground_truth_table",
+    "make_participant",
     "make_reaching_participant",
     "movement_directions",
     "target_positions",
@@ -462,6 +480,9 @@ class ReachingParticipant:
         (``[..., 1]``) bursts of every trial.
     mixing_gains : ndarray of shape (n_muscles,) or None
         The per-muscle :math:`\\kappa_m` of the saturating mixing.
+    tonic_activations : ndarray of float32, same shape as ``activations``, or None
+        The tonic (posture) part of ``activations``; the phasic truth is
+        ``activations - tonic_activations``.
     """
 
     index: int
@@ -484,6 +505,7 @@ class ReachingParticipant:
     preferred_directions: np.ndarray | None = None
     burst_amplitudes: np.ndarray | None = None
     mixing_gains: np.ndarray | None = field(default=None)
+    tonic_activations: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         emg = np.asarray(self.emg)
@@ -875,6 +897,7 @@ def _generate(
     # --- activations (float32 result, float64 arithmetic per plane) -------------
     samples = np.arange(n_samples)
     activations = np.empty((n_mov, n_rep, n_syn, n_samples), dtype=np.float32)
+    tonic_activations = np.zeros_like(activations)
     for j in range(n_mov):
         tau = (samples[None, :] - onset[j][:, None]) / duration[j][:, None]  # (n_rep, n)
         positions = start + _minimum_jerk(tau)[..., None] * (targets[j] - start)
@@ -887,7 +910,9 @@ def _generate(
                 tau, centres[j, :, k, 1, None], burst_width
             )
             if template.tonic is not None:
-                H[:, k] += tonic_scale[j, :, k, None] * _tonic_feature(template.tonic, positions)
+                tonic = tonic_scale[j, :, k, None] * _tonic_feature(template.tonic, positions)
+                H[:, k] += tonic
+                tonic_activations[j, :, k] = tonic
         activations[j] = H
 
     # --- mixing -------------------------------------------------------------------
@@ -951,6 +976,7 @@ def _generate(
         "preferred_directions": preferred,
         "burst_amplitudes": burst_amplitudes,
         "mixing_gains": mixing_gains,
+        "tonic_activations": tonic_activations,
     }
     for array in arrays.values():
         array.setflags(write=False)
@@ -974,12 +1000,109 @@ class ParticipantIndexError(SynergyInputError, IndexError):
     """A participant index out of range (both a ValueError and an IndexError)."""
 
 
+#: The synthetic generators by name; the first is the default (protocol section 2.1).
+GENERATORS: tuple[str, ...] = ("realistic", "clean")
+
+
+class _Generator(NamedTuple):
+    """What the data set needs from a generator module."""
+
+    make: Any  # make_*_participant(index, *, random_state, **parameters)
+    defaults: dict[str, Any]  # every parameter's default, by name
+    check: Any  # parameters -> validated parameters
+    generate: Any  # (index, entropy, validated parameters) -> participant
+
+
+def _generator(name: str) -> _Generator:
+    """The generator called ``name`` (one of :data:`GENERATORS`)."""
+    if name == "clean":
+        defaults = {n: generator_parameters()[n] for n in _PARAMETER_NAMES}
+        return _Generator(make_reaching_participant, defaults, _check_parameters,
+                          lambda index, entropy, p: _generate(index, entropy, **p))
+    if name == "realistic":
+        from . import reaching  # it builds on this module's templates
+
+        return _Generator(reaching.make_realistic_participant, reaching.generator_parameters(),
+                          reaching._check_parameters, reaching._generate)
+    raise SynergyInputError(
+        f"Unknown generator {name!r}; the generators are {', '.join(map(repr, GENERATORS))}."
+    )
+
+
+def _unknown_parameters(generator: _Generator, name: str, parameters) -> None:
+    unknown = sorted(set(parameters) - set(generator.defaults))
+    if unknown:
+        raise TypeError(
+            f"Unknown generator parameter(s) {', '.join(unknown)} for the {name!r} generator; "
+            f"accepted: {', '.join(generator.defaults)}."
+        )
+
+
+def generator_defaults(generator: str = "realistic") -> dict[str, Any]:
+    """Every parameter of the generator called ``generator`` with its default, by name."""
+    return dict(_generator(generator).defaults)
+
+
+def generator_table(generator: str = "realistic") -> list[dict[str, Any]]:
+    """One row per parameter of a generator: ``parameter``, ``default``, ``description``, ``source``.
+
+    The realistic generator's rows are :func:`synergylib.reaching.parameter_table`
+    (with units and the source of each default); the clean generator's come from
+    its signature and docstring (every value a choice of ours).
+    """
+    if _generator(generator).make is make_reaching_participant:
+        return [{"parameter": r["parameter"], "default": r["default"], "description": r["meaning"],
+                 "source": "choice"}
+                for r in parameter_table(make_reaching_participant, skip=("index", "random_state"))]
+    from .reaching import parameter_table as realistic_table
+
+    return [{k: r[k] for k in ("parameter", "default", "description", "source")}
+            for r in realistic_table()]
+
+
+def make_participant(index: int = 0, *, generator: str = "realistic", random_state=0,
+                     **parameters: Any) -> ReachingParticipant:
+    """Generate one participant with the generator called ``generator``.
+
+    ``make_participant(i, generator="clean", **kw)`` is
+    :func:`make_reaching_participant` ``(i, **kw)`` and ``generator="realistic"``
+    (the default) is :func:`synergylib.reaching.make_realistic_participant`.
+
+    Parameters
+    ----------
+    index : int
+        Participant number (>= 0).
+    generator : {"realistic", "clean"}
+        Which generator (:data:`GENERATORS`).
+    random_state : int, numpy SeedSequence or None
+        Root seed; the same ``(index, random_state)`` gives bit-identical data.
+    **parameters
+        Parameters of that generator that differ from its defaults.
+
+    Raises
+    ------
+    SynergyInputError
+        For an unknown generator or a parameter out of range.
+    TypeError
+        For a parameter the generator does not have.
+
+    Examples
+    --------
+    >>> p = make_participant(0, generator="clean", n_repetitions=2)  # doctest: +SKIP
+    >>> p.synergies.shape  # doctest: +SKIP
+    (16, 6)
+    """
+    chosen = _generator(generator)
+    _unknown_parameters(chosen, generator, parameters)
+    return chosen.make(index, random_state=random_state, **parameters)
+
+
 class ReachingDataset:
     """Lazy collection of synthetic participants (one generated at a time).
 
-    ``ds[i]`` calls ``make_reaching_participant(i, random_state=random_state,
-    **kwargs)``; nothing is cached, so only the participant in use is held in
-    memory.
+    ``ds[i]`` is ``make_participant(i, generator=generator,
+    random_state=random_state, **kwargs)``; nothing is cached, so only the
+    participant in use is held in memory.
 
     Parameters
     ----------
@@ -988,31 +1111,29 @@ class ReachingDataset:
     random_state : int, numpy SeedSequence or None
         Root seed; None draws fresh entropy once, at construction, so that
         ``ds[i]`` is the same every time it is asked for.
+    generator : {"realistic", "clean"}
+        Which generator (:data:`GENERATORS`; the realistic one by default).
     **kwargs
-        Any parameter of :func:`make_reaching_participant` (validated here).
+        Any parameter of that generator (validated here).
 
     Examples
     --------
     >>> ds = ReachingDataset(n_participants=15, random_state=0)
-    >>> len(ds)
-    15
+    >>> len(ds), ds.generator
+    (15, 'realistic')
     >>> p = ds[3]  # doctest: +SKIP
     """
 
-    def __init__(self, n_participants: int = 15, random_state=0, **kwargs: Any) -> None:
+    def __init__(self, n_participants: int = 15, random_state=0, *, generator: str = "realistic",
+                 **kwargs: Any) -> None:
         self.n_participants = check_int(n_participants, "n_participants", low=1)
-        unknown = sorted(set(kwargs) - set(_PARAMETER_NAMES))
-        if unknown:
-            raise TypeError(
-                f"Unknown generator parameter(s) {', '.join(unknown)}; "
-                f"accepted: {', '.join(_PARAMETER_NAMES)}."
-            )
-        entropy = seed_entropy(random_state)
-        self.random_state = entropy
-        params = generator_parameters()
-        params.pop("random_state")
+        self._generator = _generator(generator)
+        _unknown_parameters(self._generator, generator, kwargs)
+        self.generator = generator
+        self.random_state = seed_entropy(random_state)
+        params = dict(self._generator.defaults)
         params.update(kwargs)
-        self.parameters: dict[str, Any] = _check_parameters(params)
+        self.parameters: dict[str, Any] = self._generator.check(params)
 
     def __len__(self) -> int:
         return self.n_participants
@@ -1028,20 +1149,17 @@ class ReachingDataset:
                 f"participant index out of range: the data set has "
                 f"{self.n_participants} participants (0..{self.n_participants - 1})."
             )
-        return _generate(index, self.random_state, **self.parameters)
+        return self._generator.generate(index, self.random_state, self.parameters)
 
     def __iter__(self) -> Iterator[ReachingParticipant]:
         for index in range(self.n_participants):
             yield self[index]
 
     def __repr__(self) -> str:
-        changed = {
-            name: value
-            for name, value in self.parameters.items()
-            if value != generator_parameters()[name]
-        }
+        defaults = self._generator.defaults
+        changed = {name: value for name, value in self.parameters.items() if value != defaults[name]}
         extra = "".join(f", {name}={value!r}" for name, value in changed.items())
         return (
             f"ReachingDataset(n_participants={self.n_participants}, "
-            f"random_state={self.random_state!r}{extra})"
+            f"generator={self.generator!r}, random_state={self.random_state!r}{extra})"
         )

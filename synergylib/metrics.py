@@ -98,6 +98,18 @@ def _check_synergies(W, name: str = "W") -> np.ndarray:
     return W
 
 
+
+def _check_synergy_pair(W_ref, W) -> tuple[np.ndarray, np.ndarray]:
+    """Two synergy matrices, checked, with the same number of muscles (rows)."""
+    W_ref = _check_synergies(W_ref, "W_ref")
+    W = _check_synergies(W, "W")
+    if W_ref.shape[0] != W.shape[0]:
+        raise SynergyInputError(
+            f"W_ref and W must have the same number of muscles (rows), got "
+            f"{W_ref.shape[0]} and {W.shape[0]}."
+        )
+    return W_ref, W
+
 def _check_activations(H, n_synergies: int, name: str = "H") -> np.ndarray:
     """Validate activations of shape (n_synergies, n_samples)."""
     H = _as_finite_array(H, name, ndim=(1, 2))
@@ -295,13 +307,7 @@ def match_synergies(W_ref, W, *, normalise: bool = True) -> SynergyMatch:
     -------
     SynergyMatch
     """
-    W_ref = _check_synergies(W_ref, "W_ref")
-    W = _check_synergies(W, "W")
-    if W_ref.shape[0] != W.shape[0]:
-        raise SynergyInputError(
-            f"W_ref and W must have the same number of muscles (rows), got "
-            f"{W_ref.shape[0]} and {W.shape[0]}."
-        )
+    W_ref, W = _check_synergy_pair(W_ref, W)
     if normalise:
         W_ref, W = _unit_columns(W_ref), _unit_columns(W)
     S = W_ref.T @ W

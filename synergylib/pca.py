@@ -24,7 +24,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._validation import SynergyInputError, check_emg_matrix, check_n_synergies
+from ._validation import check_activation_matrix, check_emg_matrix, check_n_synergies
 from .metrics import r2_score
 
 __all__ = ["SynergyPCA"]
@@ -93,10 +93,7 @@ class SynergyPCA(TransformerMixin, BaseEstimator):
     def inverse_transform(self, H) -> np.ndarray:
         r""":math:`\bar x + V_N h`, shape (n_samples, n_muscles)."""
         check_is_fitted(self)
-        H = check_emg_matrix(H, name="H", min_samples=1)
-        if H.shape[1] != self.synergies_.shape[1]:
-            raise SynergyInputError(
-                f"H has {H.shape[1]} columns but the model has {self.synergies_.shape[1]} axes.")
+        H = check_activation_matrix(H, self.synergies_.shape[1])
         return self.mean_ + H @ self.synergies_.T
 
     def reconstruct(self, X) -> np.ndarray:

@@ -870,10 +870,12 @@ class SynergyMatrices:
     true_activations_train, true_activations_test : ndarray or None
         Shape (K, n_movements * n_points).
         The generator's ground-truth activations, time-normalised and averaged
-        the same way (no tonic removal, no amplitude normalisation); None for
-        real data. With ``config.phasic`` the EMG loses its tonic part but
-        these activations keep theirs (the generator's tonic follows arm
-        elevation, not a straight line), so compare them with care.
+        the same way (no filtering, no amplitude normalisation); None for real
+        data. With ``config.phasic`` they are the **phasic** truth,
+        ``activations - tonic_activations`` (the generator's own tonic part, which
+        follows arm posture), so that they compare with what models fitted to
+        phasic EMG can find; the total activations when the generator gives no
+        tonic part or ``config.phasic`` is False.
     muscles : tuple of str
     n_points : int
         Samples per movement.
@@ -943,9 +945,10 @@ def preprocess_participant(p, config: PreprocessingConfig | None = None,
     per movement, the movements are concatenated ordered by plane (in the order
     of ``p.planes``) then target, and each muscle is divided by its maximum
     (by default the training maxima, for both matrices). The ground-truth
-    activations ``p.activations`` are time-normalised at ``p.fs`` with the same
-    onsets and offsets and averaged the same way (they are already clean and
-    non-negative, so no filtering, tonic removal or amplitude normalisation).
+    activations ``p.activations`` (less their tonic part ``p.tonic_activations``
+    when the EMG is phasic) are time-normalised at ``p.fs`` with the same onsets
+    and offsets and averaged the same way (they are already clean and
+    non-negative, so no filtering or amplitude normalisation).
 
     Parameters
     ----------
@@ -1014,8 +1017,12 @@ def preprocess_participant(p, config: PreprocessingConfig | None = None,
 
     act_train = act_test = None
     activations = getattr(p, "activations", None)
+    tonic = getattr(p, "tonic_activations", None)
     if activations is not None:
-        acts = time_normalise(np.asarray(activations)[order], onset[order], offset[order],
+        activations = np.asarray(activations)
+        if config.phasic and tonic is not None:
+            activations = activations - np.asarray(tonic)  # the phasic truth
+        acts = time_normalise(activations[order], onset[order], offset[order],
                               config.n_points)
         act_train = _concatenate(average_repetitions(acts, train_idx, axis=1))
         if test_idx is not None:

@@ -156,9 +156,7 @@ random_state)`` gives bit-identical data.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator
 from dataclasses import dataclass
-from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -182,7 +180,6 @@ from .datasets import (
 __all__ = [
     "CROSSTALK_PAIRS",
     "START_POSTURES",
-    "RealisticDataset",
     "RealisticParticipant",
     "crosstalk_matrix",
     "generator_parameters",
@@ -269,9 +266,6 @@ class RealisticParticipant(ReachingParticipant):
 
     Extra attributes
     ----------------
-    tonic_activations : ndarray of float32, same shape as ``activations``
-        The tonic (posture) part of ``activations``; the phasic truth is
-        ``activations - tonic_activations``.
     emg_lead : ndarray of shape (n_movements, n_repetitions)
         :math:`\\Delta`, how long (s) muscle activity leads the kinematics.
     hold_onset, return_onset : ndarray of int, shape (n_movements, n_repetitions)
@@ -284,7 +278,6 @@ class RealisticParticipant(ReachingParticipant):
         The generator parameters used.
     """
 
-    tonic_activations: np.ndarray | None = None
     emg_lead: np.ndarray | None = None
     hold_onset: np.ndarray | None = None
     return_onset: np.ndarray | None = None
@@ -827,61 +820,3 @@ def _generate(index: int, entropy, p: dict) -> RealisticParticipant:
         parameters=dict(p),
         **arrays,
     )
-
-
-# ---------------------------------------------------------------------------
-# Lazy data set
-# ---------------------------------------------------------------------------
-
-
-class RealisticDataset:
-    """Lazy collection of realistic participants (one generated at a time).
-
-    ``ds[i]`` is ``make_realistic_participant(i, random_state=random_state, **kwargs)``.
-
-    Parameters
-    ----------
-    n_participants : int
-        Number of participants (the paper has 15).
-    random_state : int, numpy SeedSequence or None
-        Root seed; None draws fresh entropy once, at construction.
-    **kwargs
-        Any parameter of :func:`make_realistic_participant` (validated here).
-    """
-
-    def __init__(self, n_participants: int = 15, random_state=0, **kwargs: Any) -> None:
-        self.n_participants = check_int(n_participants, "n_participants", low=1)
-        unknown = sorted(set(kwargs) - set(_PARAMETER_NAMES))
-        if unknown:
-            raise SynergyInputError(
-                f"Unknown generator parameter(s) {', '.join(unknown)}; "
-                f"accepted: {', '.join(_PARAMETER_NAMES)}."
-            )
-        self.random_state = seed_entropy(random_state)
-        params = generator_parameters()
-        params.update(kwargs)
-        self.parameters: dict[str, Any] = _check_parameters(params)
-
-    def __len__(self) -> int:
-        return self.n_participants
-
-    def __getitem__(self, index: int) -> RealisticParticipant:
-        if isinstance(index, bool) or not isinstance(index, Integral):
-            raise SynergyInputError(f"participant index must be an integer, got {index!r}.")
-        index = int(index)
-        if index < 0:
-            index += self.n_participants
-        if not 0 <= index < self.n_participants:
-            raise SynergyInputError(
-                f"participant index out of range: the data set has {self.n_participants} "
-                f"participants (0..{self.n_participants - 1})."
-            )
-        return _generate(index, self.random_state, self.parameters)
-
-    def __iter__(self) -> Iterator[RealisticParticipant]:
-        for index in range(self.n_participants):
-            yield self[index]
-
-    def __repr__(self) -> str:
-        return (f"RealisticDataset(n_participants={self.n_participants}, "
-                f"random_state={self.random_state!r})")

@@ -44,7 +44,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from ._validation import SynergyInputError, check_int
-from .metrics import SynergyMatch, _check_synergies, _unit_columns
+from .metrics import SynergyMatch, _check_synergies, _check_synergy_pair, _unit_columns
 
 __all__ = [
     "CHANCE_KINDS",
@@ -66,13 +66,7 @@ SIMILARITY_METRICS: tuple[str, ...] = ("cosine", "abs_cosine", "subspace")
 
 
 def _pair(W_ref, W) -> tuple[np.ndarray, np.ndarray]:
-    W_ref = _check_synergies(W_ref, "W_ref")
-    W = _check_synergies(W, "W")
-    if W_ref.shape[0] != W.shape[0]:
-        raise SynergyInputError(
-            f"W_ref and W must have the same number of muscles (rows), got "
-            f"{W_ref.shape[0]} and {W.shape[0]}."
-        )
+    W_ref, W = _check_synergy_pair(W_ref, W)
     return _unit_columns(W_ref), _unit_columns(W)
 
 

@@ -2,12 +2,15 @@
 
 For every participant the pipeline runs
 
-1. the synthetic generator (:mod:`synergylib.datasets`) or takes given matrices,
+1. a synthetic generator (:mod:`synergylib.datasets`; the realistic one by
+   default) or takes given matrices,
 2. preprocessing (:func:`synergylib.preprocessing.preprocess_participant`),
 3. NMF for :math:`N = 1, \\dots, N_{max}` with restarts, and the threshold rule for
    :math:`N` (:mod:`synergylib.nmf`),
 4. the 16 autoencoder pairings with :math:`N` synergies, trained together
-   (:func:`synergylib.autoencoder.fit_autoencoder_grid`),
+   (:func:`synergylib.autoencoder.fit_autoencoder_grid`), where :math:`N` is the
+   rule's (the paper's procedure) or, for synthetic data, the true number of
+   synergies (``StudyConfig(n_synergies="true")``; protocol section 5),
 
 and stores everything the book needs (synergies, activations, reconstruction
 scores, training histories) in a :class:`ParticipantResult`.
@@ -42,11 +45,11 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
 from . import __version__
-from ._config import DocumentedConfig, param, parameter_table
+from ._config import DocumentedConfig, param
 from ._fingerprint import fingerprint
 from ._validation import ACTIVATIONS, SynergyInputError, check_int
 from .autoencoder import DEFAULT_TRAINING, PAIRINGS, fit_autoencoder_grid, pairing_name
-from .datasets import make_reaching_participant
+from .datasets import GENERATORS, make_participant
 from .metrics import r2_per_muscle, r2_score, vaf
 from .nmf import SynergyNMF, select_n_synergies
 from .preprocessing import PreprocessingConfig, SynergyMatrices, preprocess_participant
@@ -123,14 +126,20 @@ class StudyConfig(DocumentedConfig):
 
     The preprocessing chain and the autoencoder training have their own
     configurations (:class:`~synergylib.preprocessing.PreprocessingConfig`,
-    :class:`AutoencoderConfig`); ``dataset`` holds keyword arguments of
-    :func:`synergylib.datasets.make_reaching_participant` that differ from its
-    defaults (for instance ``{"noise_level": 2.0, "nonlinearity": 1.0}``), stored as a
-    sorted tuple of pairs so that the configuration stays hashable.
+    :class:`AutoencoderConfig`); ``generator`` names the synthetic generator
+    (:data:`synergylib.datasets.GENERATORS`) and ``dataset`` holds its keyword
+    arguments that differ from its defaults (for instance
+    ``{"noise_level": 2.0, "nonlinearity": 1.0}``), stored as a sorted tuple of
+    pairs so that the configuration stays hashable. ``n_synergies`` says which
+    :math:`N` the autoencoders get: ``"rule"`` (the NMF threshold rule, the paper's
+    procedure), ``"true"`` (the generator's number of synergies) or a number.
     """
 
     n_participants: int = param(15, "participants analysed", "paper")
     data_seed: int = param(0, "seed of the synthetic data set", "choice")
+    generator: str = param(
+        "realistic", "synthetic data generator: 'realistic' (protocol v2, calibrated) or 'clean' (v1)",
+        "choice")
     dataset: tuple[tuple[str, Any], ...] = param((), "generator arguments that differ from its defaults", "choice")
     preprocessing: PreprocessingConfig = field(default_factory=PreprocessingConfig)
     n_max: int = param(10, "largest number of synergies tried by NMF", "group")
@@ -140,6 +149,10 @@ class StudyConfig(DocumentedConfig):
     nmf_restarts: int = param(10, "NMF restarts per N; the best R2 is kept", "group")
     nmf_max_iter: int = param(1000, "NMF multiplicative-update iterations per restart (at most)", "choice")
     nmf_tol: float = param(1e-4, "NMF stopping tolerance (scikit-learn's relative criterion)", "choice")
+    n_synergies: int | str = param(
+        "rule", "N of the autoencoders and of the NMF they are compared with: 'rule' (the "
+        "threshold rule, the paper's procedure), 'true' (the synthetic truth's) or a number",
+        "choice")
     autoencoder: AutoencoderConfig = field(default_factory=AutoencoderConfig)
     random_state: int = param(0, "seed of the NMF and autoencoder initialisations", "choice")
 
@@ -156,6 +169,15 @@ class StudyConfig(DocumentedConfig):
             )
         if self.n_max < 1:
             raise SynergyInputError(f"n_max must be at least 1, got {self.n_max}.")
+        if self.generator not in GENERATORS:
+            raise SynergyInputError(
+                f"Unknown generator {self.generator!r}; the generators are "
+                f"{', '.join(map(repr, GENERATORS))}."
+            )
+        if self.n_synergies not in ("rule", "true"):
+            object.__setattr__(self, "n_synergies", check_int(
+                self.n_synergies, "n_synergies ('rule', 'true' or a number)", low=1,
+                high=self.n_max))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-serialisable view of every parameter."""
@@ -191,6 +213,7 @@ _RESULT_MODULES = (
     "metrics.py",
     "nmf.py",
     "preprocessing.py",
+    "reaching.py",
     "study.py",
 )
 
@@ -226,13 +249,14 @@ def _jsonable(obj):
 
 
 #: Version of the result file format written by :meth:`ParticipantResult.save`.
-RESULT_FORMAT = "synergylib.ParticipantResult/2"
+RESULT_FORMAT = "synergylib.ParticipantResult/3"
 
 #: Fields a result file stores; every other field is recomputed when it is read.
 _STORED = (
     "index",
     "muscles",
     "n_synergies",
+    "n_rule",
     "n_values",
     "nmf_r2_curve",
     "nmf_synergies",
@@ -330,6 +354,10 @@ class ParticipantResult:
 
     ``ae_loss_history`` holds the kept restart's training loss at the epochs
     ``ae_loss_epochs`` (:func:`loss_epochs`; NaN after a model's last epoch).
+
+    ``n_synergies`` is the :math:`N` of the autoencoders and of ``nmf_synergies``;
+    ``n_rule`` the one the threshold rule picks (equal to ``n_synergies`` unless
+    the study chose another, ``StudyConfig.n_synergies``).
     """
 
     index: int
@@ -372,6 +400,7 @@ class ParticipantResult:
     ae_loss_epochs: np.ndarray | None = None
     ae_hyperparameters: str = ""
     source: str = ""
+    n_rule: int | None = None
 
     def pairing_index(self, name: str) -> int:
         """Position of a pairing (``"relu+tanh"``) along the ``ae_`` arrays."""
@@ -586,14 +615,37 @@ class _NMFPart:
     r2_curve: np.ndarray
     n_synergies: int
     nmf: SynergyNMF  # the fit with the chosen N
+    n_rule: int  # the threshold rule's N
     H: np.ndarray  # its activations on X, (n_samples, N)
     elapsed_s: float
     n_unconverged: int  # restarts, over every N, that reached max_iter before tol
     n_fits: int  # restarts run, over every N
 
 
-def _nmf_part(matrices: SynergyMatrices, config: StudyConfig, index: int) -> _NMFPart:
-    """NMF for N = 1..n_max, best of the restarts each; the threshold rule picks N."""
+def _chosen_n(config: StudyConfig, n_rule: int, n_true: int | None, n_max: int) -> int:
+    """The study's N: the rule's, the truth's or a number (``config.n_synergies``)."""
+    choice = config.n_synergies
+    if choice == "rule":
+        return n_rule
+    if choice == "true":
+        if n_true is None:
+            raise SynergyInputError(
+                'n_synergies="true" needs a ground truth: these data have none (real data); '
+                'use "rule" or a number.'
+            )
+        choice = n_true
+    if not 1 <= choice <= n_max:
+        raise SynergyInputError(
+            f"The study's N = {choice} is outside the N = 1..{n_max} that NMF was fitted for; "
+            "raise n_max."
+        )
+    return int(choice)
+
+
+def _nmf_part(matrices: SynergyMatrices, config: StudyConfig, index: int,
+              n_true: int | None = None) -> _NMFPart:
+    """NMF for N = 1..n_max, best of the restarts each; the threshold rule picks N,
+    unless ``config.n_synergies`` chooses another (``n_true``: the truth's N)."""
     start = time.perf_counter()
     nmf_seed, _ = _seeds(config.random_state, index)
     X = np.asarray(matrices.train, dtype=np.float64).T  # (n_samples, n_muscles)
@@ -614,9 +666,10 @@ def _nmf_part(matrices: SynergyMatrices, config: StudyConfig, index: int) -> _NM
         warnings.filterwarnings("ignore", message=".*NMF restarts reached max_iter", category=ConvergenceWarning)
         activations = [m.fit_transform(X) for m in models]  # each restart-best fit's own H
     r2_curve = np.array([m.r2_ for m in models])
-    n_syn = int(select_n_synergies(n_values, r2_curve, threshold=config.r2_threshold))
+    n_rule = int(select_n_synergies(n_values, r2_curve, threshold=config.r2_threshold))
+    n_syn = _chosen_n(config, n_rule, n_true, int(n_values[-1]))
     n_unconverged = sum(m.n_restarts - m.n_converged_ for m in models)
-    return _NMFPart(X, X_test, n_values, r2_curve, n_syn, models[n_syn - 1],
+    return _NMFPart(X, X_test, n_values, r2_curve, n_syn, models[n_syn - 1], n_rule,
                     activations[n_syn - 1], time.perf_counter() - start,
                     int(n_unconverged), len(models) * config.nmf_restarts)
 
@@ -731,6 +784,7 @@ def _assemble(matrices: SynergyMatrices, config: StudyConfig, index: int, nmf: _
         "index": int(index),
         "muscles": tuple(matrices.muscles),
         "n_synergies": nmf.n_synergies,
+        "n_rule": nmf.n_rule,
         "n_values": nmf.n_values,
         "nmf_r2_curve": nmf.r2_curve,
         "nmf_synergies": nmf.nmf.synergies_,
@@ -785,7 +839,8 @@ def analyse_matrices(
     true_synergies : ndarray of shape (n_muscles, K), optional
         Ground truth, stored with the result for later comparison.
     """
-    nmf = _nmf_part(matrices, config, index)
+    n_true = None if true_synergies is None else np.shape(true_synergies)[1]
+    nmf = _nmf_part(matrices, config, index, n_true)
     _warn_nmf_max_iter({index: nmf}, config)
     fitted, seconds = _autoencoder_part(nmf.X, nmf.n_synergies, config, index,
                                         config.autoencoder.pairings)
@@ -799,7 +854,8 @@ def _participant_matrices(index: int, config: StudyConfig):
     Remembered for the last few participants (by the parameters that define the
     data), since several studies of one book share their data.
     """
-    return _matrices(int(index), config.data_seed, config.dataset, config.preprocessing)
+    return _matrices(int(index), config.data_seed, config.generator, config.dataset,
+                     config.preprocessing)
 
 
 def _source(index: int, config: StudyConfig) -> str:
@@ -808,8 +864,10 @@ def _source(index: int, config: StudyConfig) -> str:
 
 
 @functools.lru_cache(maxsize=32)
-def _matrices(index: int, data_seed: int, dataset: tuple, preprocessing: PreprocessingConfig):
-    participant = make_reaching_participant(index, random_state=data_seed, **dict(dataset))
+def _matrices(index: int, data_seed: int, generator: str, dataset: tuple,
+              preprocessing: PreprocessingConfig):
+    participant = make_participant(index, generator=generator, random_state=data_seed,
+                                   **dict(dataset))
     matrices = preprocess_participant(participant, preprocessing)
     # The analysed matrices are amplitude-normalised (muscle m divided by c_m), so the
     # synergies that generated them are diag(1/c) W, with unit-norm columns again.
@@ -821,7 +879,7 @@ def _matrices(index: int, data_seed: int, dataset: tuple, preprocessing: Preproc
 def run_participant(index: int, config: StudyConfig) -> ParticipantResult:
     """Generate, preprocess and analyse synthetic participant ``index``."""
     matrices, W_true = _participant_matrices(index, config)
-    nmf = _nmf_part(matrices, config, index)
+    nmf = _nmf_part(matrices, config, index, W_true.shape[1])
     _warn_nmf_max_iter({index: nmf}, config)
     fitted, seconds = _autoencoder_part(nmf.X, nmf.n_synergies, config, index,
                                         config.autoencoder.pairings)
@@ -838,7 +896,19 @@ def _load(stored: dict[str, Any], index: int, config: StudyConfig) -> Participan
 def _prepare(index: int, config: StudyConfig):
     """First task of a participant in :func:`run_study`: data, preprocessing, NMF."""
     matrices, W_true = _participant_matrices(index, config)
-    return matrices, W_true, _nmf_part(matrices, config, index)
+    return matrices, W_true, _nmf_part(matrices, config, index, W_true.shape[1])
+
+
+def cache_folder(cache_dir: str | os.PathLike | None, prefix: str) -> Path | None:
+    """The cache folder ``cache_dir`` (None: no cache), created if missing, with the
+    temporary files that interrupted writes of ``prefix*`` results left removed."""
+    if cache_dir is None:
+        return None
+    cache = Path(cache_dir)
+    cache.mkdir(parents=True, exist_ok=True)
+    for stale in cache.glob(f".{prefix}*.tmp"):
+        stale.unlink(missing_ok=True)
+    return cache
 
 
 def run_study(
@@ -882,12 +952,7 @@ def run_study(
     from tqdm.auto import tqdm
 
     indices = list(range(config.n_participants)) if participants is None else list(participants)
-    cache = None
-    if cache_dir is not None:
-        cache = Path(cache_dir)
-        cache.mkdir(parents=True, exist_ok=True)
-        for stale in cache.glob(".participant*.tmp"):
-            stale.unlink(missing_ok=True)
+    cache = cache_folder(cache_dir, "participant")
 
     def path(index: int) -> Path | None:
         if cache is None:
@@ -956,16 +1021,21 @@ def choices_table(config: StudyConfig | None = None, criteria=None):
     import pandas as pd
 
     from .comparison import ClaimCriteria
-    from .datasets import make_reaching_participant
+    from .datasets import generator_table
 
     config = StudyConfig() if config is None else config
     criteria = ClaimCriteria() if criteria is None else criteria
     overrides = dict(config.dataset)
     rows = []
-    for r in parameter_table(make_reaching_participant, skip=("index", "random_state")):
+    for r in generator_table(config.generator):
         name = r["parameter"]
         value = overrides.get(name, r["default"])
-        rows.append(("data", name, str(value), r["meaning"], "choice"))
+        # every generator value is our choice; where it comes from goes with its description
+        source = r["source"]
+        if source.startswith("choice (") and source.endswith(")"):
+            source = source[len("choice ("):-1]
+        detail = "" if source == "choice" else f" [{source}]"
+        rows.append(("data", name, str(value), r["description"] + detail, "choice"))
     stages = (
         ("preprocessing", config.preprocessing),
         ("study", config),
@@ -981,7 +1051,7 @@ def choices_table(config: StudyConfig | None = None, criteria=None):
 def quick_config(**changes) -> StudyConfig:
     """A small configuration for smoke runs (CI, first contact with a chapter).
 
-    Three participants with three repetitions per target, NMF for N <= 6 with two restarts,
+    Three participants with three repetitions per target, NMF for N <= 8 with two restarts,
     autoencoders with two restarts and at most 300 epochs: it runs in about a minute on
     two cores and shows that the pipeline works, not what its numbers are (the models
     are not trained to convergence). Keyword arguments replace fields of the result.
@@ -989,7 +1059,7 @@ def quick_config(**changes) -> StudyConfig:
     base = StudyConfig(
         n_participants=3,
         dataset={"n_repetitions": 3},
-        n_max=6,
+        n_max=8,
         nmf_restarts=2,
         autoencoder=AutoencoderConfig(n_restarts=2, max_epochs=300),
     )

@@ -28,7 +28,6 @@ so that larger is better (the ``higher is better`` flag of
 from __future__ import annotations
 
 import dataclasses
-import inspect
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Any
 
@@ -43,7 +42,7 @@ from .comparison import (
     evaluate_claims,
     metrics_table,
 )
-from .datasets import make_reaching_participant
+from .datasets import generator_defaults
 from .study import StudyConfig, run_study
 
 __all__ = [
@@ -61,17 +60,7 @@ __all__ = [
 VERDICTS = ("holds", "partly", "does not hold")
 
 
-def _generator_defaults() -> dict[str, Any]:
-    sig = inspect.signature(make_reaching_participant)
-    return {
-        name: p.default
-        for name, p in sig.parameters.items()
-        # the seed is StudyConfig.data_seed, not a dataset entry
-        if p.default is not inspect.Parameter.empty and name != "random_state"
-    }
-
-
-def with_dataset(config: StudyConfig, **changes: Any) -> StudyConfig:
+def with_dataset(config: StudyConfig, *, generator: str | None = None, **changes: Any) -> StudyConfig:
     """``config`` with generator arguments changed (merged into ``config.dataset``).
 
     Entries equal to the generator's own default are dropped, so that, for instance,
@@ -82,19 +71,28 @@ def with_dataset(config: StudyConfig, **changes: Any) -> StudyConfig:
     Parameters
     ----------
     config : StudyConfig
+    generator : str, optional
+        Another generator (:data:`synergylib.datasets.GENERATORS`); the entries of
+        ``config.dataset`` it does not have are dropped, the others kept (such as
+        the quick profile's ``n_repetitions``).
     **changes
-        Keyword arguments of :func:`synergylib.datasets.make_reaching_participant`.
+        Keyword arguments of the generator (see
+        :func:`synergylib.datasets.generator_defaults`).
 
     Raises
     ------
     SynergyInputError
         If a name is not an argument of the generator.
     """
-    defaults = _generator_defaults()
+    if generator is not None:
+        kept = {k: v for k, v in config.dataset if k in generator_defaults(generator)}
+        config = dataclasses.replace(config, generator=generator, dataset=tuple(sorted(kept.items())))
+    defaults = generator_defaults(config.generator)
     unknown = sorted(set(changes) - set(defaults))
     if unknown:
         raise SynergyInputError(
-            f"Unknown generator argument(s) {unknown}; accepted: {sorted(defaults)}."
+            f"Unknown argument(s) {unknown} of the {config.generator!r} generator; "
+            f"accepted: {sorted(defaults)}."
         )
     merged = dict(config.dataset)
     merged.update(changes)

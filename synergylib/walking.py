@@ -543,17 +543,14 @@ def run_walking_study(
     from joblib import Parallel, delayed
     from tqdm.auto import tqdm
 
+    from .study import cache_folder
+
     n = int(config.n_participants)
     if n > len(participants):
         raise SynergyInputError(
             f"config.n_participants={n} but only {len(participants)} walking participants are available."
         )
-    cache = None
-    if cache_dir is not None:
-        cache = Path(cache_dir)
-        cache.mkdir(parents=True, exist_ok=True)
-        for stale in cache.glob(".walking-*.tmp"):
-            stale.unlink(missing_ok=True)
+    cache = cache_folder(cache_dir, "walking-")
     jobs = (delayed(_analyse_cached)(participants[i], i, config, cache) for i in range(n))
     parallel = Parallel(n_jobs=n_jobs, return_as="generator")
     results = list(tqdm(parallel(jobs), total=n, desc="walkers", disable=not progress))

@@ -22,6 +22,7 @@ from synergylib.datasets import (
     generator_parameters,
     ground_truth_synergies,
     ground_truth_table,
+    make_participant,
     make_reaching_participant,
     movement_directions,
     target_positions,
@@ -166,7 +167,7 @@ def test_same_seed_is_bit_identical(participant):
 
 
 def test_dataset_item_equals_make_reaching_participant():
-    ds = ReachingDataset(n_participants=4, random_state=11, n_repetitions=N_REPS)
+    ds = ReachingDataset(n_participants=4, random_state=11, generator="clean", n_repetitions=N_REPS)
     assert len(ds) == 4
     direct = make_reaching_participant(2, random_state=11, n_repetitions=N_REPS)
     item = ds[2]
@@ -421,6 +422,35 @@ def test_dataset_validation():
     with pytest.raises(TypeError):
         ds["a"]
     assert "n_repetitions=2" in repr(ds)
+    with pytest.raises(ValueError, match="Unknown generator 'noisy'; the generators are 'realistic', 'clean'"):
+        ReachingDataset(generator="noisy")
+    with pytest.raises(TypeError, match="duration_range for the 'realistic' generator"):
+        ReachingDataset(duration_range=(0.5, 1.0))  # a parameter of the clean generator only
+
+
+def test_make_participant_dispatches_by_name(participant):
+    clean = make_participant(3, generator="clean", random_state=7, n_repetitions=N_REPS)
+    np.testing.assert_array_equal(clean.emg, participant.emg)
+    realistic = make_participant(3, random_state=7, n_repetitions=N_REPS)
+    assert type(realistic).__name__ == "RealisticParticipant"
+    assert not np.array_equal(realistic.emg, clean.emg)
+    with pytest.raises(TypeError, match="tuning_jitter for the 'clean' generator"):
+        make_participant(0, generator="clean", tuning_jitter=0.1)
+
+
+def test_clean_tonic_part_is_the_activation_outside_the_bursts(participant):
+    """The tonic part is what the activations hold before onset and after offset, and
+    nothing of a synergy without a tonic template."""
+    T, H = participant.tonic_activations, participant.activations
+    assert T.shape == H.shape and T.dtype == np.float32
+    assert (T >= 0).all() and (T <= H + 1e-6).all()
+    j, r = 0, 0
+    before = slice(0, participant.onset[j, r])
+    np.testing.assert_array_equal(T[j, r, :, before], H[j, r, :, before])
+    untoned = [k for k, t in enumerate(GROUND_TRUTH_SYNERGIES) if t.tonic is None]
+    assert untoned and not T[:, :, untoned].any()
+    toned = [k for k, t in enumerate(GROUND_TRUTH_SYNERGIES) if t.tonic is not None]
+    assert (H[:, :, toned] - T[:, :, toned]).max() > 0.1  # the bursts are phasic
 
 
 def test_dataset_none_seed_is_fixed_at_construction():

@@ -363,9 +363,14 @@ def test_phasic_chain_recovers_the_phasic_part_of_the_generator_envelopes(partic
 
 def test_true_activations_are_time_normalised_like_the_emg(participant):
     p = participant
-    matrices = preprocess_participant(p)
-    expected = _ground_truth_matrix(p, p.activations, matrices.config, [0])
+    matrices = preprocess_participant(p)  # phasic EMG: the phasic truth
+    phasic = p.activations - p.tonic_activations
+    expected = _ground_truth_matrix(p, phasic, matrices.config, [0])
     np.testing.assert_allclose(matrices.true_activations_train, expected, rtol=1e-6)
+    total = preprocess_participant(p, PreprocessingConfig(phasic=False))
+    expected = _ground_truth_matrix(p, p.activations, total.config, [0])
+    np.testing.assert_allclose(total.true_activations_train, expected, rtol=1e-6)
+    assert (total.true_activations_train - matrices.true_activations_train).max() > 0.05
 
 
 def test_preprocess_trial_matches_the_participant_chain(participant):

@@ -8,6 +8,7 @@ import pytest
 from synergylib import SynergyInputError
 from synergylib.datasets import (
     GROUND_TRUTH_SYNERGIES,
+    ReachingDataset,
     MUSCLES,
     ground_truth_synergies,
     make_reaching_participant,
@@ -15,7 +16,6 @@ from synergylib.datasets import (
 from synergylib.preprocessing import preprocess_participant
 from synergylib.reaching import (
     CROSSTALK_PAIRS,
-    RealisticDataset,
     RealisticParticipant,
     crosstalk_matrix,
     generator_parameters,
@@ -109,13 +109,13 @@ def test_participants_and_seeds_differ(participant):
 
 
 def test_dataset_equals_the_function(participant):
-    ds = RealisticDataset(3, random_state=3, n_repetitions=N_REPS)
+    ds = ReachingDataset(3, random_state=3, n_repetitions=N_REPS)  # realistic by default
     assert len(ds) == 3
     np.testing.assert_array_equal(ds[0].emg, participant.emg)
     with pytest.raises(SynergyInputError, match="out of range"):
         ds[3]
-    with pytest.raises(SynergyInputError, match="Unknown generator parameter"):
-        RealisticDataset(3, not_a_parameter=1)
+    with pytest.raises(TypeError, match="Unknown generator parameter"):
+        ReachingDataset(3, not_a_parameter=1)
 
 
 # --------------------------------------------------------------------------- the ideal model

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from synergylib import SynergyInputError
 from synergylib.comparison import evaluate_claims, metrics_table
 from synergylib.study import (
     AutoencoderConfig,
@@ -32,6 +33,7 @@ from synergylib.study import AutoencoderConfig, StudyConfig
 torch.set_num_threads(1)
 TINY = StudyConfig(
     n_participants=2,
+    generator="clean",  # the pipeline's mechanics, fast: clean data reach R2 >= 0.8 by N = 3
     dataset={"n_repetitions": 3},
     n_max=4,
     nmf_restarts=1,
@@ -466,3 +468,41 @@ def test_configurations_survive_the_file(tiny_result):
     assert json.loads(tiny_result.source)["index"] == 0
     with pytest.raises(ValueError, match="no parameter"):
         StudyConfig.from_dict({"n_participant": 3})
+
+
+# ------------------------------------------------------------------ the generator and the N
+
+
+def test_the_study_runs_on_the_realistic_generator_at_the_true_n():
+    """The default generator is the realistic one; ``n_synergies="true"`` trains the
+    autoencoders (and keeps the NMF) at the truth's N, and records the rule's N."""
+    assert StudyConfig().generator == "realistic" and StudyConfig().n_synergies == "rule"
+    config = dataclasses.replace(
+        TINY, generator="realistic", n_max=7, n_synergies="true",
+        autoencoder=AutoencoderConfig(n_restarts=1, max_epochs=5, pairings=(("relu", "tanh"),)))
+    result = run_participant(0, config)
+    assert result.true_synergies.shape == (16, 6)
+    assert result.n_synergies == 6 and result.nmf_synergies.shape == (16, 6)
+    assert result.ae_synergies.shape == (1, 16, 6)
+    assert result.n_rule == int(np.argmax(result.nmf_r2_curve >= config.r2_threshold)) + 1
+    fixed = run_participant(0, dataclasses.replace(config, n_synergies=4))
+    assert fixed.n_synergies == 4 and fixed.ae_synergies.shape == (1, 16, 4)
+    assert fixed.n_rule == result.n_rule  # the same data and NMF
+    np.testing.assert_array_equal(fixed.nmf_r2_curve, result.nmf_r2_curve)
+
+
+def test_the_study_n_must_be_possible():
+    with pytest.raises(SynergyInputError, match="n_synergies"):
+        StudyConfig(n_synergies=11)  # above n_max
+    with pytest.raises(SynergyInputError, match="n_synergies"):
+        StudyConfig(n_synergies="best")
+    with pytest.raises(SynergyInputError, match="Unknown generator 'smooth'"):
+        StudyConfig(generator="smooth")
+    config = dataclasses.replace(TINY, n_synergies=3)
+    assert config.n_synergies == 3
+    import synergylib.study as study
+
+    matrices, _ = study._participant_matrices(0, TINY)
+    no_truth = dataclasses.replace(TINY, n_synergies="true")
+    with pytest.raises(SynergyInputError, match="needs a ground truth"):
+        study.analyse_matrices(matrices, no_truth)

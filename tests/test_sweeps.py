@@ -157,6 +157,7 @@ def test_run_sweep_runs_equal_configurations_once_and_caches(tmp_path):
     tiny = vary(
         quick_config(),
         n_participants=1,
+        generator="clean",
         n_max=3,
         nmf_restarts=1,
         dataset={"n_repetitions": 2},

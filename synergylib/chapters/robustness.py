@@ -25,7 +25,8 @@ import pandas as pd
 from .._validation import SynergyInputError
 from ..comparison import METRICS, NMF_LABEL
 from ..study import StudyConfig
-from ..sweeps import _check_metrics, _equal, _generator_defaults, _keys
+from ..datasets import generator_defaults
+from ..sweeps import _check_metrics, _equal, _keys
 
 __all__ = ["describe_changes", "plot_variant_dots", "stability_values"]
 
@@ -45,7 +46,7 @@ def _config_items(config: StudyConfig) -> dict[str, Any]:
     """Every parameter of ``config`` as ``{dotted name: value}``; generator arguments
     appear as ``dataset.<name>`` with their defaults filled in."""
     items = {k: v for k, v in _flat(config.to_dict()).items() if k != "dataset"}
-    dataset = _generator_defaults()
+    dataset = generator_defaults(config.generator)
     dataset.update(dict(config.dataset))
     items.update({f"dataset.{k}": v for k, v in dataset.items()})
     return items
