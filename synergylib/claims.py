@@ -75,6 +75,8 @@ __all__ = [
     "ALPHA",
     "CLAIMED_BEST",
     "CLAIM3_MIN_PROB_FIRST",
+    "RESTART_SCORES",
+    "STATEMENTS",
     "ClaimRuleResult",
     "claim1_sensitivity",
     "claim1_sensitivity_from_dissimilarities",
@@ -82,9 +84,11 @@ __all__ = [
     "claim2_tradeoff",
     "claim3_best_pairing",
     "equal_loss_restarts",
+    "evaluate_rules",
     "participant_restart_synergies",
     "restart_dissimilarities",
     "kept_restart_typicality",
+    "restart_score",
     "restart_scores",
     "rule_error_rates",
     "simulate_claim1",
@@ -1402,4 +1406,129 @@ def rule_error_rates(
             "within_nominal": None if true else bool(rate <= alpha + 2 * nominal_se),
             "runtime_s": runtime,
         })
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- #
+# The three rules on a study's results
+# --------------------------------------------------------------------------- #
+#: What each claim states (the paper's words, shortened).
+STATEMENTS: dict[int, str] = {
+    1: "Synergies are highly sensitive to the autoencoder architecture.",
+    2: "The best-reconstructing pairings are not the most physiological ones.",
+    3: f"{CLAIMED_BEST} (encoder + decoder) gives the most physiological synergies.",
+}
+
+#: Similarity columns a restart can be scored on: column -> (reference, metric of
+#: :func:`synergylib.similarity.similarity`); ``true``: the ground truth, ``ref``:
+#: the participant's NMF synergies.
+RESTART_SCORES: dict[str, tuple[str, str]] = {
+    "true_mean_cosine": ("true", "cosine"),
+    "true_mean_abs_cosine": ("true", "abs_cosine"),
+    "true_subspace": ("true", "subspace"),
+    "ref_mean_cosine": ("ref", "cosine"),
+    "ref_mean_abs_cosine": ("ref", "abs_cosine"),
+    "ref_subspace": ("ref", "subspace"),
+}
+
+
+def restart_score(column: str) -> Callable[[Any, np.ndarray], float]:
+    """``score(result, W)``: the similarity ``column`` of :data:`RESTART_SCORES` for
+    synergies ``W`` of one restart (the input of :func:`restart_scores`)."""
+    if column not in RESTART_SCORES:
+        raise SynergyInputError(
+            f"restarts can be scored on {', '.join(RESTART_SCORES)}, not {column!r}."
+        )
+    from .similarity import similarity
+
+    reference, metric = RESTART_SCORES[column]
+
+    def score(result, W) -> float:
+        W_ref = result.true_synergies if reference == "true" else result.nmf_synergies
+        if W_ref is None:
+            raise SynergyInputError(f"participant {result.index} has no ground truth for {column!r}.")
+        return similarity(W_ref, W, metric)
+
+    return score
+
+
+def evaluate_rules(results: Sequence, table: pd.DataFrame, *, interpretability: str = "true_mean_cosine",
+                   reconstruction: str = "r2_test", tolerance: float = 0.01, alpha: float = ALPHA,
+                   claimed: str = CLAIMED_BEST, n_permutations: int = 9999, n_bootstrap: int = 1999,
+                   random_state: int = 0) -> pd.DataFrame:
+    r"""The three claims' rules (protocol section 7) applied to a study's results.
+
+    * Claim 1: :func:`claim1_sensitivity` on every participant's equal-loss restarts
+      (:func:`participant_restart_synergies`, within ``tolerance`` of the pairing's
+      best loss), sign-invariant dissimilarities.
+    * Claim 2: :func:`claim2_tradeoff` on the pairings' ``reconstruction`` and
+      ``interpretability`` per participant (columns of ``table``).
+    * Claim 3: :func:`claim3_best_pairing` on the ``interpretability`` of every
+      equal-loss restart (:func:`restart_scores` with :func:`restart_score`).
+
+    Parameters
+    ----------
+    results : sequence of synergylib.study.ParticipantResult
+        Computed by the pipeline (every restart's parameters are needed).
+    table : DataFrame
+        :func:`synergylib.comparison.metrics_table` of the same results (reference
+        rows, NMF and PCA, are left out).
+    interpretability : str
+        A column of :data:`RESTART_SCORES` (larger is better).
+    reconstruction : str
+        A reconstruction column of ``table`` (larger is better).
+    tolerance, alpha, claimed, n_permutations, n_bootstrap, random_state
+        As in the rules; each rule gets its own seed derived from ``random_state``.
+
+    Returns
+    -------
+    DataFrame
+        One row per claim: ``claim``, ``statement``, ``rule``, ``evidence``,
+        ``verdict``, ``statistic``, ``pvalue``, ``interval`` and ``result`` (the
+        :class:`ClaimRuleResult`).
+    """
+    from .comparison import pairings_of
+
+    score = restart_score(interpretability)  # checks the column first
+    for column in (reconstruction, interpretability):
+        if column not in table.columns or table[column].isna().all():
+            raise SynergyInputError(f"the table has no values of {column!r}.")
+    pairings = pairings_of(table)
+    if claimed not in pairings:
+        raise SynergyInputError(f"the claimed pairing {claimed!r} is not among the pairings.")
+    order = [int(r.index) for r in results]
+    if sorted(order) != sorted(table["participant"].unique().tolist()):
+        raise SynergyInputError("the table and the results are not of the same participants.")
+    seeds = [int(s) for s in np.random.SeedSequence(check_int(random_state, "random_state", low=0))
+             .generate_state(3)]
+
+    sets = [participant_restart_synergies(r, tolerance=tolerance, pairings=pairings) for r in results]
+    r1 = claim1_sensitivity(sets, n_permutations=n_permutations, alpha=alpha, random_state=seeds[0])
+
+    def wide(column):
+        return table.pivot(index="participant", columns="model", values=column).loc[order, pairings].to_numpy(float)
+
+    r2 = claim2_tradeoff(wide(reconstruction), wide(interpretability), n_bootstrap=n_bootstrap,
+                         n_permutations=n_permutations, alpha=alpha, random_state=seeds[1])
+    S = restart_scores(results, score, tolerance=tolerance, pairings=pairings)
+    r3 = claim3_best_pairing(S, pairings, claimed=claimed, n_bootstrap=n_bootstrap, alpha=alpha,
+                             random_state=seeds[2])
+
+    d1, d2, d3 = r1.details, r2.details, r3.details
+    evidence = {
+        1: (f"between-pairing minus within-pairing dissimilarity {r1.statistic:.3f} "
+            f"(between {d1['mean_between']:.3f}, within {d1['mean_within']:.3f}; positive for "
+            f"{d1['share_positive']:.0%} of participants), sign-flip p = {r1.pvalue:.2g}"),
+        2: (f"Spearman ρ = {r2.statistic:.2f}, 95 % bootstrap interval [{r2.interval[0]:.2f}, "
+            f"{r2.interval[1]:.2f}], permutation p = {r2.pvalue:.2g}; best reconstruction "
+            f"{pairings[d2['best_reconstruction']]}, most interpretable {pairings[d2['best_interpretability']]}"),
+        3: (f"{claimed} ranks {d3['rank']} of {len(pairings)}; against the runner-up {d3['runner_up']}: "
+            f"mean difference {r3.statistic:+.3f}, one-sided Wilcoxon p = {r3.pvalue:.2g}; first in "
+            f"{d3['prob_first']:.0%} of bootstrap resamples"),
+    }
+    rows = []
+    for r in (r1, r2, r3):
+        rows.append({"claim": r.claim, "statement": STATEMENTS[r.claim].replace(CLAIMED_BEST, claimed),
+                     "rule": r.rule, "evidence": evidence[r.claim], "verdict": r.verdict,
+                     "statistic": r.statistic, "pvalue": r.pvalue, "interval": r.interval, "result": r})
     return pd.DataFrame(rows)

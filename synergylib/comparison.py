@@ -18,17 +18,25 @@ import pandas as pd
 from scipy import stats as sp_stats
 
 from ._config import DocumentedConfig, param
-from ._validation import SynergyInputError
-from .metrics import cross_participant_consistency, match_synergies, synergy_metrics
+from ._validation import SynergyInputError, check_int
+from .metrics import cross_participant_consistency, match_synergies, r2_score, synergy_metrics, vaf
+from .pca import SynergyPCA
+from .similarity import CHANCE_KINDS, chance_level, similarity
 from .stats import MIN_SUBJECTS, friedman_test, pairwise_wilcoxon
 
 __all__ = [
+    "CHANCE_METRICS",
     "METRICS",
     "NMF_LABEL",
+    "PCA_LABEL",
     "ClaimCriteria",
+    "chance_flags",
+    "chance_table",
     "evaluate_claims",
+    "is_pairing",
     "metrics_table",
     "pairing_similarity",
+    "pairings_of",
     "summary_table",
     "model_statistics",
 ]
@@ -39,10 +47,14 @@ METRICS: dict[str, tuple[str, bool]] = {
     "r2_test": ("R² (held-out)", True),
     "vaf_train": ("VAF (training)", True),
     "true_mean_cosine": ("cosine to ground-truth synergies", True),
+    "true_mean_abs_cosine": ("|cosine| to ground-truth synergies (sign-free matching)", True),
+    "true_subspace": ("subspace similarity to the ground truth (principal angles)", True),
     # share of the model's N matched pairs, not of the true synergies (there can be more)
     "true_share_above": ("share of the N matched pairs with cosine to the truth ≥ threshold", True),
     "true_mean_activation_correlation": ("correlation with ground-truth activations", True),
     "ref_mean_cosine": ("cosine to the participant's NMF synergies", True),
+    "ref_mean_abs_cosine": ("|cosine| to the participant's NMF synergies (sign-free matching)", True),
+    "ref_subspace": ("subspace similarity to the participant's NMF synergies", True),
     "ref_share_above": ("share of the N matched pairs with cosine to NMF ≥ threshold", True),
     "ref_mean_activation_correlation": ("correlation with NMF activations", True),
     "negative_weight_share": ("share of negative weights", False),
@@ -53,6 +65,29 @@ METRICS: dict[str, tuple[str, bool]] = {
 }
 
 NMF_LABEL = "NMF"
+#: The reference model of what any affine model of N units reconstructs (centred PCA).
+PCA_LABEL = "PCA"
+
+#: The similarity columns of :func:`metrics_table` that have a chance level
+#: (:func:`chance_table`), with the :func:`synergylib.similarity.similarity` metric each uses.
+CHANCE_METRICS: dict[str, str] = {
+    "true_mean_cosine": "cosine",
+    "true_mean_abs_cosine": "abs_cosine",
+    "true_subspace": "subspace",
+    "ref_mean_cosine": "cosine",
+    "ref_mean_abs_cosine": "abs_cosine",
+    "ref_subspace": "subspace",
+}
+
+
+def is_pairing(model: str) -> bool:
+    """Whether a model name is an autoencoder pairing (``"encoder+decoder"``), not a reference."""
+    return "+" in str(model)
+
+
+def pairings_of(table: pd.DataFrame) -> list[str]:
+    """The autoencoder pairings of a :func:`metrics_table`, in their order (references left out)."""
+    return [m for m in dict.fromkeys(table["model"]) if is_pairing(m)]
 
 
 def _models(result) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray | None]]:
@@ -64,14 +99,38 @@ def _models(result) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray | None
     return out
 
 
+def _pca_row(result) -> tuple[dict[str, float], np.ndarray, np.ndarray]:
+    """Scores, synergies (unit principal axes) and activations of centred PCA with the
+    result's N, fitted to its training matrix."""
+    X = np.asarray(result.train, dtype=np.float64).T
+    pca = SynergyPCA(int(result.n_synergies)).fit(X)
+    R = pca.reconstruct(X)
+    scores = {"r2_train": float(pca.r2_), "vaf_train": float(vaf(X, R)), "r2_test": np.nan}
+    if result.test is not None:
+        X_test = np.asarray(result.test, dtype=np.float64).T
+        scores["r2_test"] = float(r2_score(X_test, pca.reconstruct(X_test)))
+    return scores, pca.synergies_, pca.transform(X).T
+
+
+def _similarity_columns(W, W_ref, W_true) -> dict[str, float]:
+    """The sign-free and basis-free similarities to the NMF reference and to the truth."""
+    out = {}
+    for prefix, other in (("ref", W_ref), ("true", W_true)):
+        if other is not None:
+            out[f"{prefix}_mean_abs_cosine"] = similarity(other, W, "abs_cosine")
+            out[f"{prefix}_subspace"] = similarity(other, W, "subspace")
+    return out
+
+
 def metrics_table(
     results: Sequence,
     *,
     similarity_threshold: float = 0.8,
     active_threshold: float | None = None,
     active_rule: str = "max",
+    pca: bool = False,
 ) -> pd.DataFrame:
-    """One row per participant and model (NMF and every pairing), every metric a column.
+    r"""One row per participant and model (NMF and every pairing), every metric a column.
 
     Reconstruction: ``r2_train``, ``r2_test`` (centred :math:`R^2`), ``vaf_train``.
     Synergies (see :func:`synergylib.metrics.synergy_metrics`): similarity to the
@@ -79,6 +138,16 @@ def metrics_table(
     when known (``true_*``), sign (``negative_*``), sparseness, active muscles, and
     ``consistency``: for each model, the mean matched cosine of a participant's
     synergies to the other participants' (:func:`~synergylib.metrics.cross_participant_consistency`).
+    Beside the signed matched cosine, two similarities that do not hold a model's
+    symmetries against it (:mod:`synergylib.similarity`): ``*_mean_abs_cosine``
+    (matching on :math:`|\cos|`, blind to a sign flip of a synergy) and
+    ``*_subspace`` (mean squared cosine of the principal angles between the two
+    spans, blind to any mixing of the synergies).
+
+    With ``pca=True`` a row ``"PCA"`` per participant follows NMF: centred PCA with
+    the same :math:`N` (:class:`synergylib.pca.SynergyPCA`), the most any affine
+    model of :math:`N` units reconstructs in the least-squares sense (its synergies
+    are the unit principal axes).
 
     Parameters
     ----------
@@ -93,20 +162,23 @@ def metrics_table(
     rows = []
     for res in results:
         W_nmf, H_nmf = res.nmf_synergies, res.nmf_activations_train
-        for k, (name, W, H, _) in enumerate(_models(res)):
+        models = [(name, W, H, None) for name, W, H, _ in _models(res)]
+        if pca:
+            pca_scores, W_pca, H_pca = _pca_row(res)
+            models.insert(1, (PCA_LABEL, W_pca, H_pca, pca_scores))
+        k = 0  # position among the pairings
+        for name, W, H, scores in models:
             is_nmf = name == NMF_LABEL
-            enc, dec = (None, None) if is_nmf else name.split("+")
-            row = {
-                "participant": int(res.index),
-                "model": name,
-                "encoder": enc,
-                "decoder": dec,
-                "r2_train": float(res.nmf_r2_train if is_nmf else res.ae_r2_train[k - 1]),
-                "vaf_train": float(res.nmf_vaf_train if is_nmf else res.ae_vaf_train[k - 1]),
-                "r2_test": np.nan,
-            }
-            if res.test is not None:
-                row["r2_test"] = float(res.nmf_r2_test if is_nmf else res.ae_r2_test[k - 1])
+            enc, dec = name.split("+") if is_pairing(name) else (None, None)
+            if scores is None and is_nmf:
+                scores = {"r2_train": float(res.nmf_r2_train), "vaf_train": float(res.nmf_vaf_train),
+                          "r2_test": float(res.nmf_r2_test) if res.test is not None else np.nan}
+            elif scores is None:
+                scores = {"r2_train": float(res.ae_r2_train[k]), "vaf_train": float(res.ae_vaf_train[k]),
+                          "r2_test": float(res.ae_r2_test[k]) if res.test is not None else np.nan}
+                k += 1
+            row = {"participant": int(res.index), "model": name, "encoder": enc, "decoder": dec,
+                   **scores}
             m = synergy_metrics(
                 W,
                 H,
@@ -118,17 +190,101 @@ def metrics_table(
                 active_threshold=active_threshold,
                 active_rule=active_rule,
             )
+            m.update(_similarity_columns(W, None if is_nmf else W_nmf, res.true_synergies))
             if is_nmf:  # NMF is its own reference
-                m.update(ref_mean_cosine=1.0, ref_share_above=1.0, ref_mean_activation_correlation=1.0)
+                m.update(ref_mean_cosine=1.0, ref_share_above=1.0, ref_mean_activation_correlation=1.0,
+                         ref_mean_abs_cosine=1.0, ref_subspace=1.0)
             row.update(m)
             rows.append(row)
     table = pd.DataFrame(rows)
     table["consistency"] = np.nan
     if len(results) >= 2:
         for name, group in table.groupby("model", sort=False):
-            Ws = [dict((n, W) for n, W, _, _ in _models(r))[name] for r in results]
+            if name == PCA_LABEL:
+                Ws = [_pca_row(r)[1] for r in results]
+            else:
+                Ws = [dict((n, W) for n, W, _, _ in _models(r))[name] for r in results]
             table.loc[group.index, "consistency"] = cross_participant_consistency(Ws)
     return table
+
+
+def chance_table(results: Sequence, *, columns: Sequence[str] = ("true_mean_cosine", "true_mean_abs_cosine",
+                                                                   "true_subspace"),
+                 kinds: Sequence[str] = CHANCE_KINDS, n_draws: int = 1000,
+                 random_state: int = 0) -> pd.DataFrame:
+    """The chance level of every similarity column, per participant (protocol section 6, item 7).
+
+    For each participant, column of :data:`CHANCE_METRICS` and kind of random
+    synergies (non-negative, signed), :func:`synergylib.similarity.chance_level`
+    scores ``n_draws`` random sets of the participant's :math:`N` synergies against
+    the same reference (the truth for ``true_*``, the participant's NMF synergies
+    for ``ref_*``) with the same metric and matching.
+
+    Returns
+    -------
+    DataFrame
+        One row per participant, column and kind: ``participant``, ``column``,
+        ``kind``, ``n_synergies``, ``mean``, ``q05``, ``q95``.
+    """
+    unknown = [c for c in columns if c not in CHANCE_METRICS]
+    if unknown:
+        raise SynergyInputError(f"No chance level for {unknown}; known: {', '.join(CHANCE_METRICS)}.")
+    n_draws = check_int(n_draws, "n_draws", low=2)
+    rows = []
+    for res in results:
+        for column in columns:
+            reference = res.true_synergies if column.startswith("true_") else res.nmf_synergies
+            if reference is None:
+                raise SynergyInputError(f"participant {res.index} has no ground truth for {column!r}.")
+            for kind in kinds:
+                level = chance_level(reference, int(res.n_synergies), metric=CHANCE_METRICS[column],
+                                     kind=kind, n_draws=n_draws, random_state=random_state)
+                rows.append({"participant": int(res.index), "column": column, "kind": kind,
+                             "n_synergies": int(res.n_synergies), "mean": level.mean,
+                             "q05": level.q05, "q95": level.q95})
+    return pd.DataFrame(rows)
+
+
+def chance_flags(table: pd.DataFrame, chance: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Which models score no better than random synergies on ``column``.
+
+    Per model: the mean score across participants; for each kind of random
+    synergies the mean chance level and the mean of the participants' 95th
+    percentiles (the chance band's top, averaged like the score); the share of
+    participants whose score lies within their own band (at or below its 95th
+    percentile); and ``within_chance``, the kinds whose band holds the model's mean
+    score (``""`` when none does).
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`metrics_table`'s output.
+    chance : DataFrame
+        :func:`chance_table`'s output for the same results.
+    column : str
+        A similarity column of :data:`CHANCE_METRICS`.
+    """
+    sub = chance[chance["column"] == column]
+    if sub.empty:
+        raise SynergyInputError(f"the chance table has no level for {column!r}.")
+    kinds = list(dict.fromkeys(sub["kind"]))
+    q95 = sub.pivot(index="participant", columns="kind", values="q95")
+    means = sub.pivot(index="participant", columns="kind", values="mean")
+    rows = []
+    for model, group in table.groupby("model", sort=False):
+        scores = group.set_index("participant")[column]
+        row = {"model": model, "score": float(scores.mean())}
+        inside = []
+        for kind in kinds:
+            top = q95.loc[scores.index, kind]
+            row[f"chance_{kind}"] = float(means.loc[scores.index, kind].mean())
+            row[f"q95_{kind}"] = float(top.mean())
+            row[f"share_within_{kind}"] = float(np.mean(scores.to_numpy() <= top.to_numpy()))
+            if row["score"] <= row[f"q95_{kind}"]:
+                inside.append(kind)
+        row["within_chance"] = ", ".join(inside)
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("model")
 
 
 def pairing_similarity(result) -> pd.DataFrame:
@@ -291,7 +447,7 @@ def evaluate_claims(table: pd.DataFrame, criteria: ClaimCriteria = ClaimCriteria
             raise SynergyInputError(
                 f"metric {metric!r} is not available in this table (is there a held-out set / ground truth?)."
             )
-    pairings = [m for m in dict.fromkeys(table["model"]) if m != NMF_LABEL]
+    pairings = pairings_of(table)
     n_subjects = table["participant"].nunique()
     if n_subjects < MIN_SUBJECTS:
         raise SynergyInputError(

@@ -23,10 +23,14 @@ import pandas as pd
 
 from ._validation import ACTIVATIONS, SynergyInputError
 from .comparison import (
+    CHANCE_METRICS,
     METRICS,
     NMF_LABEL,
+    PCA_LABEL,
     ClaimCriteria,
+    chance_flags,
     evaluate_claims,
+    is_pairing,
     metrics_table,
     model_statistics,
     pairing_similarity,
@@ -38,9 +42,12 @@ from .stats import MIN_SUBJECTS, friedman_test
 __all__ = [
     "FAMILIES",
     "INTERPRETABILITY_METRICS",
+    "N_LABELS",
     "RECONSTRUCTION_METRICS",
     "VERDICT_AGREEMENT",
+    "chance_markdown",
     "claims_markdown",
+    "error_rates_table",
     "claims_sensitivity",
     "format_mean_sd",
     "friedman_table",
@@ -52,6 +59,7 @@ __all__ = [
     "pairwise_markdown",
     "pairwise_table",
     "per_muscle_r2_table",
+    "plot_headline",
     "plot_metric_grids",
     "plot_model_tradeoff",
     "plot_per_muscle_r2",
@@ -64,7 +72,11 @@ __all__ = [
     "study_values",
     "tradeoff_points",
     "tradeoff_values",
+    "two_n_table",
 ]
+
+#: How the book names the two N of every analysis (protocol section 5).
+N_LABELS: dict[str, str] = {"rule": "the rule's N", "true": "the true N"}
 
 #: The metrics of :func:`~synergylib.comparison.metrics_table`, grouped as in protocol section 6.
 FAMILIES: dict[str, tuple[str, ...]] = {
@@ -144,7 +156,7 @@ def _model_order(table: pd.DataFrame) -> list[str]:
 
 
 def _pairings(table: pd.DataFrame) -> list[str]:
-    return [m for m in _model_order(table) if m != NMF_LABEL]
+    return [m for m in _model_order(table) if is_pairing(m)]
 
 
 # --------------------------------------------------------------------------- #
@@ -171,7 +183,7 @@ def metric_choices() -> pd.DataFrame:
 
     rows = []
     for name, p in inspect.signature(metrics_table).parameters.items():
-        if p.default is inspect.Parameter.empty:
+        if p.default is inspect.Parameter.empty or name == "pca":  # pca: which models, not a metric
             continue
         rows.append(
             {
@@ -365,7 +377,7 @@ def similarity_summary(similarity: pd.DataFrame, *, threshold: float = 0.8) -> d
         ``share_below`` (share of pairs whose mean matched cosine is below ``threshold``),
         ``most_similar`` and ``least_similar`` (pairs ``"a / b"``), ``n_pairs``.
     """
-    names = [n for n in similarity.index if n != NMF_LABEL]
+    names = [n for n in similarity.index if is_pairing(n)]
     if len(names) < 2:
         raise SynergyInputError("need at least two pairings to compare.")
     S = similarity.loc[names, names].to_numpy(dtype=float)
@@ -625,7 +637,7 @@ def plot_model_tradeoff(
     import matplotlib.pyplot as plt
 
     points = tradeoff_points(table, x, y)
-    pairs = points.drop(index=NMF_LABEL, errors="ignore")
+    pairs = points[[is_pairing(m) for m in points.index]]
     reference = None
     if nmf_reference and NMF_LABEL in points.index:
         nmf = points.loc[NMF_LABEL]
@@ -759,7 +771,7 @@ def claims_sensitivity(
                 row.update({"most interpretable": "", "note": str(error)})
             else:
                 row.update({f"claim {k}": v for k, v in zip(claims["claim"], claims["verdict"])})
-                sub = table[table["model"] != NMF_LABEL]
+                sub = table[table["model"].map(is_pairing)]
                 row["most interpretable"] = _best_worst(sub, i_metric, _pairings(table))[0]
                 row["note"] = ""
             rows.append(row)
@@ -1004,9 +1016,131 @@ def tradeoff_values(points: pd.DataFrame, points_nmf: pd.DataFrame) -> dict:
     to NMF on the y axis; NMF's own point is left out. Returns ``rho_truth`` and
     ``rho_nmf``: negative would be a trade-off.
     """
-    pairs = points.drop(index=NMF_LABEL)
-    pairs_nmf = points_nmf.drop(index=NMF_LABEL)
+    pairs = points[[is_pairing(m) for m in points.index]]
+    pairs_nmf = points_nmf[[is_pairing(m) for m in points_nmf.index]]
     return {
         "rho_truth": pairs["x_mean"].corr(pairs["y_mean"], method="spearman"),
         "rho_nmf": pairs_nmf["x_mean"].corr(pairs_nmf["y_mean"], method="spearman"),
     }
+
+
+# --------------------------------------------------------------------------- #
+# Two N, chance levels, the rules (protocol v2)
+# --------------------------------------------------------------------------- #
+#: Colours of the chance bands of :func:`plot_headline`, by kind of random synergies.
+_CHANCE_COLOURS = {"nonnegative": "#e08214", "signed": "#8073ac"}
+
+
+def plot_headline(
+    table: pd.DataFrame,
+    chance: pd.DataFrame | None = None,
+    *,
+    x: str = "r2_test",
+    y: str = "true_mean_cosine",
+    highlight: Sequence[str] = ("relu+tanh", "tanh+relu"),
+    ax=None,
+    title: str | None = None,
+    figsize: tuple[float, float] = (7.5, 6.0),
+):
+    """The headline figure with its references: :func:`plot_model_tradeoff` of the
+    pairings, NMF (star, dashed lines), PCA with the same N (a diamond, when the
+    table has it) and, when ``chance`` is given and ``y`` has a chance level, one
+    shaded band per kind of random synergies, from their mean to their 95th
+    percentile (each averaged over participants).
+
+    Returns
+    -------
+    fig, ax, points
+        ``points``: :func:`tradeoff_points` of every model of the table.
+    """
+    fig, ax, points = plot_model_tradeoff(table[table["model"] != PCA_LABEL], x, y, highlight=highlight,
+                                          ax=ax, title=title, figsize=figsize)
+    points = tradeoff_points(table, x, y)
+    handles = []
+    if PCA_LABEL in points.index:
+        pca = points.loc[PCA_LABEL]
+        handles.append(ax.errorbar(pca["x_mean"], pca["y_mean"], xerr=pca["x_sd"], yerr=pca["y_sd"],
+                                   marker="D", markersize=8, color="0.25", linestyle="none", capsize=2,
+                                   label="PCA, same N (centred)"))
+    if chance is not None and y in CHANCE_METRICS:
+        sub = chance[chance["column"] == y]
+        for kind, group in sub.groupby("kind", sort=False):
+            handles.append(ax.axhspan(group["mean"].mean(), group["q95"].mean(),
+                                      color=_CHANCE_COLOURS.get(kind, "0.6"), alpha=0.18, linewidth=0,
+                                      label=f"chance: random {kind} synergies (mean to 95th pct.)"))
+    if handles:
+        ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.9)
+    return fig, ax, points
+
+
+def two_n_table(tables: Mapping[str, pd.DataFrame], metrics: Sequence[str]) -> pd.DataFrame:
+    """The means across participants of ``metrics``, per model, at each N side by side.
+
+    Parameters
+    ----------
+    tables : mapping
+        ``{"rule": table, "true": table}`` (:func:`~synergylib.comparison.metrics_table`).
+    metrics : sequence of str
+
+    Returns
+    -------
+    DataFrame
+        Index: models (in the first table's order); columns: (metric label, N label).
+    """
+    if not tables:
+        raise SynergyInputError("two_n_table needs at least one table.")
+    parts = {}
+    for key, table in tables.items():
+        _check_table(table, metrics)
+        means = table.groupby("model", sort=False)[list(metrics)].mean()
+        for metric in metrics:
+            parts[(metric_label(metric), N_LABELS.get(key, str(key)))] = means[metric]
+    first = next(iter(tables.values()))
+    out = pd.DataFrame(parts).reindex(_model_order(first))
+    out.index.name = "model"
+    return out
+
+
+def chance_markdown(table: pd.DataFrame, chance: pd.DataFrame, column: str, *, where: str = "") -> str:
+    """A sentence naming the models whose mean ``column`` lies within a chance band.
+
+    Generated from :func:`~synergylib.comparison.chance_flags`, so that the text
+    cannot contradict the figures.
+    """
+    flags = chance_flags(table, chance, column)
+    kinds = [c.removeprefix("q95_") for c in flags.columns if c.startswith("q95_")]
+    bands = "; ".join(f"random {k} synergies score {flags[f'chance_{k}'].iloc[0]:.2f} on average, "
+                      f"95th percentile {flags[f'q95_{k}'].iloc[0]:.2f}" for k in kinds)
+    inside = [m for m in flags.index if flags.loc[m, "within_chance"]]
+    label = metric_label(column)
+    text = f"On the {label}{where}, {bands} (means over participants)."
+    if inside:
+        named = ", ".join(f"{m} ({flags.loc[m, 'score']:.2f}: {flags.loc[m, 'within_chance']})" for m in inside)
+        text += (f" **{len(inside)} model(s) score within chance** (their mean is at or below the band's "
+                 f"top): {named}.")
+    else:
+        text += " No model's mean lies within either chance band."
+    return text
+
+
+def error_rates_table(rates: pd.DataFrame) -> pd.DataFrame:
+    """:func:`synergylib.claims.rule_error_rates` rows (any claims) as the book shows them:
+    one row per claim and scenario, the share of simulated tables on which the rule
+    says "holds" with its Monte Carlo standard error, and whether that is a
+    false-positive rate (claim false) or the power (claim true)."""
+    needed = ["claim", "scenario", "claim_true", "rate_holds", "mc_se", "n_simulations"]
+    missing = [c for c in needed if c not in rates.columns]
+    if missing:
+        raise SynergyInputError(f"rates lacks the column(s) {missing}.")
+    out = pd.DataFrame({
+        "claim": rates["claim"].to_numpy(),
+        "simulated tables": [("claim true" if t else f"claim false: {s}") for s, t in
+                             zip(rates["scenario"], rates["claim_true"])],
+        "measures": ["power" if t else "false-positive rate" for t in rates["claim_true"]],
+        "share saying 'holds'": [f"{r:.3f} ± {se:.3f}" for r, se in zip(rates["rate_holds"], rates["mc_se"])],
+        "simulations": rates["n_simulations"].to_numpy(),
+    })
+    if "within_nominal" in rates.columns:
+        out["within α + 2 MC se"] = ["" if t else ("yes" if w else "NO") for t, w in
+                                      zip(rates["claim_true"], rates["within_nominal"])]
+    return out

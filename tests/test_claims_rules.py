@@ -512,3 +512,68 @@ def test_kept_restart_typicality_known_answers():
         kept_restart_typicality(np.full((1, 1, 2), nan))
     with pytest.raises(SynergyInputError, match="pairing names"):
         kept_restart_typicality(scores, ["a"])
+
+
+# --------------------------------------------------------------------------- #
+# The three rules on a study's results
+# --------------------------------------------------------------------------- #
+@pytest.fixture(scope="module")
+def study_results():
+    """Three clean-generator participants, four pairings, three short restarts each."""
+    from synergylib.comparison import metrics_table
+    from synergylib.study import AutoencoderConfig, StudyConfig, run_study
+
+    config = StudyConfig(
+        n_participants=3, generator="clean", dataset={"n_repetitions": 3}, n_max=4, nmf_restarts=1,
+        nmf_max_iter=300,
+        autoencoder=AutoencoderConfig(n_restarts=3, max_epochs=30, pairings=(
+            ("linear", "linear"), ("relu", "tanh"), ("tanh", "relu"), ("sigmoid", "sigmoid"))),
+    )
+    results = run_study(config, progress=False)
+    return results, metrics_table(results)
+
+
+def test_evaluate_rules_applies_each_rule_to_the_study(study_results):
+    from synergylib.claims import evaluate_rules, restart_score
+
+    results, table = study_results
+    shuffled = table.sample(frac=1.0, random_state=1)  # row order must not matter
+    out = evaluate_rules(results, shuffled, n_permutations=199, n_bootstrap=200, random_state=4)
+    assert list(out["claim"]) == [1, 2, 3]
+    assert set(out["verdict"]) <= {"holds", "does not hold"}
+    seeds = [int(s) for s in np.random.SeedSequence(4).generate_state(3)]
+    pairings = ["linear+linear", "relu+tanh", "tanh+relu", "sigmoid+sigmoid"]
+    # claim 2: the rule on the pivoted table, participants in the results' order
+    R = np.array([[table[(table.participant == r.index) & (table.model == p)]["r2_test"].item()
+                   for p in pairings] for r in results])
+    I = np.array([[table[(table.participant == r.index) & (table.model == p)]["true_mean_cosine"].item()
+                   for p in pairings] for r in results])
+    expected2 = claim2_tradeoff(R, I, n_bootstrap=200, n_permutations=199, random_state=seeds[1])
+    assert out.loc[1, "statistic"] == expected2.statistic and out.loc[1, "interval"] == expected2.interval
+    # claim 3: every equal-loss restart scored against the truth, the kept (best) restart first
+    S = restart_scores(results, restart_score("true_mean_cosine"), pairings=pairings)
+    expected3 = claim3_best_pairing(S, pairings, n_bootstrap=200, random_state=seeds[2])
+    assert out.loc[2, "pvalue"] == expected3.pvalue
+    assert out.loc[2, "result"].details["prob_first"] == expected3.details["prob_first"]
+    kept = table.set_index(["participant", "model"])["true_mean_cosine"]
+    for i, r in enumerate(results):
+        for p, name in enumerate(pairings):
+            assert np.isclose(S[i, p, 0], kept[(r.index, name)])
+    # claim 1: the sign-flip test on the same participants' equal-loss synergies
+    sets = [participant_restart_synergies(r, pairings=pairings) for r in results]
+    expected1 = claim1_sensitivity(sets, n_permutations=199, random_state=seeds[0])
+    assert np.isclose(out.loc[0, "statistic"], expected1.statistic, rtol=1e-12, atol=0)
+    assert out.loc[0, "pvalue"] == expected1.pvalue
+    assert f"{expected1.pvalue:.2g}" in out.loc[0, "evidence"]
+
+
+def test_evaluate_rules_refuses_what_it_cannot_judge(study_results):
+    from synergylib.claims import evaluate_rules
+
+    results, table = study_results
+    with pytest.raises(SynergyInputError, match="scored on"):
+        evaluate_rules(results, table, interpretability="negative_mass_share")
+    with pytest.raises(SynergyInputError, match="same participants"):
+        evaluate_rules(results[:2], table)
+    with pytest.raises(SynergyInputError, match="claimed pairing"):
+        evaluate_rules(results, table, claimed="relu+relu")

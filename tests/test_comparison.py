@@ -84,3 +84,74 @@ def test_model_statistics_names_unknown_metrics_and_models():
         model_statistics(table, "vaf_test")
     with pytest.raises(SynergyInputError, match="models not in the table: \\['x\\+y'\\]"):
         model_statistics(table, "r2_test", models=["NMF", "x+y"])
+
+
+# ------------------------------------------------- references, symmetric metrics, chance
+
+
+def _results_with_truth(make_result, n_participants=3, *, flip=False, seed=0):
+    """Participants whose data are exactly W_true @ H (rank 3, non-negative); the
+    pairing's synergies are the truth with its first column's sign flipped when ``flip``."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n_participants):
+        W = rng.random((8, 3)) * (rng.random((8, 3)) < 0.6) + 0.01
+        W /= np.linalg.norm(W, axis=0)
+        H = rng.random((3, 120))
+        W_ae, H_ae = W.copy(), H.copy()
+        if flip:
+            W_ae[:, 0] *= -1
+            H_ae[0] *= -1
+        out.append(make_result(W, H, index=i, ae_synergies=W_ae[None], ae_activations=H_ae[None],
+                               truth=(W, H)))
+    return out
+
+
+def test_pca_rows_reconstruct_as_well_as_any_rank_n_model(make_result):
+    from synergylib.comparison import PCA_LABEL, metrics_table, pairings_of
+
+    results = _results_with_truth(make_result)
+    table = metrics_table(results, pca=True)
+    assert list(dict.fromkeys(table["model"])) == ["NMF", PCA_LABEL, "relu+tanh"]
+    assert pairings_of(table) == ["relu+tanh"]
+    pca = table[table["model"] == PCA_LABEL]
+    # rank-3 data: three principal axes of the centred data explain all but the mean's direction
+    assert (pca["r2_train"] >= table[table["model"] == "NMF"]["r2_train"].to_numpy() - 1e-9).all()
+    np.testing.assert_allclose(pca["true_subspace"], 1.0, atol=0.05)  # near the truth's span
+    assert (pca["negative_weight_share"] > 0).any()  # signed axes
+    assert set(metrics_table(results)["model"]) == {"NMF", "relu+tanh"}  # PCA only when asked
+
+
+def test_a_sign_flip_costs_the_signed_cosine_but_not_the_symmetric_similarities(make_result):
+    from synergylib.comparison import metrics_table
+
+    table = metrics_table(_results_with_truth(make_result, flip=True))
+    ae = table[table["model"] == "relu+tanh"]
+    assert (ae["true_mean_cosine"] < 0.9).all()  # the flipped synergy scores about -1 or is mismatched
+    np.testing.assert_allclose(ae["true_mean_abs_cosine"], 1.0)
+    np.testing.assert_allclose(ae["true_subspace"], 1.0)
+    np.testing.assert_allclose(ae["r2_train"], 1.0)  # the same model
+
+
+def test_chance_flags_separate_the_truth_from_random_synergies(make_result):
+    from synergylib.comparison import chance_flags, chance_table, metrics_table
+    from synergylib.similarity import random_synergies
+
+    results = _results_with_truth(make_result, 4)
+    rng = np.random.default_rng(5)
+    for res in results:  # the pairing: random non-negative synergies, unrelated to the truth
+        res.ae_synergies = random_synergies(8, 3, random_state=rng)[None]
+    table = metrics_table(results)
+    chance = chance_table(results, n_draws=300)
+    assert set(chance["kind"]) == {"nonnegative", "signed"}
+    assert len(chance) == 4 * 3 * 2
+    assert (chance["q95"] >= chance["mean"]).all()
+    flags = chance_flags(table, chance, "true_mean_cosine")
+    assert flags.loc["NMF", "within_chance"] == ""  # NMF is the truth here
+    assert "nonnegative" in flags.loc["relu+tanh", "within_chance"]
+    assert flags.loc["relu+tanh", "share_within_nonnegative"] >= 0.5
+    assert flags.loc["NMF", "score"] == pytest.approx(1.0)
+    with pytest.raises(SynergyInputError, match="no level"):
+        chance_flags(table, chance, "ref_subspace")
+    with pytest.raises(SynergyInputError, match="No chance level"):
+        chance_table(results, columns=("r2_train",))

@@ -126,7 +126,7 @@ def test_mean_pairing_similarity_and_summary(results):
 
 
 def test_similarity_summary_known_answer():
-    names = ["NMF", "a", "b", "c"]
+    names = ["NMF", "a+a", "b+b", "c+c"]
     S = pd.DataFrame(
         [[1, 0, 0, 0], [0, 1, 0.9, 0.2], [0, 0.9, 1, 0.5], [0, 0.2, 0.5, 1]],
         index=names,
@@ -134,7 +134,7 @@ def test_similarity_summary_known_answer():
         dtype=float,
     )
     s = report.similarity_summary(S)
-    assert s["most_similar"] == "a / b" and s["least_similar"] == "a / c"
+    assert s["most_similar"] == "a+a / b+b" and s["least_similar"] == "a+a / c+c"
     assert s["min"] == pytest.approx(0.2) and s["max"] == pytest.approx(0.9)
     assert s["mean"] == pytest.approx((0.9 + 0.2 + 0.5) / 3)
     assert s["share_below"] == pytest.approx(2 / 3)
@@ -290,3 +290,71 @@ def test_tradeoff_values_rank_correlations_without_nmf():
     points_nmf = points.assign(y_mean=[9.0, 0.9, 0.8, 0.7])
     values = report.tradeoff_values(points, points_nmf)
     assert values == {"rho_truth": pytest.approx(-1.0), "rho_nmf": pytest.approx(1.0)}  # NMF left out
+
+
+# --------------------------------------------------------------------------- #
+# Two N, chance levels, the rules
+# --------------------------------------------------------------------------- #
+def _truth_results(make_result, *, random_pairing: bool, n=4, seed=0):
+    from synergylib.similarity import random_synergies
+
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        W = rng.random((8, 3)) + 0.01
+        W /= np.linalg.norm(W, axis=0)
+        H = rng.random((3, 90))
+        W_ae = random_synergies(8, 3, random_state=rng) if random_pairing else W
+        out.append(make_result(W, H, index=i, ae_synergies=W_ae[None], truth=(W, H)))
+    return out
+
+
+def test_headline_draws_pca_and_one_chance_band_per_kind(make_result):
+    import matplotlib.pyplot as plt
+
+    from synergylib.comparison import chance_table
+
+    results = _truth_results(make_result, random_pairing=True)
+    table = metrics_table(results, pca=True)
+    chance = chance_table(results, columns=("true_mean_cosine",), n_draws=200)
+    fig, ax, points = report.plot_headline(table, chance, highlight=("relu+tanh",))
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[0] == "PCA, same N (centred)"
+    assert sum("chance: random" in t for t in labels) == 2
+    assert {"NMF", "PCA", "relu+tanh"} <= set(points.index)
+    bands = [p for p in ax.patches if p.get_label().startswith("chance")]
+    top = chance[chance["kind"] == "nonnegative"]["q95"].mean()
+    assert any(np.isclose(b.get_y() + b.get_height(), top)
+               for b in bands)
+    plt.close(fig)
+
+
+def test_two_n_table_puts_each_n_beside_the_other(make_result):
+    rule = metrics_table(_truth_results(make_result, random_pairing=False))
+    true = rule.assign(r2_test=rule["r2_test"] - 0.5)
+    out = report.two_n_table({"rule": rule, "true": true}, ["r2_test"])
+    label = report.metric_label("r2_test")
+    assert list(out.columns) == [(label, "the rule's N"), (label, "the true N")]
+    np.testing.assert_allclose(out[(label, "the rule's N")] - out[(label, "the true N")], 0.5)
+
+
+def test_chance_markdown_names_the_models_within_chance(make_result):
+    from synergylib.comparison import chance_table
+
+    results = _truth_results(make_result, random_pairing=True)
+    table = metrics_table(results)
+    chance = chance_table(results, columns=("true_mean_cosine",), n_draws=200)
+    text = report.chance_markdown(table, chance, "true_mean_cosine")
+    assert "score within chance" in text and "relu+tanh" in text and "NMF (" not in text
+    exact = metrics_table(_truth_results(make_result, random_pairing=False))
+    assert "No model's mean lies within" in report.chance_markdown(exact, chance, "true_mean_cosine")
+
+
+def test_error_rates_table_says_what_each_rate_measures():
+    rates = pd.DataFrame({"claim": [3, 3], "scenario": ["tied_top", "true"], "claim_true": [False, True],
+                          "rate_holds": [0.08, 0.7], "mc_se": [0.019, 0.032], "n_simulations": [200, 200],
+                          "within_nominal": [False, None]})
+    out = report.error_rates_table(rates)
+    assert list(out["measures"]) == ["false-positive rate", "power"]
+    assert list(out["within α + 2 MC se"]) == ["NO", ""]
+    assert out.loc[0, "share saying 'holds'"] == "0.080 ± 0.019"
