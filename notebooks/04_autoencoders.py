@@ -61,6 +61,8 @@ cache_dir = "results"  # per-participant results, shared with chapter 3
 n_jobs = 1  # participants computed in parallel when the cache is empty
 
 # %% tags=["remove-stderr"]
+import dataclasses
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -70,15 +72,21 @@ from synergylib import ACTIVATIONS
 from synergylib.book import glue_values
 from synergylib.chapters import autoencoders as chapter
 from synergylib.plotting import plot_convergence, plot_pairing_matrix
+from synergylib.comparison import metrics_table
+from synergylib.comparison_report import two_n_table
 from synergylib.study import StudyConfig, quick_config, run_study
 
 config = quick_config() if quick else StudyConfig()
 results = run_study(config, cache_dir=cache_dir, n_jobs=n_jobs)
+results_true = run_study(dataclasses.replace(config, n_synergies="true"), cache_dir=cache_dir, n_jobs=n_jobs)
 
 # %% [markdown]
 # The results come from the same run as the NMF chapter ({doc}`03_nmf`), loaded from its
 # cache: for each participant, NMF chose the number of synergies $N$, and the sixteen
-# autoencoders were trained with that $N$ on the same training matrix.
+# autoencoders were trained with that $N$ on the same training matrix. A second run
+# trains them with the true number of synergies of the synthetic data
+# (`n_synergies="true"`); this chapter looks at the first and compares the two where
+# it matters, {doc}`05_comparison` at both throughout.
 
 # %% tags=["remove-input"]
 if quick:
@@ -370,6 +378,32 @@ glue_values(chapter.reconstruction_values(recon))
 # {glue:text}`nmf_gap:.3f`): the held-out repetition is a new execution of the same
 # movements, and a bottleneck of $N$ units leaves little room to fit the noise of the
 # training repetitions.
+#
+# ### At the true N, and the limit of a linear decoder
+#
+# The same means at the true $N$, beside those at the rule's $N$, with centred PCA of
+# the same $N$ as a reference (`metrics_table(..., pca=True)`):
+
+# %%
+tables = {"rule": metrics_table(results, pca=True), "true": metrics_table(results_true, pca=True)}
+display(two_n_table(tables, ["r2_train", "r2_test"]).round(3))
+
+# %% tags=["remove-cell"]
+glue_values({f"{key}_{n}": value for n, t in tables.items()
+             for key, value in chapter.pca_limit_values(t).items()})
+
+# %% [markdown]
+# A pairing with a linear decoder reconstructs $\hat x = W h + b$, an affine function of
+# $N$ numbers, whatever its encoder. The best such reconstruction of the training data
+# in the least-squares sense is centred PCA with $N$ components (the Eckart-Young
+# theorem): $R^2 =$ {glue:text}`pca_r2_train_rule:.3f` at the rule's $N$ and
+# {glue:text}`pca_r2_train_true:.3f` at the true $N$. The four linear-decoder pairings
+# reach between {glue:text}`linear_decoder_r2_min_rule:.3f` and
+# {glue:text}`linear_decoder_r2_max_rule:.3f` at the rule's $N$
+# ({glue:text}`n_at_pca_limit_rule` of them within 0.002 of PCA): where a pairing sits
+# at that limit, its training loss is PCA's, and its synergies can be any basis of
+# PCA's subspace (a matter for {doc}`05_comparison`). Only a non-linear decoder can
+# reconstruct the training data better than PCA.
 #
 # ## Restarts
 #

@@ -1455,7 +1455,7 @@ def restart_score(column: str) -> Callable[[Any, np.ndarray], float]:
 def evaluate_rules(results: Sequence, table: pd.DataFrame, *, interpretability: str = "true_mean_cosine",
                    reconstruction: str = "r2_test", tolerance: float = 0.01, alpha: float = ALPHA,
                    claimed: str = CLAIMED_BEST, n_permutations: int = 9999, n_bootstrap: int = 1999,
-                   random_state: int = 0) -> pd.DataFrame:
+                   random_state: int = 0, scores=None, claims: Sequence[int] = (1, 2, 3)) -> pd.DataFrame:
     r"""The three claims' rules (protocol section 7) applied to a study's results.
 
     * Claim 1: :func:`claim1_sensitivity` on every participant's equal-loss restarts
@@ -1474,11 +1474,17 @@ def evaluate_rules(results: Sequence, table: pd.DataFrame, *, interpretability: 
         :func:`synergylib.comparison.metrics_table` of the same results (reference
         rows, NMF and PCA, are left out).
     interpretability : str
-        A column of :data:`RESTART_SCORES` (larger is better).
+        A column of ``table`` (larger is better); for claim 3 one of
+        :data:`RESTART_SCORES`, since every equal-loss restart is scored.
     reconstruction : str
         A reconstruction column of ``table`` (larger is better).
     tolerance, alpha, claimed, n_permutations, n_bootstrap, random_state
         As in the rules; each rule gets its own seed derived from ``random_state``.
+    scores : ndarray of shape (n_participants, n_pairings, n_restarts), optional
+        :func:`restart_scores` of ``interpretability`` for these results and the
+        table's pairings, when already computed.
+    claims : sequence of {1, 2, 3}
+        Which rules to apply (claim 1 does not depend on ``interpretability``).
 
     Returns
     -------
@@ -1489,7 +1495,8 @@ def evaluate_rules(results: Sequence, table: pd.DataFrame, *, interpretability: 
     """
     from .comparison import pairings_of
 
-    score = restart_score(interpretability)  # checks the column first
+    claims = sorted({check_int(c, "claim", low=1, high=3) for c in claims})
+    score = restart_score(interpretability) if 3 in claims else None  # checks the column first
     for column in (reconstruction, interpretability):
         if column not in table.columns or table[column].isna().all():
             raise SynergyInputError(f"the table has no values of {column!r}.")
@@ -1502,32 +1509,45 @@ def evaluate_rules(results: Sequence, table: pd.DataFrame, *, interpretability: 
     seeds = [int(s) for s in np.random.SeedSequence(check_int(random_state, "random_state", low=0))
              .generate_state(3)]
 
-    sets = [participant_restart_synergies(r, tolerance=tolerance, pairings=pairings) for r in results]
-    r1 = claim1_sensitivity(sets, n_permutations=n_permutations, alpha=alpha, random_state=seeds[0])
+    done: dict[int, ClaimRuleResult] = {}
+    if 1 in claims:
+        sets = [participant_restart_synergies(r, tolerance=tolerance, pairings=pairings) for r in results]
+        done[1] = claim1_sensitivity(sets, n_permutations=n_permutations, alpha=alpha, random_state=seeds[0])
+    if 2 in claims:
+        def wide(column):
+            return table.pivot(index="participant", columns="model",
+                               values=column).loc[order, pairings].to_numpy(float)
 
-    def wide(column):
-        return table.pivot(index="participant", columns="model", values=column).loc[order, pairings].to_numpy(float)
+        done[2] = claim2_tradeoff(wide(reconstruction), wide(interpretability), n_bootstrap=n_bootstrap,
+                                  n_permutations=n_permutations, alpha=alpha, random_state=seeds[1])
+    if 3 in claims:
+        S = restart_scores(results, score, tolerance=tolerance, pairings=pairings) if scores is None \
+            else _finite(scores, "scores", 3, allow_nan=True)
+        if S.shape[:2] != (len(results), len(pairings)):
+            raise SynergyInputError(
+                f"scores has shape {S.shape}; expected ({len(results)}, {len(pairings)}, restarts).")
+        done[3] = claim3_best_pairing(S, pairings, claimed=claimed, n_bootstrap=n_bootstrap, alpha=alpha,
+                                      random_state=seeds[2])
 
-    r2 = claim2_tradeoff(wide(reconstruction), wide(interpretability), n_bootstrap=n_bootstrap,
-                         n_permutations=n_permutations, alpha=alpha, random_state=seeds[1])
-    S = restart_scores(results, score, tolerance=tolerance, pairings=pairings)
-    r3 = claim3_best_pairing(S, pairings, claimed=claimed, n_bootstrap=n_bootstrap, alpha=alpha,
-                             random_state=seeds[2])
-
-    d1, d2, d3 = r1.details, r2.details, r3.details
-    evidence = {
-        1: (f"between-pairing minus within-pairing dissimilarity {r1.statistic:.3f} "
-            f"(between {d1['mean_between']:.3f}, within {d1['mean_within']:.3f}; positive for "
-            f"{d1['share_positive']:.0%} of participants), sign-flip p = {r1.pvalue:.2g}"),
-        2: (f"Spearman ρ = {r2.statistic:.2f}, 95 % bootstrap interval [{r2.interval[0]:.2f}, "
-            f"{r2.interval[1]:.2f}], permutation p = {r2.pvalue:.2g}; best reconstruction "
-            f"{pairings[d2['best_reconstruction']]}, most interpretable {pairings[d2['best_interpretability']]}"),
-        3: (f"{claimed} ranks {d3['rank']} of {len(pairings)}; against the runner-up {d3['runner_up']}: "
-            f"mean difference {r3.statistic:+.3f}, one-sided Wilcoxon p = {r3.pvalue:.2g}; first in "
-            f"{d3['prob_first']:.0%} of bootstrap resamples"),
-    }
+    evidence = {}
+    if 1 in done:
+        r1, d1 = done[1], done[1].details
+        evidence[1] = (f"between-pairing minus within-pairing dissimilarity {r1.statistic:.3f} "
+                       f"(between {d1['mean_between']:.3f}, within {d1['mean_within']:.3f}; positive for "
+                       f"{d1['share_positive']:.0%} of participants), sign-flip p = {r1.pvalue:.2g}")
+    if 2 in done:
+        r2, d2 = done[2], done[2].details
+        evidence[2] = (f"Spearman ρ = {r2.statistic:.2f}, 95 % bootstrap interval [{r2.interval[0]:.2f}, "
+                       f"{r2.interval[1]:.2f}], permutation p = {r2.pvalue:.2g}; best reconstruction "
+                       f"{pairings[d2['best_reconstruction']]}, most interpretable "
+                       f"{pairings[d2['best_interpretability']]}")
+    if 3 in done:
+        r3, d3 = done[3], done[3].details
+        evidence[3] = (f"{claimed} ranks {d3['rank']} of {len(pairings)}; against the runner-up "
+                       f"{d3['runner_up']}: mean difference {r3.statistic:+.3f}, one-sided Wilcoxon "
+                       f"p = {r3.pvalue:.2g}; first in {d3['prob_first']:.0%} of bootstrap resamples")
     rows = []
-    for r in (r1, r2, r3):
+    for r in done.values():
         rows.append({"claim": r.claim, "statement": STATEMENTS[r.claim].replace(CLAIMED_BEST, claimed),
                      "rule": r.rule, "evidence": evidence[r.claim], "verdict": r.verdict,
                      "statistic": r.statistic, "pvalue": r.pvalue, "interval": r.interval, "result": r})

@@ -63,6 +63,7 @@ __all__ = [
     "plot_metric_grids",
     "plot_model_tradeoff",
     "plot_per_muscle_r2",
+    "plot_restart_scores",
     "plot_similarity_matrix",
     "sensitivity_markdown",
     "similarity_summary",
@@ -988,22 +989,27 @@ def study_values(results: Sequence, r2_threshold: float) -> dict:
     ``results`` are the participants' :class:`~synergylib.study.ParticipantResult`
     (with a ground truth), ``r2_threshold`` the :math:`R^2` rule that chose each
     participant's :math:`N`. Returns the numbers of participants, pairings and
-    models (the pairings and NMF), the range of the chosen :math:`N`
-    (``n_min``, ``n_max``), the number of true synergies and ``r2_threshold``.
+    models (the pairings and NMF), the range of the rule's :math:`N`
+    (``n_min``, ``n_max``), the number of true synergies, how many participants'
+    rule gives it exactly (``n_rule_at_true``) or within one
+    (``n_rule_within_one``), and ``r2_threshold``.
     """
     if isinstance(results, Mapping) or not isinstance(results, Sequence) or len(results) == 0:
         raise SynergyInputError("results must be a non-empty list of ParticipantResult.")
     if results[0].true_synergies is None:
         raise SynergyInputError("the results have no ground truth (true_synergies is None).")
     n_pairings = len(results[0].pairings)
-    n_chosen = np.array([r.n_synergies for r in results])
+    n_chosen = np.array([r.n_rule if r.n_rule is not None else r.n_synergies for r in results])
+    n_true = results[0].true_synergies.shape[1]
     return {
         "n_participants": len(results),
         "n_pairings": n_pairings,
         "n_models": n_pairings + 1,
         "n_min": n_chosen.min(),
         "n_max": n_chosen.max(),
-        "n_true": results[0].true_synergies.shape[1],
+        "n_true": n_true,
+        "n_rule_at_true": int(np.sum(n_chosen == n_true)),
+        "n_rule_within_one": int(np.sum(np.abs(n_chosen - n_true) <= 1)),
         "r2_threshold": r2_threshold,
     }
 
@@ -1057,6 +1063,10 @@ def plot_headline(
                                           ax=ax, title=title, figsize=figsize)
     points = tradeoff_points(table, x, y)
     handles = []
+    if NMF_LABEL in points.index:
+        (star,) = ax.plot([], [], marker="*", markersize=12, color="black", linestyle="--",
+                          label="NMF, same N" + (" (R² only)" if y.startswith("ref_") else ""))
+        handles.append(star)
     if PCA_LABEL in points.index:
         pca = points.loc[PCA_LABEL]
         handles.append(ax.errorbar(pca["x_mean"], pca["y_mean"], xerr=pca["x_sd"], yerr=pca["y_sd"],
@@ -1144,3 +1154,44 @@ def error_rates_table(rates: pd.DataFrame) -> pd.DataFrame:
         out["within α + 2 MC se"] = ["" if t else ("yes" if w else "NO") for t, w in
                                       zip(rates["claim_true"], rates["within_nominal"])]
     return out
+
+
+def plot_restart_scores(scores, pairings: Sequence[str], *, chance: tuple[float, float] | None = None,
+                        chance_label: str = "chance (random synergies: mean to 95th pct.)",
+                        ylabel: str = "cosine to ground-truth synergies", ax=None, title: str | None = None,
+                        figsize: tuple[float, float] = (11.0, 4.5)):
+    """Every equal-loss restart's score, one box per pairing, the kept restarts marked.
+
+    Parameters
+    ----------
+    scores : array-like of shape (n_participants, n_pairings, n_restarts)
+        :func:`synergylib.claims.restart_scores` (NaN outside a pairing's equal-loss
+        set; the kept, lowest-loss restart first).
+    pairings : sequence of str
+    chance : (mean, q95), optional
+        A chance band drawn behind the boxes, labelled ``chance_label``.
+    """
+    import matplotlib.pyplot as plt
+
+    S = np.asarray(scores, dtype=float)
+    if S.ndim != 3 or S.shape[1] != len(pairings):
+        raise SynergyInputError(f"scores must have shape (participants, {len(pairings)}, restarts), got {S.shape}.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    data = [S[:, p][np.isfinite(S[:, p])] for p in range(len(pairings))]
+    positions = np.arange(1, len(pairings) + 1)
+    if chance is not None:
+        ax.axhspan(chance[0], chance[1], color="0.6", alpha=0.2, linewidth=0, label=chance_label)
+    ax.boxplot(data, positions=positions, widths=0.6, showfliers=True,
+               flierprops={"markersize": 3, "alpha": 0.5})
+    kept = np.nanmean(S[:, :, 0], axis=0)
+    ax.plot(positions, kept, "D", color="#d6604d", markersize=6, label="kept restart (mean over participants)")
+    counts = np.sum(np.isfinite(S), axis=2).mean(axis=0)
+    ax.set_xticks(positions, [f"{p}\n({c:.1f})" for p, c in zip(pairings, counts)], rotation=60, ha="right",
+                  fontsize=8)
+    ax.set_xlabel("Pairing (encoder+decoder), mean number of equal-loss restarts per participant")
+    ax.set_ylabel(ylabel[0].upper() + ylabel[1:])
+    ax.legend(loc="lower left", fontsize=8)
+    if title:
+        ax.set_title(title)
+    return ax.figure, ax

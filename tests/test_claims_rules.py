@@ -577,3 +577,14 @@ def test_evaluate_rules_refuses_what_it_cannot_judge(study_results):
         evaluate_rules(results[:2], table)
     with pytest.raises(SynergyInputError, match="claimed pairing"):
         evaluate_rules(results, table, claimed="relu+relu")
+
+
+def test_evaluate_rules_applies_only_the_rules_asked_for(study_results):
+    from synergylib.claims import evaluate_rules
+
+    results, table = study_results
+    full = evaluate_rules(results, table, n_permutations=199, n_bootstrap=200, random_state=4)
+    some = evaluate_rules(results, table, n_permutations=199, n_bootstrap=200, random_state=4, claims=(3, 2))
+    assert list(some["claim"]) == [2, 3]
+    assert list(some["verdict"]) == list(full["verdict"][1:])
+    assert list(some["pvalue"]) == list(full["pvalue"][1:])

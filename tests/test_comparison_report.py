@@ -279,7 +279,11 @@ def test_study_values_describe_the_study(fake_result):
     results = [fake_result(0), fake_result(1, n_synergies=3), fake_result(2)]
     values = report.study_values(results, 0.8)
     assert values == {"n_participants": 3, "n_pairings": 16, "n_models": 17, "n_min": 2,
-                      "n_max": 3, "n_true": 2, "r2_threshold": 0.8}  # fmt: skip
+                      "n_max": 3, "n_true": 2, "n_rule_at_true": 2, "n_rule_within_one": 3,
+                      "r2_threshold": 0.8}  # fmt: skip
+    results[0].n_rule = 5  # a study at another N than the rule's: the rule's N is counted
+    values = report.study_values(results, 0.8)
+    assert (values["n_max"], values["n_rule_at_true"], values["n_rule_within_one"]) == (5, 1, 2)
     with pytest.raises(SynergyInputError, match="non-empty"):
         report.study_values([], 0.8)
 
@@ -319,7 +323,7 @@ def test_headline_draws_pca_and_one_chance_band_per_kind(make_result):
     chance = chance_table(results, columns=("true_mean_cosine",), n_draws=200)
     fig, ax, points = report.plot_headline(table, chance, highlight=("relu+tanh",))
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels[0] == "PCA, same N (centred)"
+    assert labels[:2] == ["NMF, same N", "PCA, same N (centred)"]
     assert sum("chance: random" in t for t in labels) == 2
     assert {"NMF", "PCA", "relu+tanh"} <= set(points.index)
     bands = [p for p in ax.patches if p.get_label().startswith("chance")]

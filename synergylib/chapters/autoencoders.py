@@ -762,3 +762,36 @@ def synergy_values(results: Sequence, table: pd.DataFrame) -> dict[str, float | 
         "n_syn_max": int(n_chosen.max()),
         "n_true": int(results[0].true_synergies.shape[1]),
     }
+
+
+__all__ += ["pca_limit_values"]
+
+
+def pca_limit_values(table: pd.DataFrame, *, tolerance: float = 0.002) -> dict[str, float | int]:
+    """How close the linear-decoder pairings come to PCA's training :math:`R^2`.
+
+    ``table`` is :func:`synergylib.comparison.metrics_table` with ``pca=True``. A
+    model with a linear decoder reconstructs :math:`\\hat x = W h + b`, an affine map
+    of :math:`N` numbers, so no such model beats centred PCA with :math:`N`
+    components on the training data (the Eckart-Young theorem); a pairing within
+    ``tolerance`` of PCA's mean is at that limit.
+
+    Returns
+    -------
+    dict
+        ``pca_r2_train`` (PCA's mean), ``linear_decoder_r2_min`` / ``_max`` (the four
+        linear-decoder pairings' means), ``n_at_pca_limit`` (of those four).
+    """
+    if "PCA" not in set(table["model"]):
+        raise SynergyInputError("the table has no PCA rows: use metrics_table(results, pca=True).")
+    means = table.groupby("model", sort=False)["r2_train"].mean()
+    linear = means[[m for m in means.index if m.endswith("+linear")]]
+    if linear.empty:
+        raise SynergyInputError("the table has no pairing with a linear decoder.")
+    pca = float(means["PCA"])
+    return {
+        "pca_r2_train": pca,
+        "linear_decoder_r2_min": float(linear.min()),
+        "linear_decoder_r2_max": float(linear.max()),
+        "n_at_pca_limit": int((linear >= pca - tolerance).sum()),
+    }

@@ -16,6 +16,7 @@ from synergylib.chapters import autoencoders as rep
 from synergylib.autoencoder import SynergyAutoencoder, activation_function
 from synergylib.metrics import r2_score
 from synergylib.plotting import NEGATIVE_COLOR
+from synergylib._validation import SynergyInputError
 
 MUSCLES = ("A", "B", "C", "D")
 PAIRINGS = ("relu+relu", "linear+tanh", "sigmoid+linear")
@@ -326,3 +327,17 @@ def test_synergy_values_known_answer(example_result):
     assert values["farthest_cosine"] == pytest.approx(cosines.min())
     assert np.isnan(values["linlin_cosine"])  # linear+linear was not trained here
     assert (values["n_syn_min"], values["n_syn_max"], values["n_true"]) == (2, 2, 3)
+
+
+def test_pca_limit_values_compare_linear_decoders_with_pca():
+    import pandas as pd
+
+    rows = [(p, m, r) for p in range(2) for m, r in
+            [("NMF", 0.80), ("PCA", 0.90), ("linear+linear", 0.8995), ("relu+linear", 0.85),
+             ("sigmoid+linear", 0.8999), ("tanh+linear", 0.70), ("relu+tanh", 0.95)]]
+    table = pd.DataFrame(rows, columns=["participant", "model", "r2_train"])
+    values = rep.pca_limit_values(table)
+    assert values == {"pca_r2_train": 0.90, "linear_decoder_r2_min": 0.70,
+                      "linear_decoder_r2_max": 0.8999, "n_at_pca_limit": 2}
+    with pytest.raises(SynergyInputError, match="no PCA rows"):
+        rep.pca_limit_values(table[table["model"] != "PCA"])
