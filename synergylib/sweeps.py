@@ -47,6 +47,7 @@ from .study import StudyConfig, run_study
 
 __all__ = [
     "claims_by_variant",
+    "rules_by_variant",
     "run_sweep",
     "sweep_means",
     "sweep_summary",
@@ -364,6 +365,53 @@ def claims_by_variant(
         claims = evaluate_claims(table[table[key] == k].drop(columns=[key]), criteria)
         claims.insert(0, key, [k] * len(claims))
         frames.append(claims)
+    return pd.concat(frames, ignore_index=True)
+
+
+def rules_by_variant(
+    results: Mapping[Hashable, Sequence],
+    table: pd.DataFrame,
+    *,
+    key: str = "variant",
+    interpretability: str = "true_mean_cosine",
+    reconstruction: str = "r2_test",
+    **rule_options: Any,
+) -> pd.DataFrame:
+    """The three claims' rules (:func:`synergylib.claims.evaluate_rules`) for every configuration.
+
+    Parameters
+    ----------
+    results : mapping {key: list of ParticipantResult}
+        Output of :func:`run_sweep`.
+    table : DataFrame
+        :func:`sweep_table` of the same results (same ``key`` column).
+    interpretability, reconstruction
+        The columns the rules use (see :func:`~synergylib.claims.evaluate_rules`).
+    **rule_options
+        Passed to :func:`~synergylib.claims.evaluate_rules` (``n_bootstrap``,
+        ``n_permutations``, ``alpha``, ``claims``, ...).
+
+    Returns
+    -------
+    DataFrame
+        Long format: ``key``, ``claim``, ``statement``, ``rule``, ``evidence``,
+        ``verdict``, ``statistic``, ``pvalue``; one row per configuration and claim.
+    """
+    from .claims import evaluate_rules
+
+    if not isinstance(results, Mapping) or len(results) == 0:
+        raise SynergyInputError("rules_by_variant needs a non-empty mapping {key: results}.")
+    missing = [k for k in results if k not in set(table[key])] if key in table.columns else list(results)
+    if missing:
+        raise SynergyInputError(f"the table has no rows for {missing} (column {key!r}).")
+    frames = []
+    for k, res in results.items():
+        sub = table[table[key] == k].drop(columns=[key])
+        rules = evaluate_rules(res, sub, interpretability=interpretability, reconstruction=reconstruction,
+                               **rule_options)
+        rules = rules[["claim", "statement", "rule", "evidence", "verdict", "statistic", "pvalue"]]
+        rules.insert(0, key, [k] * len(rules))
+        frames.append(rules)
     return pd.concat(frames, ignore_index=True)
 
 

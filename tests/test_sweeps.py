@@ -6,6 +6,7 @@ The figures and tables that one chapter alone shows are tested with that chapter
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -188,3 +189,26 @@ def test_run_sweep_rejects_bad_input():
         run_sweep({"a": {"n_participants": 3}})
     with pytest.raises(SynergyInputError, match="non-empty"):
         sweep_table({})
+
+
+def test_rules_by_variant_applies_the_rules_to_each_configuration():
+    from synergylib.claims import evaluate_rules
+    from synergylib.sweeps import rules_by_variant
+
+    tiny = vary(quick_config(), n_participants=3, generator="clean", n_max=4, nmf_restarts=1,
+                dataset={"n_repetitions": 3},
+                autoencoder={"n_restarts": 2, "max_epochs": 20, "pairings": (
+                    ("linear", "linear"), ("relu", "tanh"), ("tanh", "relu"), ("sigmoid", "sigmoid"))})
+    results = run_sweep({"base": tiny, "same": tiny}, progress=False)
+    table = sweep_table(results)
+    options = {"n_bootstrap": 200, "n_permutations": 199}
+    rules = rules_by_variant(results, table, **options)
+    assert list(rules.columns[:3]) == ["variant", "claim", "statement"]
+    assert list(rules["variant"]) == ["base"] * 3 + ["same"] * 3
+    direct = evaluate_rules(results["base"], table[table["variant"] == "base"].drop(columns=["variant"]), **options)
+    for part in ("base", "same"):
+        got = rules[rules["variant"] == part]
+        assert list(got["verdict"]) == list(direct["verdict"])
+        np.testing.assert_allclose(got["pvalue"].to_numpy(), direct["pvalue"].to_numpy())
+    with pytest.raises(SynergyInputError, match="no rows for"):
+        rules_by_variant({"other": results["base"]}, table, **options)

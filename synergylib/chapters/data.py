@@ -1,9 +1,11 @@
-r"""Figures (and one table) for the data chapter of synergy-book.
+r"""Figures, tables and the named values of the data chapter of synergy-book.
 
 These functions draw what :mod:`synergylib.plotting` does not cover: the
 reaching task in space, single trials in seconds, power spectra, repetitions of
-one movement, the mixing non-linearity, direction tuning and the
-per-participant spread of the synergies. Like :mod:`synergylib.plotting` they
+one movement, the mixing non-linearity, direction tuning, the
+per-participant spread of the synergies and the generator's calibration (the
+participants' R² curves, the rule's N, the table of targets and a sentence
+generated from it). Like :mod:`synergylib.plotting` they
 never select a backend or call ``show``, draw into axes they are given (or a new
 figure) and return ``(fig, axes)``. Colours come from the Okabe-Ito palette.
 
@@ -19,23 +21,30 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from scipy import signal
 
 from .._config import parameter_table
 from .._validation import SynergyInputError, check_int, check_real
-from ..datasets import ground_truth_synergies, movement_directions
+from ..datasets import ground_truth_synergies
 from ..plotting import POSITIVE_COLOR
 
 __all__ = [
+    "CALIBRATION_SHORT_NAMES",
     "PLANE_COLORS",
+    "calibration_frame",
+    "calibration_values",
+    "calibration_verdict",
     "mixing_values",
     "parameter_table",  # re-exported from synergylib._config
     "participant_values",
+    "plot_calibration_curves",
     "plot_direction_tuning",
     "plot_mixing",
     "plot_power_spectrum",
     "plot_repetitions",
+    "plot_rule_histogram",
     "plot_targets",
     "plot_template_similarity",
     "plot_trial_activations",
@@ -71,14 +80,32 @@ def _timed_trials(t, values, name: str, ndim: int, onset, offset):
 
 
 def _geometry(targets, start) -> tuple[np.ndarray, np.ndarray]:
-    """Targets (n, 3) and start position (3,), checked."""
+    """Targets (n, 3) and start positions (3,) or (n_starts, 3), checked."""
     targets = _finite(targets, "targets", 2)
     if targets.shape[1] != 3:
         raise SynergyInputError(f"targets must have 3 columns (x, y, z), got shape {targets.shape}.")
-    start = _finite(start, "start", 1)
-    if start.shape != (3,):
-        raise SynergyInputError(f"start must have 3 values (x, y, z), got shape {start.shape}.")
+    start = _finite(start, "start", (1, 2))
+    if start.shape[-1] != 3:
+        raise SynergyInputError(
+            f"start must have 3 values (x, y, z), or one row of 3 per plane, got shape {start.shape}.")
     return targets, start
+
+
+def _plane_codes(planes: Sequence[str], n_targets: int) -> tuple[list[str], list[str]]:
+    """Plane code of every target, and the distinct codes in order of first appearance."""
+    planes = [str(p) for p in planes]
+    if len(planes) != n_targets:
+        raise SynergyInputError(f"Got {len(planes)} plane codes for {n_targets} targets.")
+    return planes, list(dict.fromkeys(planes))
+
+
+def _start_of_each_target(start: np.ndarray, planes: list[str], codes: list[str]) -> np.ndarray:
+    """(n_targets, 3): the single start, or the start of each target's plane."""
+    if start.ndim == 1:
+        return np.broadcast_to(start, (len(planes), 3))
+    if start.shape[0] != len(codes):
+        raise SynergyInputError(f"Got {start.shape[0]} start positions for {len(codes)} planes.")
+    return start[[codes.index(p) for p in planes]]
 
 
 def _finite(x, name: str, ndim: int | tuple[int, ...]) -> np.ndarray:
@@ -126,20 +153,23 @@ def plot_targets(
     axes=None,
     show_paths: bool = True,
 ):
-    """The start position and the targets in three orthographic views.
+    """The start position(s) and the targets in three orthographic views.
 
     Coordinates are shoulder-centred (x right, y forward, z up, metres). The
     three panels look at the participant from above (x-y), from behind (x-z)
     and from the right (y-z). The shoulder is drawn as an open circle at the
-    origin, the start position as a black star, each target as a dot coloured by
+    origin, each start position as a star, each target as a dot coloured by
     its plane.
 
     Parameters
     ----------
     targets : array-like of shape (n_targets, 3)
         Target positions (m).
-    start : array-like of shape (3,)
-        Start position of the hand (m).
+    start : array-like of shape (3,) or (n_planes, 3)
+        Start position of the hand (m): one for every movement (a black star), or
+        one per plane, in the order of the planes' first appearance in ``planes``
+        (a star in the plane's colour; the realistic generator's
+        ``start_position``).
     planes : sequence of str, length n_targets
         Plane code of every target (e.g. ``ReachingParticipant.movement_plane``).
     plane_names : sequence of str, optional
@@ -156,10 +186,8 @@ def plot_targets(
         In each, ``ax.collections[i]`` holds the targets of the ``i``-th plane.
     """
     targets, start = _geometry(targets, start)
-    planes = [str(p) for p in planes]
-    if len(planes) != targets.shape[0]:
-        raise SynergyInputError(f"Got {len(planes)} plane codes for {targets.shape[0]} targets.")
-    codes = list(dict.fromkeys(planes))
+    planes, codes = _plane_codes(planes, targets.shape[0])
+    starts = _start_of_each_target(start, planes, codes)
     if plane_names is None:
         plane_names = codes
     plane_names = [str(n) for n in plane_names]
@@ -168,16 +196,19 @@ def plot_targets(
     fig, axes = _axes_list(axes, 3, (9.5, 3.8), "the three views")
     for ax, ((i, j), title) in zip(axes, _VIEWS):
         if show_paths:
-            for target in targets:
-                ax.plot([start[i], target[i]], [start[j], target[j]], color="0.8",
+            for begin, target in zip(starts, targets):
+                ax.plot([begin[i], target[i]], [begin[j], target[j]], color="0.8",
                         linewidth=0.5, zorder=1)  # fmt: skip
         for p, (code, name) in enumerate(zip(codes, plane_names)):
             rows = [r for r, c in enumerate(planes) if c == code]
             ax.scatter(targets[rows, i], targets[rows, j], s=30, zorder=3,
                        color=PLANE_COLORS[p % len(PLANE_COLORS)], edgecolor="black",
                        linewidth=0.4, label=name)  # fmt: skip
-        ax.plot(start[i], start[j], marker="*", markersize=14, color="black", linestyle="none",
-                zorder=4, label="start")  # fmt: skip
+        for p, begin in enumerate(np.atleast_2d(start)):
+            color = "black" if start.ndim == 1 else PLANE_COLORS[p % len(PLANE_COLORS)]
+            ax.plot(begin[i], begin[j], marker="*", markersize=14, color=color,
+                    markeredgecolor="black", markeredgewidth=0.6, linestyle="none", zorder=4,
+                    label="start" if p == 0 else None)  # fmt: skip
         ax.plot(0.0, 0.0, marker="o", markersize=9, markerfacecolor="white", color="black",
                 linestyle="none", zorder=4, label="shoulder")  # fmt: skip
         ax.set_xlabel(_AXIS_LABELS[i])
@@ -261,6 +292,7 @@ def plot_trial_activations(
     onset,
     offset,
     *,
+    tonic=None,
     titles: Sequence[str] | None = None,
     axes=None,
     ylabel: str = "Activation (a.u.)",
@@ -275,6 +307,10 @@ def plot_trial_activations(
     synergy_names : sequence of str, length n_synergies
     onset, offset : array-like of shape (n_trials,)
         Movement start and end of every trial (s).
+    tonic : array-like of the shape of ``activations``, optional
+        The tonic part of the activations. If given, each synergy is drawn as
+        its phasic part ``activations - tonic`` (solid) and its tonic part
+        (dashed, same colour).
     titles : sequence of str, optional
         One panel title per trial.
     axes : sequence of Axes, optional
@@ -284,10 +320,16 @@ def plot_trial_activations(
     -------
     fig : Figure
     axes : ndarray of Axes, shape (n_trials,)
-        Each holds one line per synergy (``ax.lines[:n_synergies]``).
+        Each holds one line per synergy (``ax.lines[:n_synergies]``: the
+        activations, or their phasic parts if ``tonic`` is given), then, with
+        ``tonic``, the tonic parts (``ax.lines[n_synergies:2 * n_synergies]``).
     """
     t, H, onset, offset = _timed_trials(t, activations, "activations", 3, onset, offset)
     n_trials, n_syn, n_samples = H.shape
+    if tonic is not None:
+        tonic = _finite(tonic, "tonic", 3)
+        if tonic.shape != H.shape:
+            raise SynergyInputError(f"tonic has shape {tonic.shape}, activations {H.shape}.")
     synergy_names = [str(s) for s in synergy_names]
     if len(synergy_names) != n_syn:
         raise SynergyInputError(f"Got {len(synergy_names)} synergy names for {n_syn} synergies.")
@@ -299,10 +341,15 @@ def plot_trial_activations(
         axes = np.array(list(grid.ravel()), dtype=object)
     else:
         fig, axes = _axes_list(axes, n_trials, None, "the trials")
+    solid = H if tonic is None else H - tonic
     for i, ax in enumerate(axes):
         for k in range(n_syn):
-            ax.plot(t, H[i, k], color=_LINE_COLORS[k % len(_LINE_COLORS)], linewidth=1.3,
+            ax.plot(t, solid[i, k], color=_LINE_COLORS[k % len(_LINE_COLORS)], linewidth=1.3,
                     label=synergy_names[k])  # fmt: skip
+        if tonic is not None:
+            for k in range(n_syn):
+                ax.plot(t, tonic[i, k], color=_LINE_COLORS[k % len(_LINE_COLORS)], linewidth=1.1,
+                        linestyle="--", label="tonic part (dashed)" if k == 0 else None)  # fmt: skip
         ax.axvspan(onset[i], offset[i], color="0.92", zorder=0,
                    label="movement" if i == 0 else None)  # fmt: skip
         ax.set_xlim(t[0], t[-1])
@@ -549,6 +596,185 @@ def plot_template_similarity(cosines, synergy_names: Sequence[str], *, ax=None,
 
 
 # ----------------------------------------------------------------------------
+# calibration
+# ----------------------------------------------------------------------------
+
+#: Short names of the calibration targets (keys of
+#: :data:`synergylib.calibration.CALIBRATION_TARGETS`), for the sentences of the text.
+CALIBRATION_SHORT_NAMES: dict[str, str] = {
+    "share_rule_within_1": "the rule's N within one of the true N",
+    "r2_at_true_n": "the R² at the true N",
+    "knee_ratio": "a curve without a knee",
+    "cross_participant_cosine": "the similarity across participants",
+    "recovery_cosine": "the recovery of the true synergies",
+}
+
+
+def _curves(n_values, r2) -> tuple[np.ndarray, np.ndarray]:
+    """N values (n,) and R² curves (n_curves, n), checked together."""
+    n_values = _finite(n_values, "n_values", 1)
+    r2 = np.atleast_2d(_finite(r2, "r2", (1, 2)))
+    if r2.shape[1] != n_values.size:
+        raise SynergyInputError(f"r2 has {r2.shape[1]} values per curve for {n_values.size} N values.")
+    return n_values, r2
+
+
+def plot_calibration_curves(
+    n_values,
+    r2,
+    n_true: int,
+    *,
+    threshold: float | None = 0.8,
+    n_rule: Sequence[int] | None = None,
+    ax=None,
+):
+    """The R² curve of every participant, their mean, the true N and the threshold.
+
+    Parameters
+    ----------
+    n_values : array-like of int, shape (n,)
+        Numbers of synergies :math:`N`.
+    r2 : array-like of shape (n_participants, n)
+        One :math:`R^2(N)` curve per participant.
+    n_true : int
+        The true number of synergies (a dotted vertical line).
+    threshold : float or None
+        The rule's threshold (a dashed horizontal line).
+    n_rule : sequence of int, optional
+        Each participant's chosen :math:`N`, marked with a dot on its curve.
+    ax : Axes, optional
+
+    Returns
+    -------
+    fig : Figure
+    ax : Axes
+        ``ax.lines[:n_participants]`` are the participants' curves,
+        ``ax.lines[n_participants]`` their mean; with ``n_rule``,
+        ``ax.collections[0]`` holds the chosen points.
+    """
+    n_values, curves = _curves(n_values, r2)
+    n_true = check_int(n_true, "n_true", low=1)
+    fig, ax = _single(ax, (6.0, 3.8))
+    for i, curve in enumerate(curves):
+        ax.plot(n_values, curve, color=POSITIVE_COLOR, alpha=0.45, linewidth=0.9,
+                label="participant" if i == 0 else None)  # fmt: skip
+    ax.plot(n_values, curves.mean(axis=0), color="black", linewidth=2.0, marker="o", markersize=4,
+            label=f"mean of {curves.shape[0]}")  # fmt: skip
+    if n_rule is not None:
+        rule = np.asarray(n_rule)
+        if rule.shape != (curves.shape[0],) or not np.all(np.isin(rule, n_values)):
+            raise SynergyInputError(f"n_rule needs one N of n_values per curve, got {n_rule!r}.")
+        points = [curves[i, int(np.flatnonzero(n_values == n)[0])] for i, n in enumerate(rule)]
+        ax.scatter(rule, points, s=22, color=POSITIVE_COLOR, edgecolor="black", linewidth=0.4,
+                   zorder=3, label="rule's N")  # fmt: skip
+    ax.axvline(n_true, color="black", linestyle=":", linewidth=1.2, label=f"true N = {n_true}")
+    if threshold is not None:
+        ax.axhline(threshold, color="black", linestyle="--", linewidth=0.9,
+                   label=f"threshold R² = {threshold:.2f}")  # fmt: skip
+    ax.set_xticks(n_values)
+    ax.set_xlabel("Number of synergies N")
+    ax.set_ylabel("Reconstruction R² (centred)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+    return fig, ax
+
+
+def plot_rule_histogram(n_rule: Sequence[int], n_true: int, n_values=None, *, ax=None):
+    """How many participants the rule gives each number of synergies.
+
+    Parameters
+    ----------
+    n_rule : sequence of int
+        The rule's :math:`N` of every participant.
+    n_true : int
+        The true number of synergies: a dashed line, and the band from one
+        below to one above it shaded.
+    n_values : array-like of int, optional
+        The :math:`N` on the axis (default: from one below the smallest to one
+        above the largest of ``n_rule`` and ``n_true``).
+    ax : Axes, optional
+
+    Returns
+    -------
+    fig : Figure
+    ax : Axes
+        ``ax.containers[0]`` holds one bar per :math:`N` of ``n_values``.
+    """
+    rule = np.asarray(n_rule)
+    if rule.ndim != 1 or rule.size == 0 or not np.issubdtype(rule.dtype, np.integer):
+        raise SynergyInputError(f"n_rule must be a non-empty sequence of integers, got {n_rule!r}.")
+    n_true = check_int(n_true, "n_true", low=1)
+    if n_values is None:
+        low, high = min(rule.min(), n_true) - 1, max(rule.max(), n_true) + 1
+        n_values = np.arange(max(low, 1), high + 1)
+    n_values = np.asarray(n_values)
+    if not np.all(np.isin(rule, n_values)):
+        raise SynergyInputError(f"every N of n_rule must be in n_values {n_values.tolist()}.")
+    fig, ax = _single(ax, (5.0, 3.2))
+    counts = [int(np.sum(rule == n)) for n in n_values]
+    ax.axvspan(n_true - 1.5, n_true + 1.5, color="0.92", zorder=0, label="within one of the true N")
+    ax.bar(n_values, counts, width=0.7, color=POSITIVE_COLOR, edgecolor="black", linewidth=0.4,
+           label="participants")  # fmt: skip
+    ax.axvline(n_true, color="black", linestyle="--", linewidth=1.2, label=f"true N = {n_true}")
+    ax.set_xticks(n_values)
+    ax.set_xlim(n_values.min() - 0.6, n_values.max() + 0.6)
+    ax.set_xlabel("Number of synergies N chosen by the rule")
+    ax.set_ylabel("Participants")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.grid(alpha=0.3, axis="y")
+    ax.legend(fontsize=8, loc="upper left")
+    return fig, ax
+
+
+def calibration_frame(rows: Sequence[Mapping[str, Any]], *, decimals: int = 3) -> pd.DataFrame:
+    """The calibration table for display: one row per target.
+
+    Parameters
+    ----------
+    rows : sequence of dict
+        :func:`synergylib.calibration.calibration_table`'s output.
+    decimals : int
+        The values are rounded to this many decimals.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``measure``, ``target``, ``value``, ``met`` (``"yes"`` or ``"no"``)
+        and ``source``, indexed by the target's key.
+    """
+    if not rows:
+        raise SynergyInputError("rows is empty: give calibration_table's output.")
+    frame = pd.DataFrame(list(rows)).set_index("key")
+    frame["value"] = frame["value"].astype(float).round(check_int(decimals, "decimals", low=0))
+    frame["met"] = frame["met"].map({True: "yes", False: "no"})
+    return frame[["measure", "target", "value", "met", "source"]]
+
+
+def _join(names: Sequence[str]) -> str:
+    """``"a"``, ``"a and b"``, ``"a, b and c"``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def calibration_verdict(rows: Sequence[Mapping[str, Any]]) -> str:
+    """How many targets a calibration table meets, and which it misses, as a clause.
+
+    For example ``"all 5 targets are met"``, ``"none of the 5 targets is met"`` or
+    ``"4 of the 5 targets are met; missed: a curve without a knee"`` (the short
+    names of :data:`CALIBRATION_SHORT_NAMES`, the key for any other target).
+    """
+    if not rows:
+        raise SynergyInputError("rows is empty: give calibration_table's output.")
+    n = len(rows)
+    missed = [CALIBRATION_SHORT_NAMES.get(r["key"], r["key"]) for r in rows if not r["met"]]
+    if not missed:
+        return f"all {n} targets are met" if n > 1 else "the target is met"
+    if len(missed) == n:
+        return f"none of the {n} targets is met" if n > 1 else "the target is missed"
+    verb = "is" if n - len(missed) == 1 else "are"
+    return f"{n - len(missed)} of the {n} targets {verb} met; missed: {_join(missed)}"
+
+
+# ----------------------------------------------------------------------------
 # the named values of the chapter's text, one function per section
 # ----------------------------------------------------------------------------
 
@@ -574,25 +800,44 @@ def participant_values(participant) -> dict[str, Any]:
     }
 
 
-def target_values(targets, start) -> dict[str, Any]:
+def target_values(targets, start, planes: Sequence[str] | None = None) -> dict[str, Any]:
     """Distances of the reaching task (metres, shoulder-centred coordinates).
 
-    ``targets`` is ``(n_targets, 3)``, ``start`` the hand's start position. Returns
-    the largest distance of a target from the shoulder (``max_reach``), the
-    shortest and longest hand path (``min_distance``, ``max_distance``), the
-    number of movements that go upward (``n_upward``) and the smallest rise of a
-    target above the start (``min_rise``).
+    Parameters
+    ----------
+    targets : array-like of shape (n_targets, 3)
+    start : array-like of shape (3,) or (n_planes, 3)
+        The hand's start position, or one per plane (then ``planes`` is needed).
+    planes : sequence of str, length n_targets, optional
+        Plane code of every target; the rows of a 2-D ``start`` follow the planes'
+        order of first appearance.
+
+    Returns
+    -------
+    dict
+        The largest distance of a target from the shoulder (``max_reach``), the
+        shortest and longest hand path (``min_distance``, ``max_distance``), the
+        number of reaches that end higher than they start (``n_upward``) and lower
+        (``n_downward``), and the smallest and largest rise of a target above its
+        start (``min_rise``, ``max_rise``; negative: below).
     """
     targets, start = _geometry(targets, start)
-    reach = np.linalg.norm(targets, axis=1)
-    distance = np.linalg.norm(targets - start, axis=1)
-    directions = movement_directions(start)
+    if planes is None:
+        if start.ndim == 2:
+            raise SynergyInputError("one start position per plane needs the plane of every target.")
+        planes = ["all"] * targets.shape[0]
+    planes, codes = _plane_codes(planes, targets.shape[0])
+    starts = _start_of_each_target(start, planes, codes)
+    distance = np.linalg.norm(targets - starts, axis=1)
+    rise = targets[:, 2] - starts[:, 2]
     return {
-        "max_reach": reach.max(),
+        "max_reach": np.linalg.norm(targets, axis=1).max(),
         "min_distance": distance.min(),
         "max_distance": distance.max(),
-        "n_upward": int(np.sum(directions[:, 2] > 0)),
-        "min_rise": (targets[:, 2] - start[2]).min(),
+        "n_upward": int(np.sum(rise > 0)),
+        "n_downward": int(np.sum(rise < 0)),
+        "min_rise": rise.min(),
+        "max_rise": rise.max(),
     }
 
 
@@ -632,3 +877,58 @@ def repetition_values(envelopes, onset, offset, fs: float) -> dict[str, Any]:
         "duration_max": durations.max(),
         "peak_cv": 100 * peaks.std() / peaks.mean(),
     }
+
+
+def calibration_values(rows: Sequence[Mapping[str, Any]], summary: Mapping[str, Any],
+                       prefix: str = "") -> dict[str, Any]:
+    """The calibration as the text quotes it.
+
+    Parameters
+    ----------
+    rows : sequence of dict
+        :func:`synergylib.calibration.calibration_table` of ``summary``.
+    summary : dict
+        :func:`synergylib.calibration.summarise`'s output.
+    prefix : str
+        Put before every name (e.g. ``"clean_"`` for a second generator).
+
+    Returns
+    -------
+    dict
+        ``n_targets``, ``n_met``, ``verdict`` (:func:`calibration_verdict`),
+        ``n_participants``, ``n_true``, ``n_rule_within_1``, ``n_rule_below``,
+        ``n_rule_equal`` and ``n_rule_above`` (participants whose rule's N is below,
+        at or above the true N), ``rule_min`` and ``rule_max`` (the rule's smallest
+        and largest N), ``r2_at_true_n`` (mean
+        curve) with ``r2_min`` and ``r2_max`` (over participants), ``knee_ratio``,
+        ``cross_participant_cosine``, ``recovery_cosine`` and ``recovery_min``;
+        and the means of the descriptive figures that ``summary`` holds:
+        ``specific_share`` (muscle-specific share of the envelopes),
+        ``true_model_r2`` (R² of the true synergies) and
+        ``max_activation_correlation`` (largest correlation of two true activations).
+    """
+    values = {
+        "n_targets": len(rows),
+        "n_met": int(sum(bool(r["met"]) for r in rows)),
+        "verdict": calibration_verdict(rows),
+        "n_participants": int(summary["n_participants"]),
+        "n_true": int(summary["n_true"]),
+        "n_rule_within_1": int(summary["n_rule_within_1"]),
+        "n_rule_below": int(sum(n < summary["n_true"] for n in summary["n_rule"])),
+        "n_rule_equal": int(sum(n == summary["n_true"] for n in summary["n_rule"])),
+        "n_rule_above": int(sum(n > summary["n_true"] for n in summary["n_rule"])),
+        "rule_min": int(min(summary["n_rule"])),
+        "rule_max": int(max(summary["n_rule"])),
+        "r2_at_true_n": float(summary["r2_at_true_n"]),
+        "r2_min": float(summary["r2_at_true_n_range"][0]),
+        "r2_max": float(summary["r2_at_true_n_range"][1]),
+        "knee_ratio": float(summary["knee_ratio"]),
+        "cross_participant_cosine": float(summary["cross_participant_cosine"]),
+        "recovery_cosine": float(summary["recovery_cosine"]),
+        "recovery_min": float(summary["recovery_cosine_min"]),
+    }
+    for name in ("specific_share", "true_model_r2", "max_activation_correlation"):
+        if name in summary:
+            values[name] = float(summary[name])
+    return {prefix + name: value for name, value in values.items()}
+

@@ -60,15 +60,21 @@ def describe_changes(base: StudyConfig, variants: Mapping[Hashable, StudyConfig]
     Series
         Indexed by the variant keys; values such as ``"r2_threshold: 0.8 → 0.9"``
         (nested fields are dotted: ``autoencoder.n_restarts``, ``dataset.noise_level``)
-        or ``"none"`` for a variant equal to ``base``.
+        or ``"none"`` for a variant equal to ``base``. A variant with another
+        generator shows ``generator: realistic → clean`` and only the generator
+        arguments it sets itself, not the differences between the two generators'
+        defaults.
     """
     base_items = _config_items(base)
     out = {}
     for key, cfg in variants.items():
         items = _config_items(cfg)
+        names = sorted(base_items.keys() | items.keys())
+        if cfg.generator != base.generator:  # another generator: its own defaults, not changes
+            names = [n for n in names if not n.startswith("dataset.") or n[8:] in dict(cfg.dataset)]
         changes = [
             f"{name}: {_fmt(base_items.get(name))} → {_fmt(items.get(name))}"
-            for name in sorted(base_items.keys() | items.keys())
+            for name in names
             if not _equal(base_items.get(name), items.get(name))
         ]
         out[key] = "; ".join(changes) if changes else "none"

@@ -22,13 +22,18 @@ from synergylib.datasets import (
 from synergylib._validation import SynergyInputError
 from synergylib.chapters.data import (
     PLANE_COLORS,
+    calibration_frame,
+    calibration_values,
+    calibration_verdict,
     mixing_values,
     parameter_table,
     participant_values,
+    plot_calibration_curves,
     plot_direction_tuning,
     plot_mixing,
     plot_power_spectrum,
     plot_repetitions,
+    plot_rule_histogram,
     plot_targets,
     plot_template_similarity,
     plot_trial_activations,
@@ -71,6 +76,25 @@ def test_plot_targets_draws_every_target_in_its_plane_colour_in_each_view():
     assert len(axes[0].lines) == 45 + 2
 
 
+def test_plot_targets_with_one_start_per_plane_draws_each_path_from_its_plane_start():
+    targets = target_positions()
+    starts = np.arange(15, dtype=float).reshape(5, 3) / 10.0
+    _fig, axes = plot_targets(targets, starts, PLANE_OF_TARGET)
+    ax = axes[1]  # x-z view
+    stars = [line for line in ax.lines if line.get_marker() == "*"]
+    assert len(stars) == 5
+    for p, star in enumerate(stars):
+        np.testing.assert_allclose([star.get_xdata()[0], star.get_ydata()[0]], starts[p, [0, 2]])
+        assert mcolors.to_hex(star.get_color()) == PLANE_COLORS[p].lower()
+    paths = ax.lines[:45]
+    for m in (0, 17, 44):  # a target of plane 0, 1 and 4: its path starts at its plane's start
+        begin = starts[m // 9]
+        np.testing.assert_allclose(paths[m].get_xydata(), [begin[[0, 2]], targets[m, [0, 2]]])
+    assert [t for t in axes[0].get_legend_handles_labels()[1] if t == "start"] == ["start"]
+    with pytest.raises(SynergyInputError, match="4 start positions for 5 planes"):
+        plot_targets(targets, starts[:4], PLANE_OF_TARGET)
+
+
 def test_plot_targets_rejects_mismatched_planes():
     with pytest.raises(SynergyInputError, match="plane codes"):
         plot_targets(target_positions(), START_POSITION, PLANE_OF_TARGET[:10])
@@ -109,6 +133,22 @@ def test_plot_trial_activations_one_line_per_synergy_and_movement_shaded():
     assert axes[-1].get_xlabel() == "Time (s)"  # panels stacked, shared time axis
     with pytest.raises(SynergyInputError, match="samples"):
         plot_trial_activations(t[:10], H, ["a", "b", "c"], [0.5, 0.6], [1.5, 1.2])
+
+
+def test_plot_trial_activations_splits_phasic_and_tonic_parts():
+    t = np.arange(100) / 100.0
+    tonic = np.ones((1, 2, 100)) * np.array([0.5, 0.0])[None, :, None]
+    H = tonic + np.sin(np.pi * t)[None, None, :]  # phasic part: a half sine
+    _fig, axes = plot_trial_activations(t, H, ["a", "b"], [0.2], [0.8], tonic=tonic)
+    ax = axes[0]
+    assert len(ax.lines) == 4
+    for k in range(2):
+        np.testing.assert_allclose(ax.lines[k].get_ydata(), np.sin(np.pi * t))  # phasic, solid
+        np.testing.assert_allclose(ax.lines[2 + k].get_ydata(), tonic[0, k])  # tonic, dashed
+        assert ax.lines[2 + k].get_linestyle() == "--"
+        assert ax.lines[2 + k].get_color() == ax.lines[k].get_color()
+    with pytest.raises(SynergyInputError, match="tonic has shape"):
+        plot_trial_activations(t, H, ["a", "b"], [0.2], [0.8], tonic=tonic[:, :1])
 
 
 def test_plot_power_spectrum_peaks_at_the_sine_frequency():
@@ -233,11 +273,26 @@ def test_target_values_known_answer():
     values = target_values(targets, start)
     assert values["max_reach"] == pytest.approx(0.5)
     assert values["min_distance"] == 0.0 and values["max_distance"] == pytest.approx(np.hypot(0.3, 0.9))
-    assert values["min_rise"] == 0.0
-    # the count of upward movements is that of the library's 45 directions from this start
-    assert values["n_upward"] == int(np.sum(movement_directions(start)[:, 2] > 0))
+    assert values["min_rise"] == 0.0 and values["max_rise"] == pytest.approx(0.9)
+    assert values["n_upward"] == 2 and values["n_downward"] == 0  # the second target is the start
     with pytest.raises(SynergyInputError, match="3 values"):
         target_values(targets, start[:2])
+
+
+def test_target_values_with_one_start_per_plane():
+    targets = np.array([[0.0, 0.3, 0.4], [0.0, 0.0, -0.5], [0.3, 0.0, 0.0]])
+    starts = np.array([[0.0, 0.0, 0.0], [0.3, 0.0, 0.2]])  # plane a, plane b
+    values = target_values(targets, starts, planes=["a", "a", "b"])
+    # paths: 0.5 and 0.5 (plane a from the origin), 0.2 (plane b, straight down)
+    assert values["min_distance"] == pytest.approx(0.2) and values["max_distance"] == pytest.approx(0.5)
+    assert values["n_upward"] == 1 and values["n_downward"] == 2
+    assert values["min_rise"] == pytest.approx(-0.5) and values["max_rise"] == pytest.approx(0.4)
+    # the same with the single start of the clean generator gives other counts
+    assert target_values(targets, starts[0])["n_downward"] == 1
+    with pytest.raises(SynergyInputError, match="plane of every target"):
+        target_values(targets, starts)
+    with pytest.raises(SynergyInputError, match="2 start positions for 3 planes"):
+        target_values(targets, starts, planes=["a", "b", "c"])
 
 
 def test_mixing_values_use_the_largest_strength():
@@ -260,3 +315,105 @@ def test_repetition_values_known_answer():
         repetition_values(envelopes, [100], [600], 1000.0)
     with pytest.raises(SynergyInputError, match="fs"):
         repetition_values(envelopes, [100, 200], [600, 1000], -1.0)
+
+
+# -- calibration ---------------------------------------------------------------------------
+
+
+def _rows(met):
+    keys = ["share_rule_within_1", "r2_at_true_n", "knee_ratio", "cross_participant_cosine",
+            "recovery_cosine"]
+    return [{"key": k, "measure": f"measure {k}", "target": ">= 0", "source": "s", "value": 0.12345,
+             "met": m} for k, m in zip(keys, met)]
+
+
+def test_plot_calibration_curves_draws_each_participant_the_mean_and_the_references():
+    n_values = np.arange(1, 6)
+    r2 = np.array([[0.2, 0.5, 0.7, 0.85, 0.9], [0.4, 0.6, 0.8, 0.9, 0.95]])
+    _fig, ax = plot_calibration_curves(n_values, r2, 4, threshold=0.8, n_rule=[4, 3])
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), r2[0])
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), r2[1])
+    np.testing.assert_allclose(ax.lines[2].get_ydata(), [0.3, 0.55, 0.75, 0.875, 0.925])  # mean
+    np.testing.assert_allclose(ax.collections[0].get_offsets(), [[4, 0.85], [3, 0.8]])
+    vertical = [line for line in ax.lines if np.ptp(line.get_xdata()) == 0]
+    horizontal = [line for line in ax.lines[3:] if np.ptp(line.get_ydata()) == 0]
+    assert vertical[0].get_xdata()[0] == 4 and horizontal[0].get_ydata()[0] == 0.8
+    assert "N" in ax.get_xlabel() and "R²" in ax.get_ylabel()
+    with pytest.raises(SynergyInputError, match="one N of n_values per curve"):
+        plot_calibration_curves(n_values, r2, 4, n_rule=[4, 7])
+    with pytest.raises(SynergyInputError, match="4 N values"):
+        plot_calibration_curves(n_values[:4], r2, 4)
+
+
+def test_plot_rule_histogram_counts_participants_per_n():
+    _fig, ax = plot_rule_histogram([5, 5, 6, 4, 5, 8], 6, n_values=np.arange(1, 11))
+    heights = [bar.get_height() for bar in ax.containers[0]]
+    assert heights == [0, 0, 0, 1, 3, 1, 0, 1, 0, 0]
+    assert [bar.get_x() + bar.get_width() / 2 for bar in ax.containers[0]] == pytest.approx(range(1, 11))
+    band = ax.patches[0]  # the shaded band: true N +- 1, whole bars
+    assert band.get_x() == pytest.approx(4.5) and band.get_x() + band.get_width() == pytest.approx(7.5)
+    assert ax.lines[0].get_xdata()[0] == 6
+    # default axis: one below and one above the observed and true N
+    _fig, ax = plot_rule_histogram([3, 3], 6)
+    assert [bar.get_height() for bar in ax.containers[0]] == [0, 2, 0, 0, 0, 0]  # N = 2..7
+    with pytest.raises(SynergyInputError, match="must be in n_values"):
+        plot_rule_histogram([11], 6, n_values=np.arange(1, 11))
+    with pytest.raises(SynergyInputError, match="integers"):
+        plot_rule_histogram([5.5], 6)
+
+
+def test_calibration_frame_orders_rounds_and_says_yes_or_no():
+    frame = calibration_frame(_rows([True, False, True, True, True]), decimals=2)
+    assert list(frame.columns) == ["measure", "target", "value", "met", "source"]
+    assert frame.index[1] == "r2_at_true_n"
+    assert frame["value"].tolist() == [0.12] * 5
+    assert frame["met"].tolist() == ["yes", "no", "yes", "yes", "yes"]
+    with pytest.raises(SynergyInputError, match="empty"):
+        calibration_frame([])
+
+
+def test_calibration_verdict_names_what_is_missed():
+    assert calibration_verdict(_rows([True] * 5)) == "all 5 targets are met"
+    assert calibration_verdict(_rows([False] * 5)) == "none of the 5 targets is met"
+    assert calibration_verdict(_rows([True, True, False, True, True])) == (
+        "4 of the 5 targets are met; missed: a curve without a knee")
+    assert calibration_verdict(_rows([False, True, False, True, False])) == (
+        "2 of the 5 targets are met; missed: the rule's N within one of the true N, "
+        "a curve without a knee and the recovery of the true synergies")
+    assert calibration_verdict([{"key": "other", "met": False}, {"key": "x", "met": True}]) == (
+        "1 of the 2 targets is met; missed: other")
+
+
+def test_calibration_values_of_a_real_table():
+    from synergylib.calibration import calibration_table, summarise
+
+    participants = [
+        {"n_values": [1, 2, 3, 4], "r2": [0.5, 0.7, 0.85, 0.9], "n_rule": 3, "n_true": 3,
+         "recovery_cosine": 0.9},
+        {"n_values": [1, 2, 3, 4], "r2": [0.3, 0.5, 0.75, 0.8], "n_rule": 4, "n_true": 3,
+         "recovery_cosine": 0.8},
+    ]
+    W = np.eye(4)[:, :3]
+    summary = summarise(participants, [W, W])
+    rows = calibration_table(summary)
+    values = calibration_values(rows, summary, prefix="clean_")
+    assert all(name.startswith("clean_") for name in values)
+    assert values["clean_n_participants"] == 2 and values["clean_n_true"] == 3
+    assert values["clean_n_rule_within_1"] == 2 and (values["clean_rule_min"], values["clean_rule_max"]) == (3, 4)
+    below, equal, above = (values[f"clean_n_rule_{w}"] for w in ("below", "equal", "above"))
+    assert (below, equal, above) == (0, 1, 1)
+    assert values["clean_r2_at_true_n"] == pytest.approx(0.8)
+    assert (values["clean_r2_min"], values["clean_r2_max"]) == (0.75, 0.85)
+    assert values["clean_cross_participant_cosine"] == pytest.approx(1.0)  # identical synergies
+    assert values["clean_recovery_cosine"] == pytest.approx(0.85) and values["clean_recovery_min"] == 0.8
+    # the rule (2 of 2 within one) and recovery are met; R2 0.80 < 0.85, cosine 1 > 0.90 are not;
+    # the knee ratio of this 4-point mean curve (increments 0.2, 0.2, 0.05) is 0.2 / 0.05 = 4 > 3
+    assert values["clean_knee_ratio"] == pytest.approx(4.0)
+    assert values["clean_n_targets"] == 5 and values["clean_n_met"] == 2
+    assert values["clean_verdict"] == calibration_verdict(rows)
+    assert values["clean_verdict"].startswith("2 of the 5 targets are met")
+    assert "clean_specific_share" not in values  # descriptive figures only when measured
+    participants[0]["specific_share"], participants[1]["specific_share"] = 0.1, 0.3
+    summary = summarise(participants, [W, W])
+    assert calibration_values(calibration_table(summary), summary)["specific_share"] == pytest.approx(0.2)
+

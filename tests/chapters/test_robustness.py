@@ -34,6 +34,8 @@ def test_describe_changes_reads_the_configurations():
         "noisy": vary(base, dataset={"noise_level": 2.0}),
         "seed": vary(base, data_seed=1, random_state=1),
         "restarts": vary(base, autoencoder={"n_restarts": 3}),
+        "clean": with_dataset(base, generator="clean"),
+        "clean, noisy": with_dataset(base, generator="clean", noise_level=2.0),
     }
     changes = chapter.describe_changes(base, variants)
     assert list(changes.index) == list(variants)
@@ -44,6 +46,8 @@ def test_describe_changes_reads_the_configurations():
     assert changes["noisy"] == "dataset.noise_level: 1 → 2"
     assert changes["seed"] == "data_seed: 0 → 1; random_state: 0 → 1"
     assert changes["restarts"] == "autoencoder.n_restarts: 10 → 3"
+    assert changes["clean"] == "generator: realistic → clean"
+    assert changes["clean, noisy"] == "dataset.noise_level: 1 → 2; generator: realistic → clean"
 
 
 def test_plot_variant_dots_marks_the_highlighted_models(sweep):
