@@ -59,6 +59,7 @@ __all__ = [
     "pairwise_markdown",
     "pairwise_table",
     "per_muscle_r2_table",
+    "plot_against_n",
     "plot_headline",
     "plot_metric_grids",
     "plot_model_tradeoff",
@@ -1195,3 +1196,60 @@ def plot_restart_scores(scores, pairings: Sequence[str], *, chance: tuple[float,
     if title:
         ax.set_title(title)
     return ax.figure, ax
+
+
+#: Line styles of :func:`plot_against_n`: colour by decoder, dash pattern by encoder.
+_DECODER_COLOURS = {"linear": "#0072B2", "relu": "#009E73", "sigmoid": "#CC79A7", "tanh": "#D55E00"}
+_ENCODER_DASHES = {"linear": "-", "relu": "--", "sigmoid": ":", "tanh": "-."}
+
+
+def plot_against_n(table: pd.DataFrame, metrics: Sequence[str], *, key: str = "N",
+                   highlight: Sequence[str] = ("relu+tanh",), floor: float | None = -0.5,
+                   axes=None, figsize=None):
+    """Each model's mean of ``metrics`` against the number of synergies, one panel per metric.
+
+    ``table`` is a :func:`synergylib.sweeps.sweep_table` whose ``key`` column holds
+    :math:`N`. Pairings are lines coloured by decoder and dashed by encoder; NMF
+    and PCA (when present) are black (solid and dotted, with markers); the pairings
+    in ``highlight`` are drawn thicker. The y axis of an :math:`R^2` panel stops at
+    ``floor`` (None: no limit), and the panel says how many models fall below it, so
+    that a few failed fits do not squash the others.
+
+    Returns
+    -------
+    fig, axes, means
+        ``means``: the means, one row per model and :math:`N`.
+    """
+    import matplotlib.pyplot as plt
+
+    _check_table(table, list(metrics) + [key])
+    means = table.groupby(["model", key], sort=False)[list(metrics)].mean().reset_index()
+    if axes is None:
+        width = 5.2 * len(metrics)
+        _, axes = plt.subplots(1, len(metrics), figsize=figsize or (width, 4.6), layout="constrained",
+                               squeeze=False)
+        axes = axes[0]
+    for ax, metric in zip(axes, metrics):
+        for model in _model_order(table):
+            sub = means[means["model"] == model].sort_values(key)
+            if is_pairing(model):
+                enc, dec = model.split("+")
+                style = {"color": _DECODER_COLOURS.get(dec, "0.5"), "linestyle": _ENCODER_DASHES.get(enc, "-"),
+                         "linewidth": 2.6 if model in highlight else 1.1, "alpha": 1.0 if model in highlight else 0.75}
+            else:
+                style = {"color": "black", "linestyle": "-" if model == NMF_LABEL else ":", "marker": "o",
+                         "linewidth": 1.8, "markersize": 4}
+            ax.plot(sub[key], sub[metric], label=model, **style)
+        ax.set_xlabel("Number of synergies N")
+        ax.set_ylabel(_capitalised(metric_label(metric).split(" (")[0]))
+        ax.set_xticks(sorted(means[key].unique()))
+        ax.grid(alpha=0.3)
+        if floor is not None and metric.startswith("r2") and means[metric].min() < floor:
+            below = means.groupby("model")[metric].min()
+            top = max(float(means[metric].max()), floor) + 0.05
+            ax.set_ylim(floor, top)
+            ax.text(0.02, 0.02, f"{int((below < floor).sum())} model(s) fall below {floor:g}, off the axis",
+                    transform=ax.transAxes, fontsize=7, color="0.3")
+    axes[-1].legend(fontsize=7, ncol=2, loc="center left", bbox_to_anchor=(1.01, 0.5),
+                    title="colour: decoder, dashes: encoder", title_fontsize=7)
+    return axes[0].figure, axes, means

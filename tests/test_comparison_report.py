@@ -362,3 +362,22 @@ def test_error_rates_table_says_what_each_rate_measures():
     assert list(out["measures"]) == ["false-positive rate", "power"]
     assert list(out["within α + 2 MC se"]) == ["NO", ""]
     assert out.loc[0, "share saying 'holds'"] == "0.080 ± 0.019"
+
+
+def test_plot_against_n_draws_one_line_per_model_through_every_n():
+    rows = [(p, n, m, 0.1 * n + (0.5 if m == "NMF" else 0.0)) for p in range(2) for n in (2, 4, 6)
+            for m in ("NMF", "PCA", "relu+tanh", "linear+linear")]
+    table = pd.DataFrame(rows, columns=["participant", "N", "model", "r2_test"])
+    fig, axes, means = report.plot_against_n(table, ["r2_test"])
+    lines = {line.get_label(): line for line in axes[0].get_lines()}
+    assert set(lines) == {"NMF", "PCA", "relu+tanh", "linear+linear"}
+    np.testing.assert_allclose(lines["NMF"].get_ydata(), [0.7, 0.9, 1.1])
+    np.testing.assert_allclose(lines["relu+tanh"].get_xdata(), [2, 4, 6])
+    assert lines["relu+tanh"].get_linewidth() > lines["linear+linear"].get_linewidth()
+    assert len(means) == 4 * 3
+    plt.close(fig)
+    table.loc[table["model"] == "PCA", "r2_test"] = -3.0  # a failed fit: below the floor
+    fig, axes, _ = report.plot_against_n(table, ["r2_test"])
+    assert axes[0].get_ylim()[0] == -0.5
+    assert "1 model(s) fall below -0.5" in axes[0].texts[0].get_text()
+    plt.close(fig)
