@@ -48,21 +48,31 @@
 # 3. the most physiologically meaningful synergies come from **ReLU + tanh** (we read this as
 #    encoder ReLU, decoder tanh, and report the reverse order too).
 #
-# Chapter 5 tests each claim on the numbers computed in this build, and states plainly
-# whether it holds.
+# {doc}`05_comparison` tests each claim on the numbers computed in this build, with
+# decision rules that are first shown to fail, at the rate they promise, on simulated
+# data where the claim is false, and states plainly whether it holds.
 #
 # ## What this replication does
 #
 # The paper's data are not public, and only its abstract is known to us. So the book
 #
 # - **generates** a synthetic data set with the paper's shape, starting from raw EMG at 1 kHz,
-#   with a *known ground truth*: the synergies that really generated the signals
+#   with a *known ground truth*: the synergies that really generated the signals, calibrated
+#   so that NMF finds in it what published studies found in real reaching EMG
 #   ({doc}`01_data`);
 # - **preprocesses** it with the research group's published chain ({doc}`02_preprocessing`);
 # - extracts synergies with **NMF**, choosing their number by the $R^2 \ge 0.80$ rule
-#   ({doc}`03_nmf`), and with the **16 autoencoder pairings** ({doc}`04_autoencoders`);
-# - compares reconstruction and interpretability, with statistics across participants, and
-#   tests the three claims ({doc}`05_comparison`).
+#   ({doc}`03_nmf`), and with the **16 autoencoder pairings** ({doc}`04_autoencoders`),
+#   every analysis at the rule's number of synergies and at the true one;
+# - asks whether an autoencoder's synergies are determined by its data at all: many
+#   weights give the same network, and restarts that end at the same loss end with other
+#   synergies ({doc}`09_identifiability`);
+# - compares reconstruction and interpretability, every similarity beside its chance
+#   level, with statistics across participants, and tests the three claims
+#   ({doc}`05_comparison`);
+# - repeats the tests on real walking EMG ({doc}`06_walking`), on data mixed non-linearly
+#   ({doc}`07_nonlinear`) and under other reasonable analysis choices
+#   ({doc}`08_robustness`).
 #
 # The ground truth gives the one measure of "physiologically meaningful" that needs no
 # assumption: how close the extracted synergies are to the ones that generated the data.
