@@ -306,7 +306,17 @@ levels.index = levels.index.set_levels([report.metric_label(m) for m in levels.i
 display(levels.round(3))
 
 # %% [markdown]
-# Which models lie within chance, in words generated from the numbers:
+# Each model's mean cosine to the truth with the chance bands it falls in (empty: none),
+# and the share of participants whose own score lies within their own signed band:
+
+# %%
+flag_table = pd.concat(
+    {report.N_LABELS[n]: chance_flags(tables[n], chance[n], "true_mean_cosine")
+     [["score", "within_chance", "share_within_signed"]] for n in tables}, axis=1)
+display(flag_table.round(3))
+
+# %% [markdown]
+# Which models lie within chance on each similarity, in words generated from the numbers:
 
 # %% tags=["remove-input"] mystnb={"markdown_format": "myst"}
 display(Markdown("\n".join(

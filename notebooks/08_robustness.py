@@ -269,12 +269,14 @@ plt.show()
 #
 # A verdict that stays the same across the variants is a statement about the data and the
 # models; one that flips tells us which choice it hinges on. Two kinds of change deserve
-# different readings. Changes of the *data* (noise, seed of the synthetic participants)
-# ask whether the claim would replicate on another sample: a flip there means the evidence
-# is thin at this number of participants. Changes of the *analysis* (threshold for $N$,
-# phasic or total envelope, restarts, learning rate) ask whether the claim depends on a
+# different readings. Changes of the *data* (another seed of the synthetic participants,
+# the clean generator, more noise) ask whether the claim would replicate on another
+# sample or another kind of data: a flip there means the evidence is thin at this number
+# of participants, or tied to the data. Changes of the *analysis* (threshold for $N$,
+# learning rate, phasic or total envelope, restarts) ask whether the claim depends on a
 # methodological choice the paper could have made differently: a flip there means the
-# claim should be stated together with that choice. The threshold matters in a
+# claim should be stated together with that choice. The table above shows which of these
+# this build ran (the `parameters` cell sets them). The threshold matters in a
 # particular way: it sets $N$ for every model at once, and all the similarity measures
 # compare $N$ extracted synergies with a ground truth that has more.
 #
