@@ -10,7 +10,20 @@ those figures that :mod:`synergylib.preprocessing` does not expose:
   :func:`~synergylib.preprocessing.design_filters` gives as the chain designs them;
 * :func:`tonic_share` - how much of a total-envelope matrix is tonic;
 * :func:`rowwise_correlation` - Pearson correlation muscle by muscle;
-* :func:`low_frequency_rms` - RMS below a few hertz (to find motion artefacts).
+* :func:`low_frequency_rms` - RMS below a few hertz (to find motion artefacts);
+* :func:`line_prominence` - how far the mains line stands above the EMG spectrum;
+* the generator's truth on the data's scale: :func:`muscle_gains`,
+  :func:`true_tonic_envelopes` (the true tonic part of each envelope),
+  :func:`electrode_envelopes` (each electrode's envelope, crosstalk included) and
+  :func:`truth_matrices` (any of them cut, time-normalised and averaged like the
+  data); with them :func:`envelope_recovery` scores the chain against the true
+  envelopes and :func:`tonic_comparison` the straight tonic line against the true
+  tonic part;
+* :func:`burst_times` - when the realistic generator centres each burst of a movement;
+* :func:`correlated_pairs` - the most correlated rows of a matrix.
+
+The ``*_values`` functions at the end turn these results into the named values
+the chapter's text quotes.
 
 Every plotting function draws into axes it is given (or creates a figure) and
 returns ``(fig, axes)``; it never selects a backend nor calls ``show``. Colours
@@ -30,9 +43,15 @@ from ..plotting import _single_axes
 from ..preprocessing import PreprocessingConfig, design_filters
 
 __all__ = [
+    "BURST_CENTRES",
+    "burst_times",
+    "correlated_pairs",
+    "electrode_envelopes",
     "envelope_recovery",
     "filter_response",
+    "line_prominence",
     "low_frequency_rms",
+    "muscle_gains",
     "plot_before_after",
     "plot_downsampling",
     "plot_envelopes",
@@ -45,7 +64,10 @@ __all__ = [
     "plot_time_normalisation",
     "plot_tonic_removal",
     "rowwise_correlation",
+    "tonic_comparison",
     "tonic_share",
+    "true_tonic_envelopes",
+    "truth_matrices",
 ]
 
 # Okabe-Ito colours (same palette as synergylib.plotting).
@@ -198,53 +220,364 @@ def low_frequency_rms(emg, fs: float, cutoff: float = 10.0) -> np.ndarray:
     return np.sqrt(np.mean(low ** 2, axis=-1))
 
 
-def envelope_recovery(participant, config: PreprocessingConfig | None = None
-                      ) -> dict[str, np.ndarray]:
+def _check_linear(participant, what: str) -> None:
+    nonlinearity = getattr(participant, "nonlinearity", 0.0)
+    if nonlinearity != 0:
+        raise SynergyInputError(
+            f"{what} splits the envelope into additive parts, which holds only for linear "
+            f"mixing; this participant has nonlinearity={nonlinearity}.")
+
+
+def muscle_gains(participant) -> np.ndarray:
+    r"""The generator's per-trial muscle gains :math:`g_{mjr}`, read from the rest before onset.
+
+    The realistic generator (:mod:`synergylib.reaching`) multiplies each muscle's
+    synergy drive by a trial gain, :math:`e_m = g_{mjr}(W\mathbf h)_m + \text{specific}`,
+    and does not return :math:`g`. At the first sample of a trial the arm is at rest:
+    no burst and no muscle-specific activity has started (both begin at most
+    ``emg_lead`` before onset, long after the first sample), so the envelope is the
+    gain times the tonic drive and
+
+    .. math:: g_{mjr} = e_m(0) / (W\mathbf h(0))_m .
+
+    A muscle with no tonic drive (no weight in any synergy with a tonic part) has no
+    tonic part for its gain to scale; its gain is returned as 1. The clean generator
+    has no muscle gains: every value is 1 (up to float32 rounding).
+
+    Parameters
+    ----------
+    participant : ReachingParticipant
+        A synthetic participant with linear mixing.
+
+    Returns
+    -------
+    ndarray of shape (n_movements, n_repetitions, n_muscles)
+    """
+    _check_linear(participant, "muscle_gains")
+    W = np.asarray(participant.synergies, dtype=float)
+    drive = np.einsum("mk,jrk->jrm", W, np.asarray(participant.activations[..., 0], float))
+    envelope = np.asarray(participant.envelopes[..., 0], dtype=float)
+    # below this drive the float32 envelope cannot give the gain (the drive is 0 or ~1e-9)
+    tiny = 1e-6 * max(float(drive.max()), np.finfo(float).tiny)
+    gains = np.ones_like(drive)
+    np.divide(envelope, drive, out=gains, where=drive > tiny)
+    return gains
+
+
+def true_tonic_envelopes(participant) -> np.ndarray:
+    r"""The tonic part of the generator's noise-free envelopes, trial by trial.
+
+    :math:`g_{mjr}\,(W\mathbf h^\text{tonic}(t))_m`, with the true tonic activations
+    ``participant.tonic_activations`` and the gains of :func:`muscle_gains`: the
+    activity that holds the arm against gravity, in the envelope's units (mV RMS).
+    ``participant.envelopes`` minus it is the true phasic envelope (synergy bursts and
+    muscle-specific activity).
+
+    Returns
+    -------
+    ndarray of shape (n_movements, n_repetitions, n_muscles, n_samples), float32
+        Zeros for a participant whose generator gives no tonic part.
+    """
+    envelopes = np.asarray(participant.envelopes)
+    tonic = getattr(participant, "tonic_activations", None)
+    if tonic is None:
+        return np.zeros(envelopes.shape, dtype=np.float32)
+    gains = muscle_gains(participant)
+    W = np.asarray(participant.synergies, dtype=float)
+    out = np.empty(envelopes.shape, dtype=np.float32)
+    for j in range(envelopes.shape[0]):  # one movement at a time (memory)
+        out[j] = gains[j][..., None] * np.einsum("mk,rkt->rmt", W,
+                                                  np.asarray(tonic[j], dtype=float))
+    return out
+
+
+def electrode_envelopes(participant) -> np.ndarray:
+    r"""The envelope each electrode records, crosstalk included (noise excluded).
+
+    Channel :math:`m` records :math:`\sum_n C_{mn} e_n c_n` with independent unit-RMS
+    carriers :math:`c_n` (:mod:`synergylib.reaching`, step 6), whose RMS amplitude is
+
+    .. math:: \tilde e_m(t) = \sqrt{\textstyle\sum_n C_{mn}^2\, e_n(t)^2}.
+
+    A participant without a crosstalk matrix (the clean generator) gives its
+    envelopes unchanged.
+
+    Returns
+    -------
+    ndarray of shape (n_movements, n_repetitions, n_muscles, n_samples), float32
+    """
+    envelopes = np.asarray(participant.envelopes)
+    C = getattr(participant, "crosstalk", None)
+    if C is None:
+        return envelopes.astype(np.float32)
+    C2 = np.asarray(C, dtype=float) ** 2
+    out = np.empty(envelopes.shape, dtype=np.float32)
+    for j in range(envelopes.shape[0]):
+        out[j] = np.sqrt(np.einsum("mn,rnt->rmt", C2, np.asarray(envelopes[j], float) ** 2))
+    return out
+
+
+def truth_matrices(participant, trials, config: PreprocessingConfig | None = None
+                   ) -> tuple[np.ndarray, np.ndarray | None]:
+    """A part of the truth, time-normalised and averaged exactly like the data.
+
+    ``trials`` (movements, repetitions, rows, samples at ``participant.fs``) is cut at
+    each trial's onset and offset, resampled to ``config.n_points``, averaged over the
+    training repetitions and concatenated in the preprocessing's movement order: what
+    :func:`~synergylib.preprocessing.preprocess_participant` does to the true
+    activations, with no filtering and no amplitude normalisation.
+
+    Returns
+    -------
+    train : ndarray of shape (n_rows, n_movements * n_points)
+    test : ndarray of the same shape, or None when no repetition is held out
+    """
+    from ..preprocessing import _concatenate, _movement_order, average_repetitions, time_normalise
+
+    config = PreprocessingConfig() if config is None else config
+    trials = np.asarray(trials)
+    n_rep = trials.shape[1]
+    order = _movement_order(participant)
+    normalised = time_normalise(trials[order], np.asarray(participant.onset, float)[order],
+                                np.asarray(participant.offset, float)[order], config.n_points)
+    test = None if config.test_repetition is None else config.test_repetition % n_rep
+    train_idx = [r for r in range(n_rep) if r != test]
+    train = _concatenate(average_repetitions(normalised, train_idx, axis=1))
+    return train, None if test is None else _concatenate(normalised[:, test])
+
+
+def line_prominence(emg, fs: float, freq: float, *, nperseg: int = 2048,
+                    exclude: float = 1.5, width: float = 5.0) -> np.ndarray:
+    r"""How far a spectral line stands above the spectrum around it, in dB.
+
+    Welch's power spectral density :math:`P(f)` (``nperseg`` samples per segment) at
+    the bin nearest ``freq``, against the median of the bins with
+    :math:`\text{exclude} < |f - \text{freq}| < \text{width}`:
+
+    .. math:: 10 \log_{10} \frac{P(f_0)}{\operatorname{median}_{\text{near}} P(f)} .
+
+    Parameters
+    ----------
+    emg : array-like of shape (..., n_channels, n_samples) or (n_samples,)
+        The PSD is averaged over every axis before the channel axis (repetitions).
+    fs, freq : float
+        Sampling rate and line frequency (Hz).
+
+    Returns
+    -------
+    ndarray of shape (n_channels,), or a float for a 1-D signal
+    """
+    x = np.asarray(emg, dtype=float)
+    if x.ndim == 0 or x.shape[-1] < nperseg or not np.isfinite(x).all():
+        raise SynergyInputError(
+            f"emg must be finite with at least nperseg={nperseg} samples, got shape {x.shape}.")
+    if not 0 < exclude < width or not 0 < freq + width < fs / 2 or freq - width <= 0:
+        raise SynergyInputError("Need 0 < exclude < width and the band freq +- width inside "
+                                "(0, fs/2).")
+    f, P = signal.welch(x, fs, nperseg=nperseg, axis=-1)
+    if P.ndim > 2:
+        P = P.reshape(-1, *P.shape[-2:]).mean(axis=0)
+    near = (np.abs(f - freq) > exclude) & (np.abs(f - freq) < width)
+    line = P[..., int(np.argmin(np.abs(f - freq)))]
+    result = 10 * np.log10(line / np.median(P[..., near], axis=-1))
+    return float(result) if np.ndim(result) == 0 else result
+
+
+def correlated_pairs(matrix, muscles: Sequence[str], templates, n: int = 5) -> dict:
+    """The most correlated pairs of rows of a matrix, and whether they share a synergy.
+
+    Parameters
+    ----------
+    matrix : array-like of shape (n_muscles, n_samples)
+    muscles : sequence of str
+    templates : array-like of shape (n_muscles, n_synergies)
+        Synergy weights (e.g. :func:`synergylib.datasets.ground_truth_synergies`);
+        two muscles share a synergy when both have a positive weight in one column.
+    n : int
+        How many pairs.
+
+    Returns
+    -------
+    dict
+        ``pairs_text`` ("A-B (0.70), ..."), ``pairs_shared`` (how many of the ``n``
+        share a synergy), ``pairs_n`` (``n``) and ``pairs_median`` (median
+        correlation over every pair of rows).
+    """
+    X = np.asarray(matrix, dtype=float)
+    W = np.asarray(templates, dtype=float)
+    n = check_int(n, "n", low=1)
+    if X.ndim != 2 or X.shape[0] != len(muscles) or W.ndim != 2 or W.shape[0] != len(muscles):
+        raise SynergyInputError("matrix and templates need one row per muscle.")
+    R = np.corrcoef(X)
+    rows, cols = np.triu_indices(len(muscles), 1)
+    values = R[rows, cols]
+    best = np.argsort(values, kind="stable")[::-1][:n]
+    shared = [bool(np.any((W[rows[b]] > 0) & (W[cols[b]] > 0))) for b in best]
+    return {
+        "pairs_text": ", ".join(f"{muscles[rows[b]]}-{muscles[cols[b]]} ({values[b]:.2f})"
+                                for b in best),
+        "pairs_shared": int(sum(shared)),
+        "pairs_n": int(len(best)),
+        "pairs_median": float(np.median(values)),
+    }
+
+
+def envelope_recovery(participant, config: PreprocessingConfig | None = None, *,
+                      electrode: bool = False) -> dict[str, np.ndarray]:
     r"""Correlation, muscle by muscle, between the preprocessed and the true envelope matrix.
 
     Runs :func:`~synergylib.preprocessing.preprocess_participant` and builds the
-    true envelope matrix from the generator's ground truth,
-    :math:`E = W \bar H`, where :math:`\bar H` (``true_activations_train`` /
-    ``true_activations_test``) is time-normalised and averaged exactly like the
-    EMG. This equals the generator's noise-free envelopes processed the same way
-    only when the mixing is linear (``participant.nonlinearity == 0``), because
-    time normalisation and averaging are linear. Pearson's correlation ignores
-    the amplitude normalisation and the factor :math:`\sqrt{2/\pi}` between the
-    mean rectified EMG and its RMS envelope.
-
-    The true envelope keeps its tonic part, so pass a configuration with
-    ``phasic=False`` for a like-for-like comparison.
+    true matrix from the generator's noise-free envelopes ``participant.envelopes``
+    (after the mixing; for the realistic generator the synergy drive times the
+    muscle gains, plus the muscle-specific activity), cut, time-normalised and
+    averaged exactly like the EMG (:func:`truth_matrices`). With ``config.phasic``
+    the truth is the true **phasic** envelope, the envelopes less their true tonic
+    part (:func:`true_tonic_envelopes`); otherwise the total envelope. Pearson's
+    correlation ignores the amplitude normalisation and the factor
+    :math:`\sqrt{2/\pi}` between the mean rectified EMG and its RMS envelope.
 
     Parameters
     ----------
     participant : ReachingParticipant
         A synthetic participant (with ground truth).
     config : PreprocessingConfig, optional
-        Defaults if None.
+        Defaults (phasic) if None.
+    electrode : bool
+        Also compare with what each electrode records, crosstalk included
+        (:func:`electrode_envelopes`): keys ``"train_electrode"`` and
+        ``"test_electrode"``. Total envelopes only (``config.phasic`` False).
 
     Returns
     -------
     dict with keys ``"train"`` and ``"test"`` (the latter only when the
     configuration holds out a repetition), each an ndarray of shape
-    (n_muscles,).
+    (n_muscles,), and their ``_electrode`` twins when asked for.
     """
     config = PreprocessingConfig() if config is None else config
-    if getattr(participant, "activations", None) is None or \
-            getattr(participant, "synergies", None) is None:
+    if getattr(participant, "envelopes", None) is None:
         raise SynergyInputError("envelope_recovery needs a participant with ground truth.")
-    if getattr(participant, "nonlinearity", 0.0) != 0:
+    if electrode and config.phasic:
         raise SynergyInputError(
-            "envelope_recovery builds the true envelope as W @ H, which holds only for "
-            f"linear mixing; this participant has nonlinearity={participant.nonlinearity}.")
+            "electrode=True compares total envelopes: pass a configuration with phasic=False.")
     from ..preprocessing import preprocess_participant
 
+    truths = {"": participant.envelopes}
+    if config.phasic:
+        _check_linear(participant, "the phasic truth")
+        truths[""] = np.asarray(participant.envelopes) - true_tonic_envelopes(participant)
+    if electrode:
+        truths["_electrode"] = electrode_envelopes(participant)
     matrices = preprocess_participant(participant, config)
-    W = np.asarray(participant.synergies, dtype=float)
-    result = {"train": rowwise_correlation(matrices.train,
-                                           W @ matrices.true_activations_train)}
-    if matrices.test is not None:
-        result["test"] = rowwise_correlation(matrices.test, W @ matrices.true_activations_test)
+    result = {}
+    for suffix, truth in truths.items():
+        true_train, true_test = truth_matrices(participant, truth, config)
+        result["train" + suffix] = rowwise_correlation(matrices.train, true_train)
+        if matrices.test is not None:
+            result["test" + suffix] = rowwise_correlation(matrices.test, true_test)
     return result
+
+
+def tonic_comparison(total, phasic, true_tonic) -> dict[str, np.ndarray | float]:
+    r"""The straight-line tonic estimate against the true tonic part, over a matrix.
+
+    ``total`` and ``phasic`` are the chain's matrices without amplitude
+    normalisation; what tonic removal took away is :math:`\hat\tau = x - p`.
+    ``true_tonic`` is the generator's tonic envelope processed the same way,
+    :math:`T` (scale it by :math:`\sqrt{2/\pi}` to compare with rectified EMG). The
+    difference splits into two non-negative parts,
+    :math:`T - \hat\tau = (T - \hat\tau)_+ - (\hat\tau - T)_+`:
+
+    * ``left_in``: :math:`\sum (T - \hat\tau)_+ / \sum p`, true tonic activity the line
+      did not remove, as a share of the phasic matrix's area;
+    * ``removed_beyond``: :math:`\sum (\hat\tau - T)_+ / \sum \hat\tau`, what the line
+      removed beyond the true tonic part (noise floor, crosstalk, and phasic activity
+      under the line), as a share of what it removed;
+    * ``removed_area`` and ``true_area``: :math:`\sum\hat\tau / \sum x` and
+      :math:`\sum T / \sum x`, each a share of the total matrix's area;
+    * ``left_in_muscle``: ``left_in`` per muscle (row),
+      :math:`\sum_t (T_m - \hat\tau_m)_+ / \sum_t p_m`.
+
+    Parameters
+    ----------
+    total, phasic, true_tonic : array-like of shape (n_muscles, n_samples)
+
+    Returns
+    -------
+    dict
+    """
+    x, p, T = (np.asarray(a, dtype=float) for a in (total, phasic, true_tonic))
+    if x.ndim != 2 or x.shape != p.shape or x.shape != T.shape:
+        raise SynergyInputError(
+            f"total, phasic and true_tonic must be 2-D arrays of the same shape, got "
+            f"{x.shape}, {p.shape} and {T.shape}.")
+    if not (np.isfinite(x).all() and np.isfinite(p).all() and np.isfinite(T).all()):
+        raise SynergyInputError("total, phasic and true_tonic must be finite.")
+    if np.any(p.sum(axis=1) <= 0) or x.sum() <= 0:
+        raise SynergyInputError("Every muscle of phasic needs a positive area.")
+    removed = x - p
+    above = np.clip(T - removed, 0.0, None)
+    below = np.clip(removed - T, 0.0, None)
+    return {
+        "left_in": float(above.sum() / p.sum()),
+        "removed_beyond": float(below.sum() / removed.sum()) if removed.sum() > 0 else 0.0,
+        "removed_area": float(removed.sum() / x.sum()),
+        "true_area": float(T.sum() / x.sum()),
+        "left_in_muscle": above.sum(axis=1) / p.sum(axis=1),
+    }
+
+
+#: Where the realistic generator centres the bursts of each segment (share of the
+#: segment's duration, before the timing jitter): acceleration 0.25, deceleration 0.75
+#: (:mod:`synergylib.reaching`, step 3).
+BURST_CENTRES: tuple[float, float] = (0.25, 0.75)
+
+
+def burst_times(participant, movement: int) -> dict[str, np.ndarray]:
+    r"""When the generator centres each burst of one movement, repetition by repetition.
+
+    A realistic trial is a reach of duration :math:`T_1` from onset, a hold, and a
+    return of duration :math:`T_2` from ``return_onset``; each segment has an
+    acceleration burst centred at :math:`0.25` and a deceleration burst at
+    :math:`0.75` of its duration (:data:`BURST_CENTRES`, before the generator's
+    timing jitter), all led by the EMG lead :math:`\Delta`:
+
+    .. math::
+
+       t_1 = 0.25\,T_1 - \Delta,\; t_2 = 0.75\,T_1 - \Delta,\;
+       t_3 = t_\text{ret} + 0.25\,T_2 - \Delta,\; t_4 = t_\text{ret} + 0.75\,T_2 - \Delta
+
+    (seconds after onset, :math:`t_\text{ret}` the return's start after onset).
+
+    Parameters
+    ----------
+    participant : RealisticParticipant
+        Needs ``hold_onset``, ``return_onset`` and ``emg_lead``.
+    movement : int
+
+    Returns
+    -------
+    dict
+        ``"seconds"``: (n_repetitions, 4) times after onset; ``"percent"``: the
+        same as a percentage of the movement (onset to offset), the time axis after
+        time normalisation; ``"duration"``: (n_repetitions,) movement durations (s).
+    """
+    for name in ("hold_onset", "return_onset", "emg_lead"):
+        if getattr(participant, name, None) is None:
+            raise SynergyInputError(
+                f"burst_times needs a participant of the realistic generator (no {name}).")
+    fs = float(participant.fs)
+    j = check_int(movement, "movement", low=0, high=np.shape(participant.onset)[0] - 1)
+    onset = np.asarray(participant.onset[j], dtype=float)
+    reach = (np.asarray(participant.hold_onset[j], dtype=float) - onset) / fs
+    start_return = (np.asarray(participant.return_onset[j], dtype=float) - onset) / fs
+    duration = (np.asarray(participant.offset[j], dtype=float) - onset) / fs
+    back = duration - start_return
+    lead = np.asarray(participant.emg_lead[j], dtype=float)
+    a, d = BURST_CENTRES
+    seconds = np.stack([a * reach, d * reach, start_return + a * back,
+                        start_return + d * back], axis=1) - lead[:, None]
+    return {"seconds": seconds, "percent": 100 * seconds / duration[:, None],
+            "duration": duration}
 
 
 # --------------------------------------------------------------------------- #
@@ -446,6 +779,7 @@ def plot_downsampling(t_fast, env_fast, t_slow, env_slow, *, units: str = "mV",
 
 def plot_tonic_removal(t, env, tonic, phasic, onset_s: float, offset_s: float,
                        pre: Sequence[float], post: Sequence[float], *, units: str = "mV",
+                       true_tonic=None, true_label: str = "true tonic part",
                        title: str | None = None, ax=None):
     """Total envelope, the straight tonic line, the phasic result; rest windows shaded.
 
@@ -459,6 +793,9 @@ def plot_tonic_removal(t, env, tonic, phasic, onset_s: float, offset_s: float,
         Movement start and end (s).
     pre, post : (near, far)
         Rest windows in seconds from the movement, shaded.
+    true_tonic : array-like of shape (n_samples,), optional
+        The generator's true tonic part on the same scale, drawn dotted
+        (legend ``true_label``).
     """
     t = _vector(t, "t")
     fig, ax = _single_axes(ax, (8, 3))
@@ -467,6 +804,9 @@ def plot_tonic_removal(t, env, tonic, phasic, onset_s: float, offset_s: float,
     ax.plot(t, _vector(env, "env"), color=_GREY, linewidth=1.5, label="total envelope")
     ax.plot(t, _vector(tonic, "tonic"), color=_VERMILLION, linestyle="--", linewidth=1.4,
             label="tonic line")
+    if true_tonic is not None:
+        ax.plot(t, _vector(true_tonic, "true_tonic"), color=_BLACK, linestyle=":",
+                linewidth=1.6, label=true_label)
     ax.plot(t, _vector(phasic, "phasic"), color=_BLUE, linewidth=1.5, label="phasic")
     _mark_movement(ax, onset_s, offset_s)
     ax.set_xlim(t[0], t[-1])
@@ -708,7 +1048,8 @@ def plot_tonic_comparison(total, phasic, share: dict, *, plane_names: dict | Non
 # --------------------------------------------------------------------------- #
 # The named values of the chapter's text
 # --------------------------------------------------------------------------- #
-__all__ += ["recovery_values", "tonic_values"]
+__all__ += ["burst_timing_values", "crosstalk_values", "recovery_values",
+            "tonic_comparison_values", "tonic_trial_values", "tonic_values"]
 
 
 def tonic_values(share: dict, muscles: Sequence[str]) -> dict:
@@ -725,6 +1066,130 @@ def tonic_values(share: dict, muscles: Sequence[str]) -> dict:
         "tonic_variance": 100 * share["variance_pooled"],
         "tonic_variance_max": float(100 * share["variance"][most]),
         "tonic_variance_max_muscle": muscles[most],
+    }
+
+
+def tonic_trial_values(line, true_tonic, fs: float, onset: float, hold_onset: float,
+                       return_onset: float, offset: float,
+                       pre: Sequence[float] = (0.2, 0.4)) -> dict:
+    """The straight tonic line against the true tonic part in one trial, in µV (step 6).
+
+    ``line`` and ``true_tonic`` are one muscle's tonic line
+    (:func:`~synergylib.preprocessing.tonic_component`) and true tonic part on the same
+    scale, in mV, sampled at ``fs``; the four events are sample indices at ``fs``
+    (fractions allowed) and ``pre`` the rest window before onset, (near, far) in
+    seconds. Returns the line at onset and at offset (``line_start_uv``,
+    ``line_end_uv``), the mean true tonic part in the rest window (``true_rest_uv``)
+    and during the hold (``true_hold_uv``), and, in the middle of the hold, the
+    distance between the truth and the line (``hold_gap_uv``, >= 0) with its side
+    (``hold_gap_side``: ``"above"`` when the truth is above the line, else
+    ``"below"``).
+    """
+    line, true_tonic = _vector(line, "line"), _vector(true_tonic, "true_tonic")
+    if line.size != true_tonic.size:
+        raise SynergyInputError("line and true_tonic must have the same length.")
+    if not 0 <= onset <= hold_onset <= return_onset <= offset < line.size:
+        raise SynergyInputError(
+            "The events must satisfy 0 <= onset <= hold_onset <= return_onset <= offset "
+            f"< {line.size} samples.")
+    n = line.size
+
+    def at(sample: float) -> int:
+        return int(min(max(round(sample), 0), n - 1))
+
+    rest = slice(at(onset - pre[1] * fs), at(onset - pre[0] * fs) + 1)
+    hold = slice(at(hold_onset), max(at(return_onset), at(hold_onset) + 1))
+    middle = at((hold_onset + return_onset) / 2)
+    gap = 1000 * float(true_tonic[middle] - line[middle])
+    return {
+        "line_start_uv": 1000 * float(line[at(onset)]),
+        "line_end_uv": 1000 * float(line[at(offset)]),
+        "true_rest_uv": 1000 * float(true_tonic[rest].mean()),
+        "true_hold_uv": 1000 * float(true_tonic[hold].mean()),
+        "hold_gap_uv": abs(gap),
+        "hold_gap_side": "above" if gap >= 0 else "below",
+    }
+
+
+def burst_timing_values(times: dict) -> dict:
+    """Where the first and the last burst of one movement sit, before and after time
+    normalisation (step 7).
+
+    ``times`` is :func:`burst_times`'s result. For the first burst (the reach's
+    acceleration burst) and the last (the return's deceleration burst): the spread
+    (max - min over repetitions) of its time after onset, in ms (``*_spread_ms``) and
+    as a percentage of the mean movement duration (``*_spread_before``); its spread
+    and median on the normalised axis, in % of the movement (``*_spread_after``,
+    ``*_median``).
+    """
+    seconds = np.asarray(times["seconds"], dtype=float)
+    percent = np.asarray(times["percent"], dtype=float)
+    duration = np.asarray(times["duration"], dtype=float)
+    if seconds.ndim != 2 or seconds.shape[1] != 4 or percent.shape != seconds.shape \
+            or duration.shape != (seconds.shape[0],):
+        raise SynergyInputError("times must hold 'seconds' and 'percent' of shape (n, 4) and "
+                                "'duration' of shape (n,).")
+    values = {}
+    for name, column in (("first", 0), ("last", 3)):
+        spread = float(np.ptp(seconds[:, column]))
+        values.update({
+            f"{name}_spread_ms": 1000 * spread,
+            f"{name}_spread_before": 100 * spread / float(duration.mean()),
+            f"{name}_spread_after": float(np.ptp(percent[:, column])),
+            f"{name}_median": float(np.median(percent[:, column])),
+        })
+    return values
+
+
+def tonic_comparison_values(comparison: dict, muscles: Sequence[str]) -> dict:
+    """The straight line against the true tonic part, in % (section "Phasic or total").
+
+    ``comparison`` is :func:`tonic_comparison`'s result. Returns its four shares in %
+    (``tonic_left_in``, ``tonic_removed_beyond``, ``tonic_removed_area``,
+    ``tonic_true_area``), the muscle with the largest share of true tonic activity left
+    in its phasic envelope (``tonic_left_in_max_muscle``) and that share
+    (``tonic_left_in_max``).
+    """
+    per_muscle = np.asarray(comparison["left_in_muscle"], dtype=float)
+    if per_muscle.shape != (len(muscles),):
+        raise SynergyInputError(
+            f"left_in_muscle must hold one value per muscle ({len(muscles)}), got shape "
+            f"{per_muscle.shape}.")
+    most = int(np.argmax(per_muscle))
+    return {
+        "tonic_left_in": 100 * comparison["left_in"],
+        "tonic_removed_beyond": 100 * comparison["removed_beyond"],
+        "tonic_removed_area": 100 * comparison["removed_area"],
+        "tonic_true_area": 100 * comparison["true_area"],
+        "tonic_left_in_max": float(100 * per_muscle[most]),
+        "tonic_left_in_max_muscle": muscles[most],
+    }
+
+
+def crosstalk_values(r_train, r_train_electrode, muscles: Sequence[str]) -> dict:
+    """What crosstalk costs the recovery of the true envelope (section "How well ...").
+
+    ``r_train`` and ``r_train_electrode`` are :func:`envelope_recovery`'s ``"train"``
+    and ``"train_electrode"`` stacked over participants, shape
+    ``(n_participants, n_muscles)``. Returns the muscle with the lowest median
+    correlation with its own envelope (``xtalk_muscle``), that median
+    (``xtalk_muscle_r``), its median correlation with the envelope its electrode
+    records (``xtalk_electrode_r``), and the lowest median over muscles of the latter
+    (``xtalk_electrode_min``).
+    """
+    r = np.asarray(r_train, dtype=float)
+    e = np.asarray(r_train_electrode, dtype=float)
+    if r.ndim != 2 or e.shape != r.shape or r.shape[1] != len(muscles):
+        raise SynergyInputError(
+            f"r_train and r_train_electrode must both have shape (n_participants, "
+            f"{len(muscles)}), got {r.shape} and {e.shape}.")
+    median, median_e = np.median(r, axis=0), np.median(e, axis=0)
+    worst = int(np.argmin(median))
+    return {
+        "xtalk_muscle": muscles[worst],
+        "xtalk_muscle_r": float(median[worst]),
+        "xtalk_electrode_r": float(median_e[worst]),
+        "xtalk_electrode_min": float(median_e.min()),
     }
 
 

@@ -188,6 +188,11 @@ def test_plot_tonic_removal_lines_and_windows():
     assert len(ax.patches) == 2
     x_ranges = sorted((p.get_x(), p.get_x() + p.get_width()) for p in ax.patches)
     np.testing.assert_allclose(x_ranges, [(0.2, 0.4), (1.6, 1.8)])
+    assert "true tonic part" not in labelled
+    _, ax = ppl.plot_tonic_removal(t, env, tonic, phasic, 0.6, 1.4, (0.2, 0.4), (0.2, 0.4),
+                                   true_tonic=0.4 * env, true_label="truth")
+    labelled = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_allclose(labelled["truth"].get_ydata(), 0.4 * env)
 
 
 def test_plot_spectra_draws_psd_and_gain():
@@ -242,6 +247,13 @@ def small_participant():
     return make_reaching_participant(0, random_state=3, n_repetitions=2)
 
 
+@pytest.fixture(scope="module")
+def realistic_participant():
+    from synergylib.datasets import make_participant
+
+    return make_participant(0, random_state=3, n_repetitions=2)
+
+
 def test_envelope_recovery_on_synthetic_data(small_participant):
     config = replace(pp.PreprocessingConfig(), phasic=False)
     r = ppl.envelope_recovery(small_participant, config)
@@ -249,22 +261,238 @@ def test_envelope_recovery_on_synthetic_data(small_participant):
     assert r["train"].shape == (16,) and r["test"].shape == (16,)
     # the chain recovers the generator's envelope closely on every muscle
     assert r["train"].min() > 0.9 and r["test"].min() > 0.9
-    # a wrong truth (another muscle's envelope) correlates much less on average
+    # clean and linear: the true envelope is W @ H, time-normalised and averaged
     matrices = pp.preprocess_participant(small_participant, config)
     true = small_participant.synergies @ matrices.true_activations_train
+    np.testing.assert_allclose(r["train"], ppl.rowwise_correlation(matrices.train, true),
+                               rtol=1e-5)
+    # a wrong truth (another muscle's envelope) correlates much less on average
     shuffled = ppl.rowwise_correlation(matrices.train, np.roll(true, 1, axis=0))
     assert shuffled.mean() < r["train"].mean() - 0.2
-    np.testing.assert_allclose(r["train"], ppl.rowwise_correlation(matrices.train, true))
     no_test = ppl.envelope_recovery(small_participant, replace(config, test_repetition=None))
     assert set(no_test) == {"train"}
 
 
-def test_envelope_recovery_refuses_nonlinear_mixing():
+def test_envelope_recovery_realistic_phasic_and_electrode(realistic_participant):
+    p = realistic_participant
+    config = pp.PreprocessingConfig()
+    total = ppl.envelope_recovery(p, replace(config, phasic=False), electrode=True)
+    assert set(total) == {"train", "test", "train_electrode", "test_electrode"}
+    assert np.median(total["train"]) > 0.95
+    # the electrode's envelope includes crosstalk: what the chain sees, so at least as close
+    assert np.median(total["train_electrode"]) >= np.median(total["train"])
+    phasic = ppl.envelope_recovery(p, config)
+    assert set(phasic) == {"train", "test"}
+    assert np.median(phasic["train"]) > 0.9
+    # the phasic truth is the envelope less its true tonic part, processed like the data
+    matrices = pp.preprocess_participant(p, config)
+    truth, _ = ppl.truth_matrices(p, np.asarray(p.envelopes) - ppl.true_tonic_envelopes(p),
+                                  config)
+    np.testing.assert_allclose(phasic["train"], ppl.rowwise_correlation(matrices.train, truth))
+    with pytest.raises(ValueError, match="phasic=False"):
+        ppl.envelope_recovery(p, config, electrode=True)
+
+
+def test_envelope_recovery_nonlinear_mixing():
     from synergylib.datasets import make_reaching_participant
 
     q = make_reaching_participant(0, n_repetitions=2, nonlinearity=1.0)
+    # the total envelope is the generator's (saturated) envelope: any mixing works
+    r = ppl.envelope_recovery(q, replace(pp.PreprocessingConfig(), phasic=False))
+    assert r["train"].min() > 0.9
+    # the phasic truth needs an additive tonic part: linear mixing only
     with pytest.raises(ValueError, match="linear"):
         ppl.envelope_recovery(q)
+
+
+def _fake_participant(**fields):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(nonlinearity=0.0, **fields)
+
+
+def test_muscle_gains_and_true_tonic_known_answer():
+    W = np.array([[1.0], [0.5], [0.0]])  # three muscles, one synergy
+    tonic = np.array([[[[0.2, 0.2, 0.4, 0.4, 0.2]], [[0.1, 0.1, 0.3, 0.1, 0.1]]]])  # (1, 2, 1, 5)
+    bursts = np.array([[[[0.0, 1.0, 0.0, 2.0, 0.0]], [[0.0, 0.0, 1.0, 0.0, 0.0]]]])
+    activations = tonic + bursts
+    gains = np.array([[[1.5, 0.5, 2.0], [0.8, 1.2, 1.0]]])  # (movement, repetition, muscle)
+    specific = np.zeros((1, 2, 3, 5))
+    specific[..., 2:4] = 0.05  # muscle-specific activity, not at rest (sample 0)
+    envelopes = gains[..., None] * np.einsum("mk,jrkt->jrmt", W, activations) + specific
+    p = _fake_participant(synergies=W, activations=activations, tonic_activations=tonic,
+                          envelopes=envelopes.astype(np.float32))
+    g = ppl.muscle_gains(p)
+    expected = gains.copy()
+    expected[..., 2] = 1.0  # no tonic drive: the gain cannot be read, and does not matter
+    np.testing.assert_allclose(g, expected, rtol=1e-6)
+    T = ppl.true_tonic_envelopes(p)
+    np.testing.assert_allclose(T, gains[..., None] * np.einsum("mk,jrkt->jrmt", W, tonic),
+                               rtol=1e-6, atol=1e-7)
+    assert T.dtype == np.float32
+    # a generator without a tonic part: zeros
+    no_tonic = _fake_participant(synergies=W, activations=activations, envelopes=envelopes,
+                                 tonic_activations=None)
+    assert not ppl.true_tonic_envelopes(no_tonic).any()
+    saturated = _fake_participant(synergies=W, activations=activations, envelopes=envelopes)
+    saturated.nonlinearity = 1.0
+    with pytest.raises(ValueError, match="linear"):
+        ppl.muscle_gains(saturated)
+
+
+def test_true_tonic_on_the_generators(realistic_participant, small_participant):
+    p = realistic_participant
+    T = ppl.true_tonic_envelopes(p)
+    # at rest (first sample) the envelope is all tonic
+    np.testing.assert_allclose(T[..., 0], p.envelopes[..., 0], rtol=1e-5, atol=1e-9)
+    # the tonic part never exceeds the envelope (muscle-specific activity is >= 0)
+    assert np.all(T <= p.envelopes + 1e-6)
+    # the realistic generator's muscle gains vary; the clean one has none
+    assert ppl.muscle_gains(p).std() > 0.05
+    np.testing.assert_allclose(ppl.muscle_gains(small_participant), 1.0, rtol=1e-5)
+    # without muscle gains: W @ tonic activations exactly
+    from synergylib.datasets import make_participant
+    from synergylib.reaching import ideal_parameters
+
+    ideal = make_participant(0, random_state=3, n_repetitions=2, **ideal_parameters())
+    np.testing.assert_allclose(
+        ppl.true_tonic_envelopes(ideal),
+        np.einsum("mk,jrkt->jrmt", ideal.synergies, ideal.tonic_activations.astype(float)),
+        rtol=1e-5, atol=1e-8)
+
+
+def test_electrode_envelopes_known_answer(small_participant):
+    C = np.array([[1.0, 0.5], [0.0, 1.0]])
+    envelopes = np.array([3.0, 4.0]).reshape(1, 1, 2, 1) * np.ones((1, 1, 2, 3))
+    out = ppl.electrode_envelopes(_fake_participant(envelopes=envelopes, crosstalk=C))
+    np.testing.assert_allclose(out[0, 0, :, 0], [np.sqrt(9 + 0.25 * 16), 4.0], rtol=1e-6)
+    # no crosstalk matrix (the clean generator): the envelopes themselves
+    np.testing.assert_array_equal(ppl.electrode_envelopes(small_participant),
+                                  small_participant.envelopes)
+
+
+def test_truth_matrices_match_the_preprocessing(small_participant):
+    p = small_participant
+    config = pp.PreprocessingConfig()
+    matrices = pp.preprocess_participant(p, config)
+    train, test = ppl.truth_matrices(p, np.asarray(p.activations) - p.tonic_activations, config)
+    np.testing.assert_allclose(train, matrices.true_activations_train)
+    np.testing.assert_allclose(test, matrices.true_activations_test)
+    train, test = ppl.truth_matrices(p, p.activations, replace(config, test_repetition=None))
+    assert test is None and train.shape == (p.n_synergies, 45 * config.n_points)
+
+
+def test_tonic_comparison_known_answer():
+    total = np.array([[4.0, 4.0], [2.0, 6.0]])
+    phasic = np.array([[2.0, 1.0], [1.0, 4.0]])  # removed: [[2, 3], [1, 2]]
+    true_tonic = np.array([[3.0, 3.0], [1.0, 1.0]])
+    c = ppl.tonic_comparison(total, phasic, true_tonic)
+    # above the removed part: 1 + 0 (muscle 0) and 0 + 0 (muscle 1); phasic area 8
+    assert c["left_in"] == pytest.approx(1 / 8)
+    # removed beyond the truth: 0 + 0 and 0 + 1, of 8 removed
+    assert c["removed_beyond"] == pytest.approx(1 / 8)
+    assert c["removed_area"] == pytest.approx(8 / 16)
+    assert c["true_area"] == pytest.approx(8 / 16)
+    np.testing.assert_allclose(c["left_in_muscle"], [1 / 3, 0.0])
+    values = ppl.tonic_comparison_values(c, ["A", "B"])
+    assert values["tonic_left_in"] == pytest.approx(12.5)
+    assert values["tonic_left_in_max_muscle"] == "A"
+    assert values["tonic_left_in_max"] == pytest.approx(100 / 3)
+    with pytest.raises(ValueError, match="same shape"):
+        ppl.tonic_comparison(total, phasic, true_tonic[:1])
+
+
+def test_burst_times_known_answer():
+    p = _fake_participant(fs=100.0, onset=np.array([[10, 20]]), hold_onset=np.array([[30, 40]]),
+                          return_onset=np.array([[40, 60]]), offset=np.array([[60, 80]]),
+                          emg_lead=np.array([[0.01, 0.0]]))
+    times = ppl.burst_times(p, 0)
+    # repetition 0: reach 0.2 s, return from 0.3 s for 0.2 s, lead 10 ms, movement 0.5 s
+    np.testing.assert_allclose(times["seconds"][0], [0.04, 0.14, 0.34, 0.44])
+    np.testing.assert_allclose(times["percent"][0], [8.0, 28.0, 68.0, 88.0])
+    # repetition 1: reach 0.2 s, hold 0.2 s, return 0.2 s, no lead
+    np.testing.assert_allclose(times["seconds"][1], [0.05, 0.15, 0.45, 0.55])
+    np.testing.assert_allclose(times["duration"], [0.5, 0.6])
+    values = ppl.burst_timing_values(times)
+    assert values["first_spread_ms"] == pytest.approx(10.0)
+    assert values["last_spread_ms"] == pytest.approx(110.0)
+    assert values["last_spread_before"] == pytest.approx(100 * 0.11 / 0.55)
+    assert values["last_spread_after"] == pytest.approx(100 * 0.55 / 0.6 - 88.0)
+    assert values["first_median"] == pytest.approx((8.0 + 100 * 0.05 / 0.6) / 2)
+    with pytest.raises(ValueError, match="realistic"):
+        ppl.burst_times(_fake_participant(fs=100.0, onset=p.onset), 0)
+
+
+def test_burst_times_on_the_generator():
+    from synergylib.datasets import make_participant
+
+    p = make_participant(1, random_state=2, n_repetitions=2, timing_jitter=0.0)
+    phasic = np.asarray(p.activations, float) - p.tonic_activations
+    tuning = p.movement_direction @ p.preferred_directions.T  # (movements, synergies)
+    for j in (0, 22, 40):
+        times = ppl.burst_times(p, j)
+        k = int(np.argmax(tuning[j]))  # a synergy with an acceleration burst in the reach
+        for r in range(p.n_repetitions):
+            on = p.onset[j, r]
+            reach = slice(on - int(0.1 * p.fs), p.hold_onset[j, r])
+            peak = reach.start + int(np.argmax(phasic[j, r, k, reach]))
+            assert abs((peak - on) / p.fs - times["seconds"][r, 0]) <= 1.5 / p.fs
+
+
+def test_tonic_trial_values_known_answer():
+    fs = 100.0
+    line = np.full(300, 0.1)  # mV
+    truth = np.full(300, 0.1)
+    truth[120:180] = 0.2  # the hold (samples 120-180) needs more tonic activity
+    values = ppl.tonic_trial_values(line, truth, fs, 100, 120, 180, 220)
+    assert values == {"line_start_uv": pytest.approx(100.0), "line_end_uv": pytest.approx(100.0),
+                      "true_rest_uv": pytest.approx(100.0), "true_hold_uv": pytest.approx(200.0),
+                      "hold_gap_uv": pytest.approx(100.0), "hold_gap_side": "above"}  # fmt: skip
+    below = ppl.tonic_trial_values(line, 0.2 - truth + 0.0, fs, 100, 120, 180, 220)
+    assert below["hold_gap_side"] == "below" and below["hold_gap_uv"] == pytest.approx(100.0)
+    with pytest.raises(ValueError, match="events"):
+        ppl.tonic_trial_values(line, truth, fs, 100, 90, 180, 220)
+
+
+def test_line_prominence():
+    rng = np.random.default_rng(0)
+    t = np.arange(20000) / FS
+    noise = rng.standard_normal((2, 3, t.size))  # (repetitions, channels, samples)
+    flat = ppl.line_prominence(noise, FS, 50.0)
+    assert flat.shape == (3,) and np.all(np.abs(flat) < 2.0)
+    with_line = noise.copy()
+    with_line[:, 1] += 2.0 * np.sin(2 * np.pi * 50.0 * t)
+    prominence = ppl.line_prominence(with_line, FS, 50.0)
+    assert prominence[1] > 20.0 and np.all(np.abs(prominence[[0, 2]]) < 2.0)
+    assert isinstance(ppl.line_prominence(with_line[0, 1], FS, 50.0), float)
+    with pytest.raises(ValueError, match="nperseg"):
+        ppl.line_prominence(noise[..., :100], FS, 50.0)
+
+
+def test_correlated_pairs_known_answer():
+    base = np.sin(np.linspace(0, 6, 50))
+    other = np.cos(np.linspace(0, 17, 50))
+    matrix = np.stack([base, base + 0.01 * other, other, -base])
+    templates = np.array([[1.0, 0.0], [0.5, 0.0], [0.0, 1.0], [0.0, 1.0]])
+    values = ppl.correlated_pairs(matrix, ["a", "b", "c", "d"], templates, n=2)
+    assert values["pairs_text"].startswith("a-b (1.00), ")
+    assert values["pairs_n"] == 2
+    assert values["pairs_shared"] in (1, 2)
+    R = np.corrcoef(matrix)
+    assert values["pairs_median"] == pytest.approx(np.median(R[np.triu_indices(4, 1)]))
+    one = ppl.correlated_pairs(matrix, ["a", "b", "c", "d"], templates, n=1)
+    assert one["pairs_shared"] == 1  # a and b share the first template
+
+
+def test_crosstalk_values_known_answer():
+    r = np.array([[0.99, 0.90, 0.98], [0.97, 0.92, 0.99]])
+    e = np.array([[0.99, 0.995, 0.985], [0.98, 0.997, 0.99]])
+    values = ppl.crosstalk_values(r, e, ["A", "B", "C"])
+    assert values == {"xtalk_muscle": "B", "xtalk_muscle_r": pytest.approx(0.91),
+                      "xtalk_electrode_r": pytest.approx(0.996),
+                      "xtalk_electrode_min": pytest.approx(0.985)}  # fmt: skip
+    with pytest.raises(ValueError, match="shape"):
+        ppl.crosstalk_values(r, e[:1], ["A", "B", "C"])
 
 
 def test_plot_filter_gains_draws_each_configuration():
