@@ -267,8 +267,10 @@ plt.show()
 # pairings still reach the same loss; but on pairings with a ReLU decoder it changes which
 # minimum the *best* restart lands in, and the best restart is the one this study reports.
 # Even at the same loss the synergies can differ, because several sets of weights
-# reconstruct the data equally well. The measurements are in `benchmarks/README.md`: a
-# faster study is not worth a different answer. {doc}`08_robustness` reruns the whole study at a rate ten times larger and shows
+# reconstruct the data equally well. The measurements are in `benchmarks/README.md`
+# (measured on protocol v1's clean data at $N$ = 2-3; the learning-rate variants of
+# {doc}`08_robustness` check it on the realistic data): a faster study is not worth a
+# different answer. {doc}`08_robustness` reruns the whole study at a rate ten times larger and shows
 # which verdicts move.
 
 # %%
@@ -493,15 +495,18 @@ glue_values(chapter.synergy_values(results, table))
 #   {glue:text}`share_relu_dec_silent:.0%` of the models with a ReLU decoder leave at
 #   least one muscle silent (other decoders: {glue:text}`share_other_dec_silent:.0%`), and
 #   {glue:text}`relu_dec_zero_share:.0%` of their reconstructed values are exactly zero.
-#   For envelopes that rest near zero between movements, exact zeros are plausible; a
+#   Where a phasic envelope falls to zero between bursts, exact zeros are plausible; a
 #   muscle that stays at zero throughout is not.
 #
 # All of this happens with $N$ between {glue:text}`n_syn_min:d` and
 # {glue:text}`n_syn_max:d` synergies, the numbers NMF's $R^2$ rule chose, while the
-# synthetic data were generated from {glue:text}`n_true:d` synergies ({doc}`03_nmf`):
-# each extracted synergy stands for a blend of several true ones, and a blend can be
-# drawn in more than one way. {doc}`05_comparison` measures these differences across all
-# participants and tests the paper's claims with them.
+# synthetic data were generated from {glue:text}`n_true:d` synergies ({doc}`03_nmf`);
+# $N$ is below the truth for {glue:text}`n_below_true:d` of the
+# {glue:text}`n_participants:d` participants. Where $N$ is below the truth, some
+# extracted synergies stand for a blend of true ones, and a blend can be drawn in more
+# than one way; the second run, at the true $N$, removes that excuse, and
+# {doc}`05_comparison` measures the differences at both, across all participants, and
+# tests the paper's claims with them.
 
 # %% [markdown]
 # ## Exercises

@@ -731,7 +731,8 @@ def synergy_values(results: Sequence, table: pd.DataFrame) -> dict[str, float | 
     with a dead synergy (ReLU encoder or not) and with a silent muscle (ReLU
     decoder or not), the share of exact zeros a ReLU decoder outputs, the closest
     and farthest pairing to NMF by mean cosine and that of ``linear+linear``, the
-    range of the numbers of synergies, and the number of true synergies
+    range of the numbers of synergies, the number of true synergies and the
+    number of participants with fewer synergies than that (``n_below_true``)
     (``linlin_cosine`` is NaN when ``linear+linear`` was not trained).
     """
     results = _check_results(results)
@@ -761,6 +762,7 @@ def synergy_values(results: Sequence, table: pd.DataFrame) -> dict[str, float | 
         "n_syn_min": int(n_chosen.min()),
         "n_syn_max": int(n_chosen.max()),
         "n_true": int(results[0].true_synergies.shape[1]),
+        "n_below_true": int(sum(r.n_synergies < r.true_synergies.shape[1] for r in results)),
     }
 
 

@@ -35,6 +35,7 @@ import pandas as pd
 from scipy.optimize import nnls
 
 from .._validation import SynergyInputError
+from ..calibration import knee_ratio
 from ..datasets import N_TARGETS, PLANE_NAMES
 from ..metrics import ground_truth_similarity, match_synergies, r2_score, vaf
 from ..nmf import select_n_synergies
@@ -42,7 +43,9 @@ from ..nmf import select_n_synergies
 __all__ = [
     "choice_values",
     "correlation_spectrum",
+    "correlation_sentence",
     "correlation_values",
+    "curve_shape_sentence",
     "ground_truth_r2",
     "label_planes",
     "matched_cosine_matrix",
@@ -55,6 +58,7 @@ __all__ = [
     "reconstruction_values",
     "threshold_values",
     "truth_values",
+    "unmatched_sentence",
 ]
 
 _BAR_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
@@ -352,47 +356,124 @@ def choice_values(n_values, mean_curve, chosen, typical_n: int, n_true: int) -> 
     ``mean_curve`` is the mean :math:`R^2(N)` over participants at ``n_values``,
     ``chosen`` the :math:`N` chosen for each participant and ``typical_n`` the most
     frequent choice. Returns the range of the choices as text (``chosen_range``),
-    ``typical_n`` and the share of participants with it, and the mean
-    :math:`R^2` at ``typical_n``, at the true number ``n_true`` (NaN when it was
-    not tried) and at :math:`N = 1`.
+    ``typical_n`` and the share of participants with it, the numbers of
+    participants whose choice is below, equal to and above the true number
+    ``n_true`` (``n_rule_below``, ``n_rule_equal``, ``n_rule_above``), and the mean
+    :math:`R^2` at ``typical_n``, at the true number (``r2_at_true``) and at
+    :math:`N = 1`. The shape of the curve: ``knee_ratio``
+    (:func:`synergylib.calibration.knee_ratio`, NaN unless ``n_values`` is
+    :math:`1, \dots, n` with :math:`n \ge 4`), ``n_knee`` (the :math:`N` whose gain
+    is that many times the next one's), ``gains_shrink`` (every gain from
+    :math:`N = 2` on at most the one before) and ``gain_after_true``, the gain
+    :math:`R^2(K+1) - R^2(K)` one synergy beyond the truth, with ``n_after_true``
+    :math:`= K + 1` (NaN when :math:`K` or :math:`K + 1` was not tried).
     """
     n_values, mean_curve, chosen = np.asarray(n_values), np.asarray(mean_curve), np.asarray(chosen)
     if chosen.min() == chosen.max():
         chosen_range = f"{chosen.min()}"
     else:
         chosen_range = f"{chosen.min()} to {chosen.max()}"
+    at = {int(n): float(r) for n, r in zip(n_values, mean_curve)}
+    consecutive = len(n_values) >= 4 and np.array_equal(n_values, np.arange(1, len(n_values) + 1))
+    if consecutive:
+        kappa = knee_ratio(mean_curve)
+        delta = np.diff(mean_curve)  # delta[i]: the gain at N = i + 2
+        ratios = delta[1:-1] / np.maximum(delta[2:], 1e-3)  # N = 3 .. n - 1
+        n_knee = int(np.argmax(ratios)) + 3
+        gains_shrink = bool(np.all(np.diff(delta) <= 0))
+    else:
+        kappa, n_knee, gains_shrink = np.nan, -1, False
     return {
         "chosen_range": chosen_range,
         "typical_n": typical_n,
         "n_typical_share": np.mean(chosen == typical_n),
-        "r2_at_typical": mean_curve[n_values == typical_n][0],
-        "r2_at_true": mean_curve[n_values == n_true][0] if n_true in n_values else np.nan,
+        "n_rule_below": int(np.sum(chosen < n_true)),
+        "n_rule_equal": int(np.sum(chosen == n_true)),
+        "n_rule_above": int(np.sum(chosen > n_true)),
+        "r2_at_typical": at[int(typical_n)],
+        "r2_at_true": at.get(int(n_true), np.nan),
         "r2_one": mean_curve[0],
+        "knee_ratio": kappa,
+        "n_knee": n_knee,
+        "gains_shrink": gains_shrink,
+        "n_after_true": int(n_true) + 1,
+        "gain_after_true": (at[n_true + 1] - at[n_true]
+                            if n_true in at and n_true + 1 in at else np.nan),
     }
 
 
-def threshold_values(n_table: pd.DataFrame, thresholds: Sequence[float], n_true: int) -> dict:
+def curve_shape_sentence(values: dict, *, n_true: int, max_knee: float = 3.0) -> str:
+    r"""The sentences on the shape of the mean :math:`R^2` curve, by case.
+
+    ``values`` is :func:`choice_values`. A curve whose knee ratio is at most
+    ``max_knee`` (the calibration's criterion, chapter 1) rises smoothly, and the
+    text says that its gain never collapses, also one synergy beyond the true
+    number ``n_true`` (that clause is left out when :math:`K + 1` was not tried);
+    a larger ratio is a knee, and the text says where it is with respect to the
+    truth. Without a knee ratio (fewer than four :math:`N` tried) it says so.
+    Numbers are formatted here, from ``values``: the caller types none.
+    """
+    kappa = float(values["knee_ratio"])
+    if not np.isfinite(kappa):
+        return ("Too few numbers of synergies were tried to judge the shape of the curve "
+                "(the knee ratio needs $N = 1, \\dots, 4$ at least).")
+    criterion = (f"knee ratio {kappa:.1f}: from $N = 3$ on, the largest ratio of one gain to "
+                 f"the next; the calibration of {{doc}}`01_data` calls a curve with a ratio "
+                 f"above {max_knee:g} a knee")
+    gain = float(values["gain_after_true"])
+    if kappa <= max_knee:
+        each = ("each added synergy bringing a little less" if values["gains_shrink"]
+                else "its gains shrinking unevenly but without a collapse")
+        text = (f"The curve rises smoothly, {each} ({criterion}). The gain shrinks slowly "
+                "and never collapses")
+        if np.isfinite(gain):
+            text += (f", also beyond the true $N$ ({gain:.3f} at $N$ = "
+                     f"{int(values['n_after_true'])}), where further NMF synergies fit the "
+                     "muscle-specific activity, muscle gains and crosstalk of {doc}`01_data`, "
+                     "which no synergy generated")
+        return text + ": the curve's shape does not reveal the true $N$."
+    n_knee = int(values["n_knee"])
+    if n_knee == n_true:
+        where = "at the true $N$: here the shape of the curve points at the truth"
+    else:
+        side = "below" if n_knee < n_true else "above"
+        where = (f"{side} the true $N$ of {n_true}: a knee is no more a measurement of "
+                 "the number of synergies than a threshold is")
+    return (f"The curve has a knee: the gain at $N$ = {n_knee} is {kappa:.1f} times the "
+            f"next one ({criterion}). The knee lies {where}.")
+
+
+def threshold_values(n_table: pd.DataFrame, thresholds: Sequence[float], n_true: int,
+                     n_max: int | None = None) -> dict:
     """How the choice moves from the lowest to the highest threshold.
 
     ``n_table`` is :func:`n_synergies_by_threshold` for ``thresholds``. Returns the
     lowest and the highest threshold (``t_low``, ``t_high``), the median :math:`N`
-    each picks and the share of participants for whom the highest picks
-    ``n_true`` (``share_true_high``).
+    each picks and the shares of participants for whom the highest picks
+    ``n_true`` (``share_true_high``) and more than ``n_true``
+    (``share_above_true_high``). A participant whose curve never reaches the
+    highest threshold needs more than the largest :math:`N` tried, ``n_max``: it
+    counts as above the truth when ``n_max >= n_true`` is given, and as not above
+    otherwise.
     """
     n_low = n_table[thresholds[0]].astype(float)
     n_high = n_table[thresholds[-1]].astype(float)
+    above = (n_high > n_true).to_numpy()
+    if n_max is not None and n_max >= n_true:
+        above = above | n_high.isna().to_numpy()
     return {
         "t_low": thresholds[0],
         "t_high": thresholds[-1],
         "median_n_low": np.nanmedian(n_low),
         "median_n_high": np.nanmedian(n_high),
         "share_true_high": np.mean(n_high == n_true),
+        "share_above_true_high": float(np.mean(above)),
     }
 
 
 def correlation_values(corr, true_names: Sequence[str], spectrum, summary: pd.DataFrame, *,
-                       typical_n: int, r2_at_typical: float) -> dict:
-    r"""Why fewer synergies than the true ones explain the data (section "Why can fewer ...").
+                       r2_at_true: float) -> dict:
+    r"""Why the rule's :math:`N` can differ from the true one (section "Why can the rule's N ...").
 
     Parameters
     ----------
@@ -404,19 +485,18 @@ def correlation_values(corr, true_names: Sequence[str], spectrum, summary: pd.Da
         :func:`correlation_spectrum` of every participant's true activations.
     summary : DataFrame
         :func:`nmf_summary`.
-    typical_n : int
-        The most frequent choice of :math:`N`.
-    r2_at_typical : float
-        The mean NMF :math:`R^2` at ``typical_n``.
+    r2_at_true : float
+        The mean NMF :math:`R^2` at the true number of synergies.
 
     Returns
     -------
     dict
         The most correlated pair of true synergies (``corr_max``, ``corr_max_a``,
         ``corr_max_b``) and the number of pairs above 0.5; the mean share of
-        variance of the first ``typical_n`` components and the share for
-        uncorrelated activations; the mean :math:`R^2` of the true model and
-        what NMF at ``typical_n`` misses of it (``r2_missing``); the range over
+        variance of the first :math:`K - 1` components (``spectrum_at_fewer``, with
+        ``n_fewer`` :math:`= K - 1`) and the share for uncorrelated activations,
+        :math:`(K - 1)/K`; the mean :math:`R^2` of the true model and how far NMF at
+        the true :math:`N` lies above it (``nmf_over_truth``); the range over
         participants of the strongest correlation (``corr_max_min``,
         ``corr_max_all``).
     """
@@ -424,22 +504,53 @@ def correlation_values(corr, true_names: Sequence[str], spectrum, summary: pd.Da
     n_true = len(true_names)
     if corr.shape != (n_true, n_true):
         raise SynergyInputError(f"corr has shape {corr.shape} for {n_true} true synergies.")
+    if n_true < 2:
+        raise SynergyInputError("correlations need at least 2 true synergies.")
     diagonal = np.eye(n_true, dtype=bool)
     off_diagonal = corr[~diagonal]
     i_max, j_max = np.unravel_index(np.argmax(np.where(diagonal, -np.inf, corr)), corr.shape)
     spectrum = np.asarray(spectrum)
+    true_r2_mean = summary["true_r2_train"].mean()
     return {
         "corr_max": off_diagonal.max(),
         "corr_max_a": true_names[i_max],
         "corr_max_b": true_names[j_max],
         "n_corr_above_half": int(np.sum(off_diagonal > 0.5) // 2),
-        "spectrum_at_typical": spectrum[:, typical_n - 1].mean(),
-        "spectrum_uncorrelated": typical_n / n_true,
-        "true_r2_mean": summary["true_r2_train"].mean(),
-        "r2_missing": summary["true_r2_train"].mean() - r2_at_typical,
+        "n_fewer": n_true - 1,
+        "spectrum_at_fewer": spectrum[:, n_true - 2].mean(),
+        "spectrum_uncorrelated_fewer": (n_true - 1) / n_true,
+        "true_r2_mean": true_r2_mean,
+        "nmf_over_truth": r2_at_true - true_r2_mean,
         "corr_max_all": summary["true_max_activation_correlation"].max(),
         "corr_max_min": summary["true_max_activation_correlation"].min(),
     }
+
+
+def correlation_sentence(values: dict) -> str:
+    """The paragraph on how strongly the true activations go together, by case.
+
+    ``values`` is :func:`correlation_values`. The qualifier follows the strongest
+    correlation over all participants (``corr_max_all``): below 0.5 the
+    correlations are moderate, far from "always together"; from 0.5 to 0.8 some
+    pairs are strongly correlated, still not always together; from 0.8 on some
+    pairs nearly always go together. Numbers are formatted here, from ``values``.
+    """
+    strongest = float(values["corr_max_all"])
+    n_half = int(values["n_corr_above_half"])
+    pairs = {0: "no pair exceeds", 1: "1 pair exceeds"}.get(n_half, f"{n_half} pairs exceed")
+    text = (f"The strongest pair, *{values['corr_max_a']}* and *{values['corr_max_b']}*, "
+            f"correlates at $r$ = {float(values['corr_max']):.2f}, and {pairs} 0.5 (across "
+            f"participants the strongest pair lies between {float(values['corr_max_min']):.2f} "
+            f"and {strongest:.2f}): ")
+    if strongest < 0.5:
+        text += "moderate correlations, far from \"always together\"."
+    elif strongest < 0.8:
+        text += ("strong for some pairs, but far from \"always together\": a synergy fewer "
+                 "cannot stand for such a pair without loss.")
+    else:
+        text += ("some pairs nearly always go together, and a single synergy can stand for "
+                 "such a pair at little loss.")
+    return text + " Two numbers make the argument quantitative:"
 
 
 def participant_values(result, match, true_names: Sequence[str]) -> dict:
@@ -450,7 +561,8 @@ def participant_values(result, match, true_names: Sequence[str]) -> dict:
     (``participant_shown``), the unmatched true synergies as text (``"none"``
     when every one is matched) and their number, the mean cosine of the matched
     pairs, and the range of the correlations of the matched activations
-    (``act_corr_min``, ``act_corr_max``).
+    (``act_corr_min``, ``act_corr_max``), and the participant's number of NMF
+    synergies (``n_synergies_shown``) and of true ones (``n_true_shown``).
     """
     matched = set(match.ref_index)
     unmatched = [true_names[i] for i in range(len(true_names)) if i not in matched]
@@ -464,7 +576,43 @@ def participant_values(result, match, true_names: Sequence[str]) -> dict:
         "shown_mean_cosine": match.mean_cosine,
         "act_corr_min": min(act_corr),
         "act_corr_max": max(act_corr),
+        "n_synergies_shown": int(result.n_synergies),
+        "n_true_shown": len(true_names),
     }
+
+
+def unmatched_sentence(values: dict) -> str:
+    """What the matching leaves unmatched for the participant shown, by case.
+
+    ``values`` is :func:`participant_values`. With fewer NMF synergies than true
+    ones (:math:`N < K`) the text names the true synergies without a partner; with
+    :math:`N = K` every true synergy has one; with :math:`N > K` the extra NMF
+    synergies match none.
+    """
+    n, k = int(values["n_synergies_shown"]), int(values["n_true_shown"])
+    head = f"Matched pairs have a mean cosine of {float(values['shown_mean_cosine']):.2f}. "
+    if n < k:
+        n_unmatched = int(values["n_unmatched"])
+        who = "true synergy finds" if n_unmatched == 1 else "true synergies find"
+        return head + (
+            f"With fewer NMF synergies than true ones ({n} against {k}), {n_unmatched} {who} "
+            f"no partner ({values['unmatched']}). They did not vanish from the data: the full "
+            "matrix of cosines shows them absorbed into NMF synergies that mix several true ones.")
+    if n == k:
+        return head + (
+            f"NMF has as many synergies as the truth ({k}), and every true synergy has a "
+            "partner; the full matrix of cosines shows how cleanly each pair stands apart "
+            "from the other synergies.")
+    extra = n - k
+    return head + (
+        f"NMF has {extra} {'synergy' if extra == 1 else 'synergies'} more than the truth "
+        f"({n} against {k}): every true synergy has a partner, and the "
+        f"{'extra one matches' if extra == 1 else f'{extra} extra ones match'} none. The full "
+        "matrix of cosines shows what they resemble: a part of a true synergy split off, or "
+        "muscle-specific activity that no synergy generated.")
+
+
+
 
 
 def reconstruction_values(summary: pd.DataFrame, threshold: float, X, X_hat) -> dict:
@@ -499,7 +647,9 @@ def truth_values(summary: pd.DataFrame, cos_matrix: pd.DataFrame, *, threshold: 
 
     ``summary`` is :func:`nmf_summary`, ``cos_matrix`` :func:`matched_cosine_matrix`.
     Returns the means over participants of the matched cosine, of the share of
-    pairs at or above ``threshold`` and of the activation correlation; the true
+    pairs at or above ``threshold`` and of the activation correlation; the mean
+    share of the *true* synergies with a partner at or above ``threshold``
+    (``recovered_share``: an unmatched true synergy counts as not recovered); the true
     synergy most often recovered (cosine at or above ``threshold``) with its
     share of participants; and the number of true synergies matched in no
     participant (``n_never_matched``).
@@ -509,6 +659,7 @@ def truth_values(summary: pd.DataFrame, cos_matrix: pd.DataFrame, *, threshold: 
         "true_cos_mean": summary["true_mean_cosine"].mean(),
         "true_share_mean": summary["true_share_above"].mean(),
         "true_act_mean": summary["true_mean_activation_correlation"].mean(),
+        "recovered_share": float((cos_matrix >= threshold).mean(axis=1).mean()),
         "best_recovered": recovered.idxmax(),
         "best_recovered_share": recovered.max(),
         "n_never_matched": int((cos_matrix.isna().all(axis=0)).sum()),

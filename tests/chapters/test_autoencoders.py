@@ -327,6 +327,9 @@ def test_synergy_values_known_answer(example_result):
     assert values["farthest_cosine"] == pytest.approx(cosines.min())
     assert np.isnan(values["linlin_cosine"])  # linear+linear was not trained here
     assert (values["n_syn_min"], values["n_syn_max"], values["n_true"]) == (2, 2, 3)
+    assert values["n_below_true"] == 2
+    results[1].true_synergies = np.eye(4)[:, :2]  # N = 2 = K for the second participant
+    assert rep.synergy_values(results, table)["n_below_true"] == 1
 
 
 def test_pca_limit_values_compare_linear_decoders_with_pca():

@@ -188,10 +188,52 @@ def test_choice_values_known_answer():
     n_values = np.arange(1, 7)
     mean_curve = np.array([0.4, 0.78, 0.86, 0.89, 0.95, 0.97])
     values = nr.choice_values(n_values, mean_curve, np.array([3, 3, 4, 3]), 3, 5)
+    # gains 0.38, 0.08, 0.03, 0.06, 0.02: ratios at N = 3, 4, 5 are 8/3, 0.5, 3
     assert values == {"chosen_range": "3 to 4", "typical_n": 3, "n_typical_share": 0.75,
-                      "r2_at_typical": 0.86, "r2_at_true": 0.95, "r2_one": 0.4}  # fmt: skip
+                      "n_rule_below": 4, "n_rule_equal": 0, "n_rule_above": 0,
+                      "r2_at_typical": 0.86, "r2_at_true": 0.95, "r2_one": 0.4,
+                      "knee_ratio": pytest.approx(3.0), "n_knee": 5, "gains_shrink": False,
+                      "n_after_true": 6, "gain_after_true": pytest.approx(0.02)}  # fmt: skip
     same = nr.choice_values(n_values, mean_curve, np.array([3, 3]), 3, 9)
     assert same["chosen_range"] == "3" and np.isnan(same["r2_at_true"])  # N = 9 was not tried
+    assert np.isnan(same["gain_after_true"])
+    edge = nr.choice_values(n_values, mean_curve, np.array([4, 6, 7]), 4, 6)
+    assert (edge["n_rule_below"], edge["n_rule_equal"], edge["n_rule_above"]) == (1, 1, 1)
+    assert np.isnan(edge["gain_after_true"])  # N = 7 was not tried
+    short = nr.choice_values(np.arange(1, 4), mean_curve[:3], np.array([3]), 3, 3)
+    assert np.isnan(short["knee_ratio"])
+
+
+def _shape_values(curve, n_true):
+    curve = np.asarray(curve)
+    return nr.choice_values(np.arange(1, curve.size + 1), curve, np.array([n_true]), n_true, n_true)
+
+
+def test_curve_shape_sentence_smooth_curve():
+    # gains 0.2, 0.1, 0.06, 0.04, 0.03, 0.02: never more than twice the next
+    values = _shape_values(np.cumsum([0.3, 0.2, 0.1, 0.06, 0.04, 0.03, 0.02]), n_true=5)
+    text = nr.curve_shape_sentence(values, n_true=5)
+    assert text.startswith("The curve rises smoothly, each added synergy bringing a little less")
+    assert "knee ratio 1.7" in text
+    assert "(0.030 at $N$ = 6)" in text
+    assert text.endswith("the curve's shape does not reveal the true $N$.")
+    # the truth at the last N tried: no gain beyond it
+    at_end = nr.curve_shape_sentence(_shape_values(np.cumsum([0.3, 0.2, 0.1, 0.06, 0.04]), 5), n_true=5)
+    assert "beyond the true" not in at_end and "never collapses: the curve's shape" in at_end
+    # a gain that grows again: not "each bringing a little less"
+    uneven = _shape_values(np.cumsum([0.3, 0.2, 0.1, 0.05, 0.06, 0.04]), n_true=4)
+    assert "shrinking unevenly" in nr.curve_shape_sentence(uneven, n_true=4)
+
+
+def test_curve_shape_sentence_knee_below_at_and_above_the_truth():
+    knee_at_4 = np.cumsum([0.3, 0.2, 0.15, 0.1, 0.01, 0.01])  # gain 0.1 at N = 4, then 0.01
+    at = nr.curve_shape_sentence(_shape_values(knee_at_4, 4), n_true=4)
+    assert at.startswith("The curve has a knee: the gain at $N$ = 4 is 10.0 times the next one")
+    assert "The knee lies at the true $N$" in at
+    assert "lies below the true $N$ of 6" in nr.curve_shape_sentence(_shape_values(knee_at_4, 6), n_true=6)
+    assert "lies above the true $N$ of 3" in nr.curve_shape_sentence(_shape_values(knee_at_4, 3), n_true=3)
+    short = nr.choice_values(np.arange(1, 4), knee_at_4[:3], np.array([3]), 3, 3)
+    assert nr.curve_shape_sentence(short, n_true=3).startswith("Too few")
 
 
 def test_threshold_values_known_answer(nmf_result):
@@ -201,22 +243,43 @@ def test_threshold_values_known_answer(nmf_result):
     values = nr.threshold_values(n_table, [0.80, 0.85, 0.90], n_true=5)
     # N chosen: a 3, 3, 5; b 2, 4, never (NaN)
     assert values == {"t_low": 0.80, "t_high": 0.90, "median_n_low": 2.5, "median_n_high": 5.0,
-                      "share_true_high": 0.5}  # fmt: skip
+                      "share_true_high": 0.5, "share_above_true_high": 0.0}  # fmt: skip
+    # b never reaches 0.90 within N <= 6: it needs more than 6 > 5 synergies
+    assert nr.threshold_values(n_table, [0.80, 0.85, 0.90], n_true=5, n_max=6)["share_above_true_high"] == 0.5
+    assert nr.threshold_values(n_table, [0.80, 0.85, 0.90], n_true=4)["share_above_true_high"] == 0.5
 
 
 def test_correlation_values_known_answer():
     corr = np.array([[1.0, 0.7, 0.6], [0.7, 1.0, -0.2], [0.6, -0.2, 1.0]])
     spectrum = np.array([[0.5, 0.8, 1.0], [0.7, 0.9, 1.0]])
     summary = pd.DataFrame({"true_r2_train": [0.9, 0.96], "true_max_activation_correlation": [0.7, 0.4]})
-    values = nr.correlation_values(corr, ["a", "b", "c"], spectrum, summary, typical_n=2, r2_at_typical=0.88)
+    values = nr.correlation_values(corr, ["a", "b", "c"], spectrum, summary, r2_at_true=0.95)
     assert (values["corr_max"], values["corr_max_a"], values["corr_max_b"]) == (0.7, "a", "b")
     assert values["n_corr_above_half"] == 2
-    assert values["spectrum_at_typical"] == pytest.approx(0.85)
-    assert values["spectrum_uncorrelated"] == pytest.approx(2 / 3)
-    assert values["true_r2_mean"] == pytest.approx(0.93) and values["r2_missing"] == pytest.approx(0.05)
+    assert values["n_fewer"] == 2
+    assert values["spectrum_at_fewer"] == pytest.approx(0.85)
+    assert values["spectrum_uncorrelated_fewer"] == pytest.approx(2 / 3)
+    assert values["true_r2_mean"] == pytest.approx(0.93) and values["nmf_over_truth"] == pytest.approx(0.02)
     assert (values["corr_max_min"], values["corr_max_all"]) == (0.4, 0.7)
     with pytest.raises(ValueError, match="3 true synergies"):
-        nr.correlation_values(corr[:2, :2], ["a", "b", "c"], spectrum, summary, typical_n=2, r2_at_typical=0.88)
+        nr.correlation_values(corr[:2, :2], ["a", "b", "c"], spectrum, summary, r2_at_true=0.95)
+
+
+def _corr_values(strongest, n_half):
+    return {"corr_max": 0.42, "corr_max_a": "a", "corr_max_b": "b", "n_corr_above_half": n_half,
+            "corr_max_min": 0.31, "corr_max_all": strongest}
+
+
+def test_correlation_sentence_by_strength():
+    moderate = nr.correlation_sentence(_corr_values(0.46, 0))
+    assert moderate.startswith("The strongest pair, *a* and *b*, correlates at $r$ = 0.42, and no pair "
+                               "exceeds 0.5 (across participants the strongest pair lies between 0.31 and 0.46)")
+    assert 'moderate correlations, far from "always together".' in moderate
+    assert moderate.endswith("Two numbers make the argument quantitative:")
+    strong = nr.correlation_sentence(_corr_values(0.7, 1))
+    assert "1 pair exceeds 0.5" in strong and "strong for some pairs" in strong
+    assert "nearly always go together" in nr.correlation_sentence(_corr_values(0.9, 3))
+    assert "3 pairs exceed" in nr.correlation_sentence(_corr_values(0.9, 3))
 
 
 def test_participant_values_name_the_unmatched_true_synergies(nmf_result):
@@ -226,12 +289,33 @@ def test_participant_values_name_the_unmatched_true_synergies(nmf_result):
     missing = [name for i, name in enumerate("abcd") if i not in set(match.ref_index)]
     assert values["participant_shown"] == 3
     assert values["unmatched"] == ", ".join(missing) and values["n_unmatched"] == 2
+    assert (values["n_synergies_shown"], values["n_true_shown"]) == (2, 4)
     # the NMF synergies and activations are true ones
     assert values["shown_mean_cosine"] == pytest.approx(1.0)
     assert values["act_corr_min"] == pytest.approx(1.0) and values["act_corr_max"] == pytest.approx(1.0)
     full = nmf_result(n_true=3)
     match = match_synergies(full.true_synergies, full.nmf_synergies)
     assert nr.participant_values(full, match, ["a", "b", "c"])["unmatched"] == "none"
+
+
+def _shown(n, k, unmatched="none", n_unmatched=0):
+    return {"shown_mean_cosine": 0.876, "n_synergies_shown": n, "n_true_shown": k,
+            "unmatched": unmatched, "n_unmatched": n_unmatched}
+
+
+def test_unmatched_sentence_below_equal_and_above_the_truth():
+    below = nr.unmatched_sentence(_shown(4, 6, "c, e", 2))
+    assert below == ("Matched pairs have a mean cosine of 0.88. With fewer NMF synergies than true "
+                     "ones (4 against 6), 2 true synergies find no partner (c, e). They did not "
+                     "vanish from the data: the full matrix of cosines shows them absorbed into NMF "
+                     "synergies that mix several true ones.")
+    assert "1 true synergy finds no partner (c)" in nr.unmatched_sentence(_shown(5, 6, "c", 1))
+    equal = nr.unmatched_sentence(_shown(6, 6))
+    assert "as many synergies as the truth (6), and every true synergy has a partner" in equal
+    above = nr.unmatched_sentence(_shown(7, 6))
+    assert "NMF has 1 synergy more than the truth (7 against 6)" in above
+    assert "the extra one matches none" in above
+    assert "the 2 extra ones match none" in nr.unmatched_sentence(_shown(8, 6))
 
 
 def test_reconstruction_values_identity_and_means(nmf_result):
@@ -250,6 +334,8 @@ def test_truth_values_known_answer():
                             "true_mean_activation_correlation": [0.8, 0.6]})  # fmt: skip
     cos_matrix = pd.DataFrame({"a": [0.9, 0.85], "b": [0.5, 0.95], "c": [np.nan, np.nan]})
     values = nr.truth_values(summary, cos_matrix)
+    # recovered at >= 0.8: participant 0 a (1 of 3), participant 1 a, b (2 of 3)
     assert values == {"true_cos_mean": pytest.approx(0.8), "true_share_mean": 0.75,
-                      "true_act_mean": pytest.approx(0.7), "best_recovered": "a",
+                      "true_act_mean": pytest.approx(0.7), "recovered_share": pytest.approx(0.5),
+                      "best_recovered": "a",
                       "best_recovered_share": 1.0, "n_never_matched": 1}  # fmt: skip
