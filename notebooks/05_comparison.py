@@ -668,6 +668,14 @@ display(Markdown("\n\n".join(f"**At {report.N_LABELS[n]}:**\n\n" + report.claims
                                for n, v in verdicts.items())))
 
 # %% [markdown]
+# Claims 2 and 3 need not name the same most interpretable pairing, because they rank
+# different things:
+
+# %% tags=["remove-input"] mystnb={"markdown_format": "myst"}
+display(Markdown("\n".join(f"- At {report.N_LABELS[n]}: {report.ranking_note(v, pairings)}"
+                            for n, v in verdicts.items())))
+
+# %% [markdown]
 # ### How much do the verdicts depend on what "physiological" means?
 #
 # The cosine to the truth is one reading of "physiologically meaningful". The sign-free

@@ -65,6 +65,7 @@ __all__ = [
     "plot_model_tradeoff",
     "plot_per_muscle_r2",
     "plot_restart_scores",
+    "ranking_note",
     "plot_similarity_matrix",
     "sensitivity_markdown",
     "similarity_summary",
@@ -1253,3 +1254,25 @@ def plot_against_n(table: pd.DataFrame, metrics: Sequence[str], *, key: str = "N
     axes[-1].legend(fontsize=7, ncol=2, loc="center left", bbox_to_anchor=(1.01, 0.5),
                     title="colour: decoder, dashes: encoder", title_fontsize=7)
     return axes[0].figure, axes, means
+
+
+def ranking_note(rules: pd.DataFrame, pairings: Sequence[str]) -> str:
+    """A sentence saying which pairing each of claims 2 and 3 finds most interpretable, and why
+    they may differ: claim 2 ranks the kept restarts (the table's means), claim 3 the mean
+    over each pairing's equal-loss restarts.
+
+    ``rules`` is :func:`synergylib.claims.evaluate_rules`'s output (with its ``result``
+    column) for claims 2 and 3; ``pairings`` the table's pairings in the rules' order.
+    """
+    if "result" not in rules.columns or not {2, 3} <= set(rules["claim"]):
+        raise SynergyInputError("ranking_note needs evaluate_rules' rows of claims 2 and 3 (with 'result').")
+    by_claim = dict(zip(rules["claim"], rules["result"]))
+    kept = list(pairings)[by_claim[2].details["best_interpretability"]]
+    means = by_claim[3].details["means"]
+    first = max(means, key=means.get)
+    if kept == first:
+        return (f"Both rankings put {kept} first: the kept restarts (claim 2's table) and the mean over "
+                "each pairing's equal-loss restarts (claim 3).")
+    return (f"The kept restarts (the table's means, which claim 2 uses) put {kept} first; the mean over each "
+            f"pairing's equal-loss restarts, which claim 3 uses so that the arbitrary pick of the kept restart "
+            f"does not decide, puts {first} first ({means[first]:.3f} against {means[kept]:.3f} for {kept}).")

@@ -381,3 +381,19 @@ def test_plot_against_n_draws_one_line_per_model_through_every_n():
     assert axes[0].get_ylim()[0] == -0.5
     assert "1 model(s) fall below -0.5" in axes[0].texts[0].get_text()
     plt.close(fig)
+
+
+def test_ranking_note_says_which_restarts_each_claim_ranks():
+    from synergylib.claims import ClaimRuleResult
+
+    pairings = ["a+a", "b+b", "c+c"]
+    r2 = ClaimRuleResult(2, "", 0.0, 1.0, "does not hold", details={"best_interpretability": 1})
+    r3 = ClaimRuleResult(3, "", 0.0, 1.0, "holds", details={"means": {"a+a": 0.7, "b+b": 0.6, "c+c": 0.5}})
+    rules = pd.DataFrame({"claim": [2, 3], "result": [r2, r3]})
+    text = report.ranking_note(rules, pairings)
+    assert "put b+b first" in text and "puts a+a first (0.700 against 0.600 for b+b)" in text
+    same = pd.DataFrame({"claim": [2, 3], "result": [ClaimRuleResult(
+        2, "", 0.0, 1.0, "does not hold", details={"best_interpretability": 0}), r3]})
+    assert report.ranking_note(same, pairings).startswith("Both rankings put a+a first")
+    with pytest.raises(SynergyInputError, match="claims 2 and 3"):
+        report.ranking_note(rules[rules["claim"] == 2], pairings)
