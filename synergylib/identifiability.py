@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import SynergyInputError, check_emg_matrix, check_real
-from .autoencoder import SynergyAutoencoder
+from .autoencoder import SynergyAutoencoder, activation_function
 from .metrics import match_synergies, r2_score
 
 __all__ = [
@@ -61,8 +61,21 @@ def network_weights(model: SynergyAutoencoder) -> tuple[np.ndarray, ...]:
     return model.encoder_weights_, model.encoder_bias_, W_d, model.decoder_bias_
 
 
-def mixed_network(model: SynergyAutoencoder, A) -> SynergyAutoencoder:
-    r"""The network with weights :math:`(A W_e, A b_e, W_d A^{-1}, b_d)`.
+def mixed_network(model: SynergyAutoencoder, A, *, centred: bool = False) -> SynergyAutoencoder:
+    r"""The network with weights :math:`(A W_e, A b_e, W_d A^{-1}, b_d')`.
+
+    :math:`b_d' = b_d`, or with ``centred=True``, where the encoder's rest level
+    :math:`c = f_\mathrm{enc}(0)` (:math:`\tfrac12` for the sigmoid, 0 for the others)
+    is moved into the decoder bias,
+
+    .. math::
+
+        b_d' = b_d + c\, W_d \left(\mathbf 1 - A^{-1} \mathbf 1\right),
+
+    so that the decoder receives :math:`W_d A^{-1} g(A z) + c\, W_d \mathbf 1 + b_d`
+    with :math:`g = f_\mathrm{enc} - c`: the mixings :math:`g` admits are then
+    invariances of the network (for the sigmoid, :math:`g(u) = \tfrac12\tanh(u/2)` is
+    odd, so a sign flip is exact). For an encoder with :math:`c = 0` both are the same.
 
     Examples
     --------
@@ -72,6 +85,12 @@ def mixed_network(model: SynergyAutoencoder, A) -> SynergyAutoencoder:
     >>> x = np.array([[0.3, 0.5, 0.1]])
     >>> bool(np.allclose(mixed.reconstruct(x), ae.reconstruct(x)))
     True
+    >>> sig = SynergyAutoencoder.from_weights(np.eye(2), np.zeros(2), np.eye(2), np.zeros(2),
+    ...                                       encoder="sigmoid", decoder="linear")
+    >>> flip = np.diag([-1.0, 1.0])
+    >>> bool(np.allclose(mixed_network(sig, flip, centred=True).reconstruct(x[:, :2]),
+    ...                  sig.reconstruct(x[:, :2])))
+    True
     """
     W_e, b_e, W_d, b_d = network_weights(model)
     A = np.asarray(A, dtype=float)
@@ -80,7 +99,12 @@ def mixed_network(model: SynergyAutoencoder, A) -> SynergyAutoencoder:
         raise SynergyInputError(f"A must be {n} x {n} (one row per synergy), got shape {A.shape}.")
     if not np.all(np.isfinite(A)) or np.linalg.cond(A) > 1e12:
         raise SynergyInputError("A must be a finite, invertible matrix.")
-    return SynergyAutoencoder.from_weights(A @ W_e, A @ b_e, W_d @ np.linalg.inv(A), b_d,
+    A_inv = np.linalg.inv(A)
+    rest = float(activation_function(model.encoder)(np.zeros(1))[0]) if centred else 0.0
+    if rest != 0.0:
+        ones = np.ones(n)
+        b_d = b_d + rest * W_d @ (ones - np.linalg.solve(A, ones))
+    return SynergyAutoencoder.from_weights(A @ W_e, A @ b_e, W_d @ A_inv, b_d,
                                            encoder=model.encoder, decoder=model.decoder)
 
 

@@ -35,12 +35,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from .._validation import SynergyInputError, check_emg_matrix, check_int, check_real
-from ..autoencoder import SynergyAutoencoder, activation_function
+from ..autoencoder import SynergyAutoencoder
 from ..claims import (
     CLAIMED_BEST,
     kept_restart_typicality,
@@ -194,42 +193,9 @@ def _check_model(model) -> SynergyAutoencoder:
 
 
 def centred_mixed_network(model: SynergyAutoencoder, A) -> SynergyAutoencoder:
-    r"""The mixed network, with the encoder's rest level moved into the decoder bias.
-
-    Write :math:`f_\mathrm{enc}(u) = c + g(u)` with :math:`c = f_\mathrm{enc}(0)`
-    (:math:`\tfrac12` for the sigmoid, 0 for the others). The network
-    :math:`(A W_e,\ A b_e,\ W_d A^{-1},\ b_d')` with
-
-    .. math::
-
-        b_d' = b_d + c\, W_d \left(\mathbf 1 - A^{-1} \mathbf 1\right)
-
-    feeds its decoder :math:`W_d A^{-1} g(A z) + c\, W_d \mathbf 1 + b_d`, which is
-    the original :math:`W_d\, g(z) + c\, W_d \mathbf 1 + b_d` whenever
-    :math:`g(A z) = A\, g(z)`: the mixings :math:`g` admits are invariances of the
-    network. For the sigmoid, :math:`g(u) = \sigma(u) - \tfrac12 = \tfrac12\tanh(u/2)`
-    is odd, so a sign flip (:func:`sign_flip`) is exact, with
-    :math:`b_d' = b_d + w_k` (:math:`\sigma(-u) = 1 - \sigma(u)`). For an encoder
-    with :math:`c = 0` this is :func:`synergylib.identifiability.mixed_network`.
-
-    Examples
-    --------
-    >>> ae = SynergyAutoencoder.from_weights(np.eye(2), np.zeros(2), np.eye(2), np.zeros(2),
-    ...                                      encoder="sigmoid", decoder="linear")
-    >>> x = np.array([[0.3, -0.8]])
-    >>> flipped = centred_mixed_network(ae, sign_flip(2, 0))
-    >>> bool(np.allclose(flipped.reconstruct(x), ae.reconstruct(x)))
-    True
-    """
-    mixed = mixed_network(_check_model(model), A)
-    rest = float(activation_function(model.encoder)(np.zeros(1))[0])
-    if rest == 0.0:
-        return mixed
-    W_e, b_e, W_d, b_d = network_weights(mixed)
-    _, _, W_d0, _ = network_weights(model)
-    ones = np.ones(W_d0.shape[1])
-    b_d = b_d + rest * W_d0 @ (ones - np.linalg.solve(np.asarray(A, dtype=float), ones))
-    return SynergyAutoencoder.from_weights(W_e, b_e, W_d, b_d, encoder=model.encoder, decoder=model.decoder)
+    """The mixed network with the encoder's rest level in the decoder bias:
+    :func:`synergylib.identifiability.mixed_network` with ``centred=True``."""
+    return mixed_network(_check_model(model), A, centred=True)
 
 
 def _mse(X: np.ndarray, X_hat: np.ndarray) -> float:
