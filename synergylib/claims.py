@@ -68,14 +68,13 @@ from scipy.optimize import linear_sum_assignment
 
 from ._validation import SynergyInputError, check_int, check_real
 from .metrics import _as_finite_array, _unit_columns, match_synergies
-from .similarity import match_abs
+from .similarity import SIMILARITY_COLUMNS, match_abs, reference_synergies, similarity
 from .stats import MIN_SUBJECTS
 
 __all__ = [
     "ALPHA",
     "CLAIMED_BEST",
     "CLAIM3_MIN_PROB_FIRST",
-    "RESTART_SCORES",
     "STATEMENTS",
     "ClaimRuleResult",
     "claim1_sensitivity",
@@ -1419,35 +1418,18 @@ STATEMENTS: dict[int, str] = {
     3: f"{CLAIMED_BEST} (encoder + decoder) gives the most physiological synergies.",
 }
 
-#: Similarity columns a restart can be scored on: column -> (reference, metric of
-#: :func:`synergylib.similarity.similarity`); ``true``: the ground truth, ``ref``:
-#: the participant's NMF synergies.
-RESTART_SCORES: dict[str, tuple[str, str]] = {
-    "true_mean_cosine": ("true", "cosine"),
-    "true_mean_abs_cosine": ("true", "abs_cosine"),
-    "true_subspace": ("true", "subspace"),
-    "ref_mean_cosine": ("ref", "cosine"),
-    "ref_mean_abs_cosine": ("ref", "abs_cosine"),
-    "ref_subspace": ("ref", "subspace"),
-}
-
-
 def restart_score(column: str) -> Callable[[Any, np.ndarray], float]:
-    """``score(result, W)``: the similarity ``column`` of :data:`RESTART_SCORES` for
-    synergies ``W`` of one restart (the input of :func:`restart_scores`)."""
-    if column not in RESTART_SCORES:
+    """``score(result, W)``: the similarity ``column`` of
+    :data:`synergylib.similarity.SIMILARITY_COLUMNS` for synergies ``W`` of one restart
+    (the input of :func:`restart_scores`)."""
+    if column not in SIMILARITY_COLUMNS:
         raise SynergyInputError(
-            f"restarts can be scored on {', '.join(RESTART_SCORES)}, not {column!r}."
+            f"restarts can be scored on {', '.join(SIMILARITY_COLUMNS)}, not {column!r}."
         )
-    from .similarity import similarity
-
-    reference, metric = RESTART_SCORES[column]
+    metric = SIMILARITY_COLUMNS[column][1]
 
     def score(result, W) -> float:
-        W_ref = result.true_synergies if reference == "true" else result.nmf_synergies
-        if W_ref is None:
-            raise SynergyInputError(f"participant {result.index} has no ground truth for {column!r}.")
-        return similarity(W_ref, W, metric)
+        return similarity(reference_synergies(result, column), W, metric)
 
     return score
 
@@ -1475,7 +1457,7 @@ def evaluate_rules(results: Sequence, table: pd.DataFrame, *, interpretability: 
         rows, NMF and PCA, are left out).
     interpretability : str
         A column of ``table`` (larger is better); for claim 3 one of
-        :data:`RESTART_SCORES`, since every equal-loss restart is scored.
+        :data:`synergylib.similarity.SIMILARITY_COLUMNS`, since every equal-loss restart is scored.
     reconstruction : str
         A reconstruction column of ``table`` (larger is better).
     tolerance, alpha, claimed, n_permutations, n_bootstrap, random_state

@@ -21,11 +21,10 @@ from ._config import DocumentedConfig, param
 from ._validation import SynergyInputError, check_int
 from .metrics import cross_participant_consistency, match_synergies, r2_score, synergy_metrics, vaf
 from .pca import SynergyPCA
-from .similarity import CHANCE_KINDS, chance_level, similarity
+from .similarity import CHANCE_KINDS, SIMILARITY_COLUMNS, chance_level, reference_synergies, similarity
 from .stats import MIN_SUBJECTS, friedman_test, pairwise_wilcoxon
 
 __all__ = [
-    "CHANCE_METRICS",
     "METRICS",
     "NMF_LABEL",
     "PCA_LABEL",
@@ -67,18 +66,6 @@ METRICS: dict[str, tuple[str, bool]] = {
 NMF_LABEL = "NMF"
 #: The reference model of what any affine model of N units reconstructs (centred PCA).
 PCA_LABEL = "PCA"
-
-#: The similarity columns of :func:`metrics_table` that have a chance level
-#: (:func:`chance_table`), with the :func:`synergylib.similarity.similarity` metric each uses.
-CHANCE_METRICS: dict[str, str] = {
-    "true_mean_cosine": "cosine",
-    "true_mean_abs_cosine": "abs_cosine",
-    "true_subspace": "subspace",
-    "ref_mean_cosine": "cosine",
-    "ref_mean_abs_cosine": "abs_cosine",
-    "ref_subspace": "subspace",
-}
-
 
 def is_pairing(model: str) -> bool:
     """Whether a model name is an autoencoder pairing (``"encoder+decoder"``), not a reference."""
@@ -214,7 +201,8 @@ def chance_table(results: Sequence, *, columns: Sequence[str] = ("true_mean_cosi
                  random_state: int = 0) -> pd.DataFrame:
     """The chance level of every similarity column, per participant (protocol section 6, item 7).
 
-    For each participant, column of :data:`CHANCE_METRICS` and kind of random
+    For each participant, column of :data:`synergylib.similarity.SIMILARITY_COLUMNS`
+    and kind of random
     synergies (non-negative, signed), :func:`synergylib.similarity.chance_level`
     scores ``n_draws`` random sets of the participant's :math:`N` synergies against
     the same reference (the truth for ``true_*``, the participant's NMF synergies
@@ -226,18 +214,16 @@ def chance_table(results: Sequence, *, columns: Sequence[str] = ("true_mean_cosi
         One row per participant, column and kind: ``participant``, ``column``,
         ``kind``, ``n_synergies``, ``mean``, ``q05``, ``q95``.
     """
-    unknown = [c for c in columns if c not in CHANCE_METRICS]
+    unknown = [c for c in columns if c not in SIMILARITY_COLUMNS]
     if unknown:
-        raise SynergyInputError(f"No chance level for {unknown}; known: {', '.join(CHANCE_METRICS)}.")
+        raise SynergyInputError(f"No chance level for {unknown}; known: {', '.join(SIMILARITY_COLUMNS)}.")
     n_draws = check_int(n_draws, "n_draws", low=2)
     rows = []
     for res in results:
         for column in columns:
-            reference = res.true_synergies if column.startswith("true_") else res.nmf_synergies
-            if reference is None:
-                raise SynergyInputError(f"participant {res.index} has no ground truth for {column!r}.")
+            reference = reference_synergies(res, column)
             for kind in kinds:
-                level = chance_level(reference, int(res.n_synergies), metric=CHANCE_METRICS[column],
+                level = chance_level(reference, int(res.n_synergies), metric=SIMILARITY_COLUMNS[column][1],
                                      kind=kind, n_draws=n_draws, random_state=random_state)
                 rows.append({"participant": int(res.index), "column": column, "kind": kind,
                              "n_synergies": int(res.n_synergies), "mean": level.mean,
@@ -262,7 +248,7 @@ def chance_flags(table: pd.DataFrame, chance: pd.DataFrame, column: str) -> pd.D
     chance : DataFrame
         :func:`chance_table`'s output for the same results.
     column : str
-        A similarity column of :data:`CHANCE_METRICS`.
+        A similarity column of :data:`synergylib.similarity.SIMILARITY_COLUMNS`.
     """
     sub = chance[chance["column"] == column]
     if sub.empty:

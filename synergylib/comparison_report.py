@@ -23,7 +23,6 @@ import pandas as pd
 
 from ._validation import ACTIVATIONS, SynergyInputError
 from .comparison import (
-    CHANCE_METRICS,
     METRICS,
     NMF_LABEL,
     PCA_LABEL,
@@ -37,6 +36,7 @@ from .comparison import (
 )
 from .metrics import r2_per_muscle
 from .plotting import plot_pairing_matrix, plot_tradeoff
+from .similarity import SIMILARITY_COLUMNS
 from .stats import MIN_SUBJECTS, friedman_test
 
 __all__ = [
@@ -1074,7 +1074,7 @@ def plot_headline(
         handles.append(ax.errorbar(pca["x_mean"], pca["y_mean"], xerr=pca["x_sd"], yerr=pca["y_sd"],
                                    marker="D", markersize=8, color="0.25", linestyle="none", capsize=2,
                                    label="PCA, same N (centred)"))
-    if chance is not None and y in CHANCE_METRICS:
+    if chance is not None and y in SIMILARITY_COLUMNS:
         sub = chance[chance["column"] == y]
         for kind, group in sub.groupby("kind", sort=False):
             handles.append(ax.axhspan(group["mean"].mean(), group["q95"].mean(),

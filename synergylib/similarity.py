@@ -48,11 +48,13 @@ from .metrics import SynergyMatch, _check_synergies, _check_synergy_pair, _unit_
 
 __all__ = [
     "CHANCE_KINDS",
+    "SIMILARITY_COLUMNS",
     "SIMILARITY_METRICS",
     "ChanceLevel",
     "chance_level",
     "match_abs",
     "random_synergies",
+    "reference_synergies",
     "similarity",
     "subspace_similarity",
     "within_chance",
@@ -63,6 +65,42 @@ CHANCE_KINDS: tuple[str, ...] = ("nonnegative", "signed")
 
 #: The metrics :func:`similarity` computes.
 SIMILARITY_METRICS: tuple[str, ...] = ("cosine", "abs_cosine", "subspace")
+
+#: The similarity columns of a study's tables (:func:`synergylib.comparison.metrics_table`):
+#: column -> (reference, metric of :func:`similarity`), with reference ``"true"`` for the
+#: ground truth and ``"ref"`` for the participant's NMF synergies. The one mapping that
+#: the chance levels (:func:`synergylib.comparison.chance_table`) and the restarts'
+#: scores (:func:`synergylib.claims.restart_score`) both read.
+SIMILARITY_COLUMNS: dict[str, tuple[str, str]] = {
+    "true_mean_cosine": ("true", "cosine"),
+    "true_mean_abs_cosine": ("true", "abs_cosine"),
+    "true_subspace": ("true", "subspace"),
+    "ref_mean_cosine": ("ref", "cosine"),
+    "ref_mean_abs_cosine": ("ref", "abs_cosine"),
+    "ref_subspace": ("ref", "subspace"),
+}
+
+
+def reference_synergies(result, column: str) -> np.ndarray:
+    """The synergies a similarity ``column`` of :data:`SIMILARITY_COLUMNS` compares with.
+
+    The ground truth (``true_*``) or the participant's NMF synergies (``ref_*``) of
+    one :class:`synergylib.study.ParticipantResult`.
+
+    Raises
+    ------
+    SynergyInputError
+        When ``column`` is not a similarity column, or the participant has no ground
+        truth (real data) for a ``true_*`` column.
+    """
+    if column not in SIMILARITY_COLUMNS:
+        raise SynergyInputError(
+            f"{column!r} is not a similarity column; known: {', '.join(SIMILARITY_COLUMNS)}."
+        )
+    reference = result.true_synergies if SIMILARITY_COLUMNS[column][0] == "true" else result.nmf_synergies
+    if reference is None:
+        raise SynergyInputError(f"participant {result.index} has no ground truth for {column!r}.")
+    return reference
 
 
 def _pair(W_ref, W) -> tuple[np.ndarray, np.ndarray]:

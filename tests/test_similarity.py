@@ -92,3 +92,29 @@ def test_chance_level_rejects_bad_input():
         chance_level(W, metric="vaf")
     with pytest.raises(SynergyInputError, match="ChanceLevel"):
         within_chance(0.5, {"q95": 0.6})
+
+
+def test_reference_synergies_follow_the_one_mapping():
+    """Every similarity column names its reference (truth or NMF) and its metric once;
+    the chance levels and the restarts' scores read the same mapping."""
+    from types import SimpleNamespace
+
+    from synergylib.claims import restart_score
+    from synergylib.similarity import SIMILARITY_COLUMNS, SIMILARITY_METRICS, reference_synergies
+
+    truth, nmf = random_synergies(8, 3, random_state=1), random_synergies(8, 3, random_state=2)
+    result = SimpleNamespace(index=4, true_synergies=truth, nmf_synergies=nmf)
+    for column, (reference, metric) in SIMILARITY_COLUMNS.items():
+        assert metric in SIMILARITY_METRICS
+        expected = truth if reference == "true" else nmf
+        assert reference_synergies(result, column) is expected
+        assert column.startswith(reference + "_")
+        W = random_synergies(8, 3, kind="signed", random_state=3)
+        assert restart_score(column)(result, W) == pytest.approx(similarity(expected, W, metric))
+    walking = SimpleNamespace(index=4, true_synergies=None, nmf_synergies=nmf)
+    with pytest.raises(SynergyInputError, match="participant 4 has no ground truth"):
+        reference_synergies(walking, "true_subspace")
+    with pytest.raises(SynergyInputError, match="not a similarity column"):
+        reference_synergies(result, "r2_test")
+    with pytest.raises(SynergyInputError, match="restarts can be scored on"):
+        restart_score("r2_test")

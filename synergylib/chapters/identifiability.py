@@ -407,7 +407,7 @@ def equal_loss_table(results: Sequence, *, tolerance: float = 0.01,
     results : sequence of ParticipantResult
     tolerance : float, default 0.01
     score : str, default "true_mean_cosine"
-        A column of :data:`synergylib.claims.RESTART_SCORES`, the score of every
+        A column of :data:`synergylib.similarity.SIMILARITY_COLUMNS`, the score of every
         restart (by default claim 3's: signed matched cosine to the truth).
 
     Returns
