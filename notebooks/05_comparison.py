@@ -685,19 +685,12 @@ display(Markdown("\n".join(f"- At {report.N_LABELS[n]}: {report.ranking_note(v, 
 # each other and does not depend on this choice):
 
 # %%
-readings = ["true_mean_cosine", "true_mean_abs_cosine", "true_subspace",
-            "ref_mean_cosine", "ref_mean_abs_cosine", "ref_subspace"]
-rows = []
-for n in tables:
-    for column in readings:
-        v = evaluate_rules(results_by_n[n], tables[n], interpretability=column,
-                           reconstruction=criteria.reconstruction, n_bootstrap=n_resamples,
-                           n_permutations=5 * n_resamples + 4, claims=(2, 3)).set_index("claim")
-        means = tables[n][tables[n]["model"].isin(pairings)].groupby("model")[column].mean()
-        rows.append({"N": report.N_LABELS[n], "interpretability": report.metric_label(column),
-                     "claim 2": v.loc[2, "verdict"], "claim 3": v.loc[3, "verdict"],
-                     "most interpretable": means.idxmax()})
-sensitivity = pd.DataFrame(rows)
+sensitivity = pd.concat(
+    [report.rules_by_reading(results_by_n[n], tables[n], reconstruction=criteria.reconstruction,
+                             n_bootstrap=n_resamples, n_permutations=5 * n_resamples + 4)
+     .drop(columns="column").assign(N=report.N_LABELS[n]) for n in tables],
+    ignore_index=True)
+sensitivity = sensitivity[["N"] + [c for c in sensitivity.columns if c != "N"]]
 display(report.style_verdicts(sensitivity).hide(axis="index"))
 
 # %% tags=["remove-cell"]

@@ -88,7 +88,7 @@ from synergylib.book import glue_values
 from synergylib.chapters import walking as chapter
 from synergylib import comparison_report as report
 from synergylib.claims import evaluate_rules
-from synergylib.comparison import ClaimCriteria, metrics_table, pairings_of
+from synergylib.comparison import ClaimCriteria, metrics_table
 from synergylib.plotting import plot_r2_curve, plot_raw_emg, plot_reconstruction, plot_synergies
 from synergylib.preprocessing import PreprocessingConfig
 from synergylib.santuz import SANTUZ_MUSCLE_NAMES, SANTUZ_MUSCLES, load_santuz2020
@@ -480,16 +480,10 @@ display(Markdown(report.claims_markdown(claims)))
 # on this choice):
 
 # %%
-rows = []
-pairings = pairings_of(table)
-for column in ["ref_mean_cosine", "ref_mean_abs_cosine", "ref_subspace"]:
-    v = evaluate_rules(results, table, interpretability=column, reconstruction=criteria.reconstruction,
-                       n_bootstrap=n_resamples, n_permutations=5 * n_resamples + 4,
-                       claims=(2, 3)).set_index("claim")
-    means = table[table["model"].isin(pairings)].groupby("model")[column].mean()
-    rows.append({"interpretability": report.metric_label(column), "claim 2": v.loc[2, "verdict"],
-                 "claim 3": v.loc[3, "verdict"], "most interpretable": means.idxmax()})
-sensitivity = pd.DataFrame(rows)
+sensitivity = report.rules_by_reading(
+    results, table, ["ref_mean_cosine", "ref_mean_abs_cosine", "ref_subspace"],
+    reconstruction=criteria.reconstruction, n_bootstrap=n_resamples, n_permutations=5 * n_resamples + 4,
+).drop(columns="column")
 display(report.style_verdicts(sensitivity).hide(axis="index"))
 
 # %% [markdown]

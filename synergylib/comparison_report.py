@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import ACTIVATIONS, SynergyInputError
+from .claims import evaluate_rules
 from .comparison import (
     METRICS,
     NMF_LABEL,
@@ -44,6 +45,7 @@ __all__ = [
     "INTERPRETABILITY_METRICS",
     "N_LABELS",
     "RECONSTRUCTION_METRICS",
+    "SIMILARITY_READINGS",
     "VERDICT_AGREEMENT",
     "chance_markdown",
     "claims_markdown",
@@ -66,6 +68,7 @@ __all__ = [
     "plot_per_muscle_r2",
     "plot_restart_scores",
     "ranking_note",
+    "rules_by_reading",
     "plot_similarity_matrix",
     "sensitivity_markdown",
     "similarity_summary",
@@ -110,6 +113,11 @@ INTERPRETABILITY_METRICS: tuple[str, ...] = (
     "negative_mass_share",
     "true_mean_activation_correlation",
 )
+
+#: The readings of "physiologically meaningful" of :func:`rules_by_reading`: the three
+#: similarities to the truth and the same three to the participant's NMF synergies.
+SIMILARITY_READINGS: tuple[str, ...] = ("true_mean_cosine", "true_mean_abs_cosine", "true_subspace",
+                                        "ref_mean_cosine", "ref_mean_abs_cosine", "ref_subspace")
 
 #: Alternative readings of "reconstruction".
 RECONSTRUCTION_METRICS: tuple[str, ...] = ("r2_test", "r2_train")
@@ -778,6 +786,49 @@ def claims_sensitivity(
                 row["most interpretable"] = _best_worst(sub, i_metric, _pairings(table))[0]
                 row["note"] = ""
             rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def rules_by_reading(results: Sequence, table: pd.DataFrame, readings: Sequence[str] = SIMILARITY_READINGS,
+                     *, reconstruction: str = "r2_test", n_bootstrap: int = 1999, n_permutations: int = 9999,
+                     random_state: int = 0) -> pd.DataFrame:
+    """Claims 2 and 3 under each reading of "physiologically meaningful".
+
+    :func:`synergylib.claims.evaluate_rules` with each similarity column of
+    ``readings`` as the interpretability (claim 1 compares synergies with each other
+    and does not depend on it), and the pairing with the highest mean of that column.
+
+    Parameters
+    ----------
+    results : sequence of ParticipantResult
+        The study the table was computed from (claim 3 scores every equal-loss restart).
+    table : DataFrame
+        Its :func:`synergylib.comparison.metrics_table`.
+    readings : sequence of str
+        Columns of :data:`synergylib.similarity.SIMILARITY_COLUMNS`.
+    reconstruction, n_bootstrap, n_permutations, random_state
+        Passed to :func:`~synergylib.claims.evaluate_rules`.
+
+    Returns
+    -------
+    DataFrame
+        One row per reading: ``interpretability`` (its label), ``column``, ``claim 2``,
+        ``claim 3`` (verdicts) and ``most interpretable`` (the highest mean over
+        participants of the kept restarts).
+    """
+    unknown = [c for c in readings if c not in SIMILARITY_COLUMNS]
+    if unknown:
+        raise SynergyInputError(f"{unknown} are not similarity columns; known: {', '.join(SIMILARITY_COLUMNS)}.")
+    pairings = _pairings(table)
+    rows = []
+    for column in readings:
+        v = evaluate_rules(results, table, interpretability=column, reconstruction=reconstruction,
+                           n_bootstrap=n_bootstrap, n_permutations=n_permutations,
+                           random_state=random_state, claims=(2, 3)).set_index("claim")
+        means = table[table["model"].isin(pairings)].groupby("model")[column].mean()
+        rows.append({"interpretability": metric_label(column), "column": column,
+                     "claim 2": v.loc[2, "verdict"], "claim 3": v.loc[3, "verdict"],
+                     "most interpretable": means.idxmax()})
     return pd.DataFrame(rows)
 
 

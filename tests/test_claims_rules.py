@@ -588,3 +588,23 @@ def test_evaluate_rules_applies_only_the_rules_asked_for(study_results):
     assert list(some["claim"]) == [2, 3]
     assert list(some["verdict"]) == list(full["verdict"][1:])
     assert list(some["pvalue"]) == list(full["pvalue"][1:])
+
+
+def test_rules_by_reading_is_evaluate_rules_per_similarity(study_results):
+    """Each reading's verdicts are evaluate_rules' with that column as the interpretability."""
+    from synergylib import comparison_report as report
+    from synergylib.claims import evaluate_rules
+
+    results, table = study_results
+    readings = ["true_subspace", "ref_mean_abs_cosine"]
+    out = report.rules_by_reading(results, table, readings, n_bootstrap=200, n_permutations=199, random_state=3)
+    assert list(out["column"]) == readings
+    assert list(out["interpretability"]) == [report.metric_label(c) for c in readings]
+    for column, row in zip(readings, out.itertuples(index=False)):
+        direct = evaluate_rules(results, table, interpretability=column, n_bootstrap=200, n_permutations=199,
+                                random_state=3, claims=(2, 3)).set_index("claim")["verdict"]
+        assert (row[2], row[3]) == (direct[2], direct[3])
+        pairs = table[table["model"].str.contains("+", regex=False)]
+        assert row[4] == pairs.groupby("model")[column].mean().idxmax()
+    with pytest.raises(SynergyInputError, match="not similarity columns"):
+        report.rules_by_reading(results, table, ["r2_test"])
