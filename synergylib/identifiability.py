@@ -39,6 +39,7 @@ import numpy as np
 from ._validation import SynergyInputError, check_emg_matrix, check_real
 from .autoencoder import SynergyAutoencoder, activation_function
 from .metrics import match_synergies, r2_score
+from .similarity import match_abs
 
 __all__ = [
     "MixingEffect",
@@ -136,7 +137,7 @@ def sign_preserving_mixing(model: SynergyAutoencoder, X, *, strength: float = 0.
 
 @dataclass(frozen=True)
 class MixingEffect:
-    """What a mixing changes.
+    r"""What a mixing changes.
 
     Attributes
     ----------
@@ -144,9 +145,15 @@ class MixingEffect:
         Centred :math:`R^2` of the reconstruction of the data before and after.
     max_output_change : float
         Largest absolute change of a reconstructed value.
+    loss_change : float
+        Relative change of the mean squared error, :math:`L_\mathrm{after} /
+        L_\mathrm{before} - 1` (``nan`` when the network reconstructs exactly).
     synergy_cosine : float
         Mean matched cosine between the original and the mixed synergies
         (1: the same synergies; less: other synergies for the same network).
+    abs_synergy_cosine : float
+        The same on :math:`|\cos|` (:func:`synergylib.similarity.match_abs`): a
+        sign flip alone leaves it at 1.
     n_always_on : int
         Units on for every sample (the ones a ReLU mixing may combine).
     """
@@ -154,19 +161,25 @@ class MixingEffect:
     r2_before: float
     r2_after: float
     max_output_change: float
+    loss_change: float
     synergy_cosine: float
+    abs_synergy_cosine: float
     n_always_on: int
 
 
-def mixing_effect(model: SynergyAutoencoder, X, A) -> MixingEffect:
-    """Apply ``A`` (:func:`mixed_network`) and measure the reconstruction and the synergies."""
+def mixing_effect(model: SynergyAutoencoder, X, A, *, centred: bool = False) -> MixingEffect:
+    """Apply ``A`` (:func:`mixed_network`, with ``centred``) and measure the
+    reconstruction and the synergies on ``X``."""
     X = check_emg_matrix(X)
-    mixed = mixed_network(model, A)
+    mixed = mixed_network(model, A, centred=centred)
     before, after = model.reconstruct(X), mixed.reconstruct(X)
+    loss_before, loss_after = float(np.mean((X - before) ** 2)), float(np.mean((X - after) ** 2))
     return MixingEffect(
-        r2_before=r2_score(X, before),
-        r2_after=r2_score(X, after),
+        r2_before=float(r2_score(X, before)),
+        r2_after=float(r2_score(X, after)),
         max_output_change=float(np.max(np.abs(after - before))),
-        synergy_cosine=match_synergies(model.synergies_, mixed.synergies_).mean_cosine,
+        loss_change=loss_after / loss_before - 1.0 if loss_before > 0 else float("nan"),
+        synergy_cosine=float(match_synergies(model.synergies_, mixed.synergies_).mean_cosine),
+        abs_synergy_cosine=float(match_abs(model.synergies_, mixed.synergies_).mean_cosine),
         n_always_on=int(always_on_units(model, X).sum()),
     )

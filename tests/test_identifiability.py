@@ -64,8 +64,20 @@ def test_a_relu_encoder_ignores_mixings_among_always_on_units_only(X):
 def test_tanh_admits_a_sign_flip_exactly_but_not_a_mixing(X):
     ae = _network("tanh", "linear")
     flip = np.diag([1.0, -1.0, 1.0])
-    assert mixing_effect(ae, X, flip).max_output_change < 1e-12
-    assert mixing_effect(ae, X, np.eye(3) + 0.5 * (1 - np.eye(3))).max_output_change > 1e-2
+    effect = mixing_effect(ae, X, flip)
+    assert effect.max_output_change < 1e-12 and abs(effect.loss_change) < 1e-10
+    # a flip is another signed synergy, the same one up to sign
+    assert effect.synergy_cosine == pytest.approx(1 / 3) and effect.abs_synergy_cosine == pytest.approx(1.0)
+    mixed = mixing_effect(ae, X, np.eye(3) + 0.5 * (1 - np.eye(3)))
+    assert mixed.max_output_change > 1e-2 and mixed.loss_change > 1e-3
+
+
+def test_a_sigmoid_flip_needs_the_rest_level_in_the_decoder_bias(X):
+    ae = _network("sigmoid", "linear")
+    flip = np.diag([1.0, -1.0, 1.0])
+    assert mixing_effect(ae, X, flip).max_output_change > 1e-2
+    centred = mixing_effect(ae, X, flip, centred=True)
+    assert centred.max_output_change < 1e-12 and centred.abs_synergy_cosine == pytest.approx(1.0)
 
 
 def test_bad_mixings_are_refused():

@@ -48,8 +48,7 @@ from ..claims import (
     synergy_set_dissimilarity,
 )
 from ..comparison_report import N_LABELS
-from ..identifiability import mixed_network, network_weights
-from ..metrics import match_synergies, r2_score
+from ..identifiability import mixed_network, mixing_effect, network_weights
 from ..plotting import _LINE_COLORS, _MARKERS, _grid, _given_axes, _single_axes, plot_synergies
 from ..similarity import chance_level, match_abs, random_synergies, subspace_similarity
 
@@ -198,24 +197,20 @@ def centred_mixed_network(model: SynergyAutoencoder, A) -> SynergyAutoencoder:
     return mixed_network(_check_model(model), A, centred=True)
 
 
-def _mse(X: np.ndarray, X_hat: np.ndarray) -> float:
-    return float(np.mean((X - X_hat) ** 2))
-
-
 def _mix(model, X, A, *, centred: bool, W_true=None) -> dict[str, float]:
-    """What the mixing ``A`` changes (the columns of :func:`mixing_table`)."""
-    mixed = (centred_mixed_network if centred else mixed_network)(model, A)
-    before, after = model.reconstruct(X), mixed.reconstruct(X)
-    loss_before, loss_after = _mse(X, before), _mse(X, after)
+    """What the mixing ``A`` changes (the columns of :func:`mixing_table`), from
+    :func:`synergylib.identifiability.mixing_effect`."""
+    effect = mixing_effect(model, X, A, centred=centred)
     row = {
-        "r2_before": float(r2_score(X, before)),
-        "r2_after": float(r2_score(X, after)),
-        "max_output_change": float(np.max(np.abs(after - before))),
-        "loss_change": loss_after / loss_before - 1.0 if loss_before > 0 else float("nan"),
-        "abs_cos_original": float(match_abs(model.synergies_, mixed.synergies_).mean_cosine),
-        "cos_original": float(match_synergies(model.synergies_, mixed.synergies_).mean_cosine),
+        "r2_before": effect.r2_before,
+        "r2_after": effect.r2_after,
+        "max_output_change": effect.max_output_change,
+        "loss_change": effect.loss_change,
+        "abs_cos_original": effect.abs_synergy_cosine,
+        "cos_original": effect.synergy_cosine,
     }
     if W_true is not None:
+        mixed = mixed_network(model, A, centred=centred)
         row["abs_cos_true_before"] = float(match_abs(W_true, model.synergies_).mean_cosine)
         row["abs_cos_true_after"] = float(match_abs(W_true, mixed.synergies_).mean_cosine)
     return row
@@ -317,19 +312,16 @@ def mixing_path(model: SynergyAutoencoder, X, direction, strengths, *, centred: 
     s = np.asarray(strengths, dtype=float).ravel()
     if s.size == 0 or not np.all(np.isfinite(s)) or (s < 0).any():
         raise SynergyInputError("strengths must be a non-empty sequence of non-negative numbers.")
-    mix = centred_mixed_network if centred else mixed_network
-    before = model.reconstruct(X)
-    loss = _mse(X, before)
     rows = []
     for value in s:
-        mixed = mix(model, np.eye(n) + value * D)
-        after = mixed.reconstruct(X)
+        effect = mixing_effect(model, X, np.eye(n) + value * D, centred=centred)
         rows.append({
             "strength": float(value),
-            "loss_change": _mse(X, after) / loss - 1.0 if loss > 0 else float("nan"),
-            "r2_after": float(r2_score(X, after)),
-            "max_output_change": float(np.max(np.abs(after - before))),
-            "synergy_distance": synergy_set_dissimilarity(model.synergies_, mixed.synergies_),
+            "loss_change": effect.loss_change,
+            "r2_after": effect.r2_after,
+            "max_output_change": effect.max_output_change,
+            # synergylib.claims.synergy_set_dissimilarity: one minus the matched |cos|
+            "synergy_distance": 1.0 - effect.abs_synergy_cosine,
         })
     return pd.DataFrame(rows)
 
