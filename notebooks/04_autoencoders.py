@@ -71,7 +71,7 @@ from IPython.display import Markdown, display
 from synergylib import ACTIVATIONS
 from synergylib.book import glue_values
 from synergylib.chapters import autoencoders as chapter
-from synergylib.plotting import plot_convergence, plot_pairing_matrix
+from synergylib.plotting import plot_autoencoder_diagram, plot_convergence, plot_pairing_matrix
 from synergylib.comparison import metrics_table
 from synergylib.comparison_report import two_n_table
 from synergylib.study import StudyConfig, quick_config, run_study
@@ -128,7 +128,17 @@ if quick:
 # For the linear decoder this is NMF's model $x \approx W h$ plus a bias; for the others
 # the synergies mix the muscles *before* a non-linearity. Nothing forces $W$ or $h$ to be
 # non-negative: whatever sign they take is the work of the activation functions alone.
-#
+# The network of `relu+tanh` with the participants' most common $N$, one synergy
+# coloured:
+
+# %%
+n_common = int(pd.Series([r.n_synergies for r in results]).mode().iloc[0])
+fig, ax = plot_autoencoder_diagram(len(results[0].muscles), n_common, encoder="relu", decoder="tanh")
+ax.set_title(f"The autoencoder: {len(results[0].muscles)} muscles, {n_common} units, "
+             f"{len(results[0].muscles)} muscles", fontsize=10)
+plt.show()
+
+# %% [markdown]
 # ### One pairing in plain PyTorch
 #
 # Here is `relu+tanh` as a PyTorch module: two linear layers and two activation functions.

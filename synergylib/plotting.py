@@ -29,6 +29,7 @@ __all__ = [
     "POSITIVE_COLOR",
     "REFERENCE_COLOR",
     "plot_activations",
+    "plot_autoencoder_diagram",
     "plot_convergence",
     "plot_pairing_matrix",
     "plot_r2_curve",
@@ -798,3 +799,74 @@ def plot_raw_emg(
     if ev is not None and ev.size:
         axes[0].legend(fontsize=7, loc="upper right")
     return fig, axes
+
+
+def plot_autoencoder_diagram(
+    n_muscles: int = 16,
+    n_synergies: int = 5,
+    *,
+    encoder: str = "relu",
+    decoder: str = "tanh",
+    highlight: int = 0,
+    ax=None,
+):
+    r"""The one-layer autoencoder as a diagram: :math:`M` muscles, :math:`N` units, :math:`M` muscles.
+
+    .. math::
+
+        h = f_\mathrm{enc}(W_e x + b_e), \qquad \hat x = f_\mathrm{dec}(W_d h + b_d).
+
+    Every connection is drawn; the decoder connections leaving unit ``highlight``
+    are coloured: they are the column :math:`W_{d,:k}` of the decoder, the synergy
+    :math:`k` (once scaled to unit norm). The encoder's outputs :math:`h_k` are the
+    activations.
+
+    Parameters
+    ----------
+    n_muscles, n_synergies : int
+        :math:`M` and :math:`N` (:math:`1 \le N \le M`).
+    encoder, decoder : str
+        Activation functions, written in the boxes.
+    highlight : int
+        The unit whose synergy is coloured.
+    ax : Axes, optional
+
+    Returns
+    -------
+    (Figure, Axes)
+    """
+    n_muscles = check_int(n_muscles, "n_muscles", low=1, high=64)
+    n_synergies = check_int(n_synergies, "n_synergies", low=1, high=n_muscles)
+    highlight = check_int(highlight, "highlight", low=0, high=n_synergies - 1)
+    fig, ax = _single_axes(ax, (7.0, 4.2))
+    layers = {0.0: n_muscles, 1.0: n_synergies, 2.0: n_muscles}
+    y = {x: np.linspace(0.95, 0.05, n) if n > 1 else np.array([0.5]) for x, n in layers.items()}
+    y[1.0] = 0.5 + (y[1.0] - 0.5) * min(1.0, 0.45 * n_synergies / 5 + 0.2)
+    for (x0, x1) in ((0.0, 1.0), (1.0, 2.0)):
+        for j, yb in enumerate(y[x0]):
+            for k, ye in enumerate(y[x1]):
+                synergy = x0 == 1.0 and j == highlight
+                ax.plot([x0, x1], [yb, ye], color=POSITIVE_COLOR if synergy else "0.82",
+                        linewidth=1.1 if synergy else 0.4, zorder=2 if synergy else 1)
+    for x, ys in y.items():
+        size = 40 if x != 1.0 else 160
+        colors = ["white"] * len(ys)
+        if x == 1.0:
+            colors = [POSITIVE_COLOR if k == highlight else "0.85" for k in range(len(ys))]
+        ax.scatter(np.full(len(ys), x), ys, s=size, c=colors, edgecolors="black", linewidths=0.8, zorder=3)
+    ax.text(0.0, 1.02, f"EMG $x$\n{n_muscles} muscles", ha="center", va="bottom", fontsize=9)
+    ax.text(1.0, 1.02, f"activations $h$\n{n_synergies} units", ha="center", va="bottom", fontsize=9)
+    ax.text(2.0, 1.02, f"reconstruction $\\hat x$\n{n_muscles} muscles", ha="center", va="bottom", fontsize=9)
+    box = dict(boxstyle="round,pad=0.3", facecolor="white", edgecolor="0.4")
+    ax.text(0.5, -0.08, f"encoder: $f_\\mathrm{{enc}}$ = {encoder}\n$h = f_\\mathrm{{enc}}(W_e x + b_e)$",
+            ha="center", va="top", fontsize=9, bbox=box)
+    ax.text(1.5, -0.08, f"decoder: $f_\\mathrm{{dec}}$ = {decoder}\n$\\hat x = f_\\mathrm{{dec}}(W_d h + b_d)$",
+            ha="center", va="top", fontsize=9, bbox=box)
+    ax.annotate(f"synergy {highlight + 1}: column {highlight + 1} of $W_d$",
+                xy=(1.5, float(np.mean([y[1.0][highlight], 0.5]))), xytext=(1.5, 1.24),
+                ha="center", fontsize=9, color=POSITIVE_COLOR,
+                arrowprops=dict(arrowstyle="->", color=POSITIVE_COLOR, linewidth=0.8))
+    ax.set_xlim(-0.35, 2.35)
+    ax.set_ylim(-0.32, 1.32)
+    ax.axis("off")
+    return fig, ax

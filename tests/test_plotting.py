@@ -303,3 +303,17 @@ def test_library_does_not_set_backend():
 
     source = inspect.getsource(plotting)
     assert "matplotlib.use(" not in source and ".show(" not in source
+
+
+def test_autoencoder_diagram_draws_every_connection_and_colours_one_synergy():
+    fig, ax = plotting.plot_autoencoder_diagram(6, 2, encoder="tanh", decoder="linear", highlight=1)
+    lines = [line for line in ax.get_lines() if len(line.get_xdata()) == 2]
+    assert len(lines) == 2 * 6 * 2  # encoder and decoder connections
+    coloured = [line for line in lines if mcolors.same_color(line.get_color(), plotting.POSITIVE_COLOR)]
+    assert len(coloured) == 6 and all(line.get_xdata()[0] == 1.0 for line in coloured)  # unit 2's column of W_d
+    text = " ".join(t.get_text() for t in ax.texts)
+    assert "tanh" in text and "linear" in text and "synergy 2" in text
+    plt.close(fig)
+    for bad, match in [({"n_synergies": 7}, "n_synergies"), ({"highlight": 2}, "highlight")]:
+        with pytest.raises(SynergyInputError, match=match):
+            plotting.plot_autoencoder_diagram(6, **({"n_synergies": 2} | bad))
