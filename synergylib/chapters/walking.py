@@ -23,20 +23,24 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .._validation import SynergyInputError
+from .._validation import SynergyInputError, check_int
 from ..comparison import NMF_LABEL
 from ..preprocessing import PreprocessingConfig, emg_to_envelope
 from ..santuz import SANTUZ_N_POINTS_STANCE, SANTUZ_N_POINTS_SWING
 from ..walking import PackageComparison
 
 __all__ = [
+    "GAIT_FUNCTIONS",
     "MUSCLESYNERGIES_FILTERS",
     "agreement_values",
+    "centre_of_activity",
     "compare_trials",
     "filter_settings_table",
+    "gait_function_names",
     "nmf_disagreement_markdown",
     "package_comparison_table",
     "package_values",
+    "plot_gait_synergies",
     "study_values",
     "tradeoff_values",
 ]
@@ -325,3 +329,110 @@ def tradeoff_values(points: pd.DataFrame, claimed: str, reverse: str) -> dict[st
         "reverse_rank_walk": int(ranks[reverse]),
         "n_pairings": len(pairs),
     }
+
+
+# ----------------------------------------------------------------------------
+# 2b. What the synergies do over the gait cycle
+# ----------------------------------------------------------------------------
+
+#: The functions of the walking synergies by the phase of the gait cycle they work in
+#: (Ivanenko et al. 2004; Santuz et al. 2020 name theirs the same way): one per half of
+#: stance and of swing in the package's normalisation (stance points first, then swing).
+GAIT_FUNCTIONS: tuple[str, ...] = ("weight acceptance", "propulsion", "early swing", "late swing")
+
+
+def centre_of_activity(H) -> np.ndarray:
+    r"""The centre of activity of each activation over one cycle, in points.
+
+    The circular mean of the cycle's phase :math:`\theta_t = 2\pi t / T` weighted
+    by the activation (as in Santuz et al. 2020):
+
+    .. math::
+
+        \mathrm{CoA}_k = \frac{T}{2\pi} \operatorname{atan2}\Big(\sum_t h_{kt} \sin\theta_t,
+        \sum_t h_{kt} \cos\theta_t\Big) \bmod T .
+
+    It treats the cycle as a circle, so a synergy active across touchdown (the end
+    and the start of the cycle) is centred there, not in the middle.
+    """
+    H = np.asarray(H, dtype=float)
+    theta = 2 * np.pi * np.arange(H.shape[1]) / H.shape[1]
+    angle = np.arctan2(H @ np.sin(theta), H @ np.cos(theta))
+    return np.mod(angle, 2 * np.pi) * H.shape[1] / (2 * np.pi)
+
+
+def gait_function_names(H, n_stance: int = SANTUZ_N_POINTS_STANCE,
+                        n_swing: int = SANTUZ_N_POINTS_SWING) -> list[str]:
+    """Name each synergy by the phase of the gait cycle its activation is centred in.
+
+    The :func:`centre_of_activity` of row :math:`k` of ``H`` (one gait cycle,
+    ``n_stance`` stance points then ``n_swing`` swing points) falls in the first or
+    second half of stance ("weight acceptance", "propulsion") or of swing ("early
+    swing", "late swing"), the functions of :data:`GAIT_FUNCTIONS`. Two synergies
+    centred in the same quarter get numbered names ("propulsion 1", "propulsion 2");
+    an activation that is zero throughout is "inactive".
+
+    Examples
+    --------
+    >>> H = np.zeros((3, 200)); H[0, 10] = H[1, 80] = H[2, 190] = 1.0
+    >>> gait_function_names(H)
+    ['weight acceptance', 'propulsion', 'late swing']
+    """
+    H = np.asarray(H, dtype=float)
+    n_stance = check_int(n_stance, "n_stance", low=2)
+    n_swing = check_int(n_swing, "n_swing", low=2)
+    if H.ndim != 2 or H.shape[1] != n_stance + n_swing or not np.all(np.isfinite(H)) or (H < 0).any():
+        raise SynergyInputError(
+            f"H must be finite and non-negative, (n_synergies, {n_stance + n_swing}): one gait cycle."
+        )
+    bounds = np.array([n_stance / 2, n_stance, n_stance + n_swing / 2])
+    quarters = np.searchsorted(bounds, centre_of_activity(H), side="right")
+    names = [GAIT_FUNCTIONS[q] if active else "inactive"
+             for q, active in zip(quarters, H.sum(axis=1) > 0)]
+    counts = {n: names.count(n) for n in names}
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        out.append(f"{n} {seen[n]}" if counts[n] > 1 else n)
+    return out
+
+
+def plot_gait_synergies(W, H, muscles: Sequence[str], *, names: Sequence[str] | None = None,
+                        n_stance: int = SANTUZ_N_POINTS_STANCE, n_swing: int = SANTUZ_N_POINTS_SWING):
+    """One row per synergy: its muscle weights (left) and its activation over the
+    gait cycle (right), stance shaded, titled by function (:func:`gait_function_names`).
+
+    Returns
+    -------
+    (Figure, ndarray of Axes of shape (n_synergies, 2))
+    """
+    import matplotlib.pyplot as plt
+
+    from ..plotting import POSITIVE_COLOR, plot_synergies
+
+    W, H = np.asarray(W, dtype=float), np.asarray(H, dtype=float)
+    if W.ndim != 2 or H.ndim != 2 or W.shape[1] != H.shape[0]:
+        raise SynergyInputError(f"W {W.shape} and H {H.shape} must hold the same synergies.")
+    names = gait_function_names(H, n_stance, n_swing) if names is None else list(names)
+    n = W.shape[1]
+    fig, axes = plt.subplots(n, 2, figsize=(8.5, 1.55 * n + 0.6), squeeze=False, layout="constrained",
+                             gridspec_kw={"width_ratios": [1.1, 1.6]})
+    plot_synergies(W, muscles, names=names, axes=axes[:, 0], orientation="horizontal", label="NMF")
+    percent = np.arange(n_stance + n_swing) / (n_stance + n_swing) * 100
+    stance_end = n_stance / (n_stance + n_swing) * 100
+    for k, ax in enumerate(axes[:, 1]):
+        ax.axvspan(0, stance_end, color="0.9", linewidth=0)
+        ax.plot(percent, H[k], color=POSITIVE_COLOR, linewidth=1.3)
+        ax.set_xlim(0, 100)
+        ax.set_ylim(bottom=0)
+        ax.set_ylabel("Activation (a.u.)", fontsize=8)
+        ax.set_title(names[k], fontsize=9, loc="left")
+        if k == 0:
+            top = ax.get_ylim()[1]
+            ax.text(stance_end / 2, top * 0.95, "stance", ha="center", va="top", fontsize=8, color="0.3")
+            ax.text((stance_end + 100) / 2, top * 0.95, "swing", ha="center", va="top", fontsize=8, color="0.3")
+        if k < n - 1:
+            ax.tick_params(labelbottom=False)
+    axes[-1, 1].set_xlabel("Gait cycle (% of normalised time: stance, then swing)")
+    return fig, axes

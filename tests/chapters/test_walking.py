@@ -172,3 +172,44 @@ def test_tradeoff_values():
     assert values["best_recon_walk"] == "linear+linear" and values["best_interp_walk"] == "relu+tanh"
     assert (values["claimed_rank_walk"], values["reverse_rank_walk"]) == (1, 3)
     assert values["n_pairings"] == 4
+
+
+def test_centre_of_activity_is_a_circular_mean():
+    H = np.zeros((3, 200))
+    H[0, 37] = 1.0
+    H[1, [195, 5]] = 1.0  # across touchdown: centred at the cycle's start, not at 100
+    H[2, [50, 150]] = [1.0, 3.0]
+    coa = chapter.centre_of_activity(H)
+    assert coa[0] == pytest.approx(37.0)
+    assert min(coa[1], 200 - coa[1]) == pytest.approx(0.0, abs=1e-9)
+    assert coa[2] == pytest.approx(150.0)
+
+
+def test_gait_function_names_follow_the_phase_and_number_repeats():
+    H = np.zeros((4, 200))
+    H[0, 20] = H[1, 120] = H[2, 130] = 1.0
+    H[3, [198, 2, 60]] = [1.0, 1.0, 0.1]  # active around touchdown: weight acceptance
+    assert chapter.gait_function_names(H) == ["weight acceptance 1", "early swing 1", "early swing 2",
+                                              "weight acceptance 2"]
+    assert chapter.gait_function_names(H[:1, :100], n_stance=50, n_swing=50) == ["weight acceptance"]
+    assert chapter.gait_function_names(np.zeros((1, 200))) == ["inactive"]
+    with pytest.raises(Exception, match="one gait cycle"):
+        chapter.gait_function_names(H[:, :150])
+    with pytest.raises(Exception, match="non-negative"):
+        chapter.gait_function_names(-H)
+
+
+def test_plot_gait_synergies_titles_each_row_by_function():
+    import matplotlib.pyplot as plt
+
+    rng = np.random.default_rng(0)
+    W = rng.random((13, 2))
+    H = np.zeros((2, 200))
+    H[0, 75] = H[1, 180] = 1.0
+    fig, axes = chapter.plot_gait_synergies(W, H, SANTUZ_MUSCLES)
+    assert axes.shape == (2, 2)
+    assert [ax.get_title(loc="left") for ax in axes[:, 1]] == ["propulsion", "late swing"]
+    assert "Gait cycle" in axes[-1, 1].get_xlabel()
+    plt.close(fig)
+    with pytest.raises(Exception, match="same synergies"):
+        chapter.plot_gait_synergies(W[:, :1], H, SANTUZ_MUSCLES)
