@@ -100,7 +100,14 @@ from IPython.display import Markdown, display
 
 from synergylib import comparison_report as report
 from synergylib.book import glue_values
-from synergylib.claims import evaluate_rules, kept_restart_typicality, restart_score, restart_scores, rule_error_rates
+from synergylib.claims import (
+    evaluate_rules,
+    kept_restart_typicality,
+    restart_score,
+    restart_scores,
+    rule_choices,
+    rule_error_rates,
+)
 from synergylib.comparison import (
     METRICS,
     ClaimCriteria,
@@ -729,13 +736,16 @@ glue_values({"n_readings": len(sensitivity),
 #
 # ## What we had to choose
 #
-# Every choice of this chapter, read from the code: the claims' decision rules and the
-# defaults of the metrics.
+# Every choice of this chapter, read from the code: what the claims are judged on, the
+# fixed arguments of their rules (with the resamples this build used) and the defaults
+# of the metrics.
 
 # %%
 choices = choices_table(config, criteria)
-display(Markdown("**The claims' decision rules** (`ClaimCriteria`)"))
+display(Markdown("**What the claims are judged on** (`ClaimCriteria`)"))
 display(choices[choices["stage"] == "comparison"].drop(columns="stage").set_index("parameter"))
+display(Markdown("**The claims' decision rules** (`synergylib.claims.evaluate_rules`)"))
+display(rule_choices(n_bootstrap=n_resamples, n_permutations=5 * n_resamples + 4).set_index("parameter"))
 display(Markdown("**The metrics** (keyword defaults of `metrics_table`)"))
 display(report.metric_choices().set_index("parameter"))
 

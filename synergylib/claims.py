@@ -89,6 +89,7 @@ __all__ = [
     "kept_restart_typicality",
     "restart_score",
     "restart_scores",
+    "rule_choices",
     "rule_error_rates",
     "simulate_claim1",
     "simulate_claim2",
@@ -1434,6 +1435,45 @@ def restart_score(column: str) -> Callable[[Any, np.ndarray], float]:
     return score
 
 
+#: What each fixed argument of :func:`evaluate_rules` decides (its defaults are the rules').
+_RULE_ARGUMENTS: dict[str, str] = {
+    "tolerance": "equal-loss restarts: those within this fraction of the pairing's best final loss",
+    "alpha": "level of every rule's test",
+    "claimed": "the pairing claim 3 names (encoder + decoder)",
+    "n_permutations": "permutations (claim 1: sign flips across participants; claim 2: across pairings)",
+    "n_bootstrap": "bootstrap resamples (claim 2's interval; claim 3's share of resamples ranking first)",
+    "random_state": "seed of the permutations and resamples",
+}
+
+
+def rule_choices(**used: Any) -> pd.DataFrame:
+    """The fixed arguments of :func:`evaluate_rules`, one row each: ``parameter``,
+    ``value``, ``description`` and ``source`` (``"paper"`` for the claimed pairing,
+    ``"choice"`` otherwise), plus claim 3's least share of resamples ranking first
+    (:data:`CLAIM3_MIN_PROB_FIRST`).
+
+    ``value`` is the default unless ``used`` gives the value a run passed instead
+    (for instance ``rule_choices(n_bootstrap=999)``).
+
+    Examples
+    --------
+    >>> table = rule_choices(n_bootstrap=999).set_index("parameter")
+    >>> int(table.loc["n_bootstrap", "value"]), float(table.loc["tolerance", "value"])
+    (999, 0.01)
+    """
+    import inspect
+
+    unknown = sorted(set(used) - set(_RULE_ARGUMENTS))
+    if unknown:
+        raise SynergyInputError(f"{unknown} are not arguments of the rules; known: {', '.join(_RULE_ARGUMENTS)}.")
+    defaults = inspect.signature(evaluate_rules).parameters
+    rows = [(name, used.get(name, defaults[name].default), text, "paper" if name == "claimed" else "choice")
+            for name, text in _RULE_ARGUMENTS.items()]
+    rows.append(("claim 3: least share first", CLAIM3_MIN_PROB_FIRST,
+                 "share of bootstrap resamples in which the claimed pairing ranks first, at least", "choice"))
+    return pd.DataFrame(rows, columns=["parameter", "value", "description", "source"])
+
+
 def evaluate_rules(results: Sequence, table: pd.DataFrame, *, interpretability: str = "true_mean_cosine",
                    reconstruction: str = "r2_test", tolerance: float = 0.01, alpha: float = ALPHA,
                    claimed: str = CLAIMED_BEST, n_permutations: int = 9999, n_bootstrap: int = 1999,
@@ -1514,9 +1554,12 @@ def evaluate_rules(results: Sequence, table: pd.DataFrame, *, interpretability: 
     evidence = {}
     if 1 in done:
         r1, d1 = done[1], done[1].details
-        evidence[1] = (f"between-pairing minus within-pairing dissimilarity {r1.statistic:.3f} "
-                       f"(between {d1['mean_between']:.3f}, within {d1['mean_within']:.3f}; positive for "
-                       f"{d1['share_positive']:.0%} of participants), sign-flip p = {r1.pvalue:.2g}")
+        if "reason" in d1:  # nothing to test: the rule cannot say "holds"
+            evidence[1] = f"not testable: {d1['reason']}"
+        else:
+            evidence[1] = (f"between-pairing minus within-pairing dissimilarity {r1.statistic:.3f} "
+                           f"(between {d1['mean_between']:.3f}, within {d1['mean_within']:.3f}; positive for "
+                           f"{d1['share_positive']:.0%} of participants), sign-flip p = {r1.pvalue:.2g}")
     if 2 in done:
         r2, d2 = done[2], done[2].details
         evidence[2] = (f"Spearman ρ = {r2.statistic:.2f}, 95 % bootstrap interval [{r2.interval[0]:.2f}, "

@@ -2,10 +2,9 @@
 
 The functions here turn the per-participant results of :mod:`synergylib.study` into
 tidy tables (one row per participant and model), summarise them, run the
-statistics of protocol section 6.7, and decide, from those numbers alone, whether
-each of the paper's three claims holds. The decision rules are spelled out in
-:class:`ClaimCriteria` and in :func:`evaluate_claims`; every threshold is a
-parameter, and none was tuned to make a claim hold.
+statistics of protocol section 6.7. The metrics the claims are judged on are named
+in :class:`ClaimCriteria`; the decision rules themselves, with their error rates on
+simulated tables, are in :mod:`synergylib.claims`.
 """
 
 from __future__ import annotations
@@ -15,14 +14,13 @@ from typing import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sp_stats
 
 from ._config import DocumentedConfig, param
 from ._validation import SynergyInputError, check_int
 from .metrics import cross_participant_consistency, match_synergies, r2_score, synergy_metrics, vaf
 from .pca import SynergyPCA
 from .similarity import CHANCE_KINDS, SIMILARITY_COLUMNS, chance_level, reference_synergies, similarity
-from .stats import MIN_SUBJECTS, friedman_test, pairwise_wilcoxon
+from .stats import friedman_test, pairwise_wilcoxon
 
 __all__ = [
     "METRICS",
@@ -31,7 +29,6 @@ __all__ = [
     "ClaimCriteria",
     "chance_flags",
     "chance_table",
-    "evaluate_claims",
     "is_pairing",
     "metrics_table",
     "pairing_similarity",
@@ -345,7 +342,9 @@ def model_statistics(
 
 @dataclass(frozen=True)
 class ClaimCriteria(DocumentedConfig):
-    """The decision rules that turn numbers into verdicts on the paper's claims.
+    """What the claims are judged on: the metrics, the level and the claimed pairing.
+
+    The rules (:func:`synergylib.claims.evaluate_rules`) take these as arguments.
 
     Parameters
     ----------
@@ -357,9 +356,6 @@ class ClaimCriteria(DocumentedConfig):
         assumption; on real data use ``"ref_mean_cosine"`` (similarity to NMF).
     alpha : float
         Significance level of every test.
-    min_spread : float
-        Claim 1 ("highly sensitive") also needs the best and worst pairings' mean
-        interpretability to differ by at least this much.
     similarity_threshold : float
         Threshold of the ``*_share_above`` metrics (used by :func:`metrics_table`).
     claimed_best : str
@@ -373,9 +369,6 @@ class ClaimCriteria(DocumentedConfig):
         "choice",
     )
     alpha: float = param(0.05, "significance level of every test", "choice")
-    min_spread: float = param(
-        0.10, "claim 1 also needs the pairings' mean interpretability to span at least this much", "choice"
-    )
     similarity_threshold: float = param(0.8, "a matched synergy pair counts as similar at cosine >= this", "group")
     claimed_best: str = param("relu+tanh", "the pairing claim 3 names (encoder + decoder)", "paper")
 
@@ -383,138 +376,3 @@ class ClaimCriteria(DocumentedConfig):
         return asdict(self)
 
 
-def _oriented_means(table: pd.DataFrame, metric: str, pairings: list[str]) -> pd.Series:
-    """Mean across participants, signed so that larger is always better."""
-    higher_better = METRICS.get(metric, (metric, True))[1]
-    means = table[table["model"].isin(pairings)].groupby("model")[metric].mean().reindex(pairings)
-    return means if higher_better else -means
-
-
-def _paired_p(table: pd.DataFrame, metric: str, a: str, b: str) -> float:
-    scores = _score_matrix(table, metric, [a, b])
-    d = scores[:, 0] - scores[:, 1]
-    if np.all(d == 0):
-        return 1.0
-    return float(sp_stats.wilcoxon(scores[:, 0], scores[:, 1]).pvalue)
-
-
-def evaluate_claims(table: pd.DataFrame, criteria: ClaimCriteria = ClaimCriteria()) -> pd.DataFrame:
-    """Decide, from this run's numbers, whether each of the paper's claims holds.
-
-    Only the autoencoder pairings are ranked (NMF is the reference, not a contestant).
-    Means are across participants; "best" is the largest mean after orienting every
-    metric so that larger is better.
-
-    Claim 1, *synergies are highly sensitive to the architecture*: **holds** if the
-    Friedman test across the pairings on the interpretability metric has
-    :math:`p < \\alpha` and the spread of the pairings' means is at least
-    ``min_spread``.
-
-    Claim 2, *the best-reconstructing pairing is not the most physiological one*:
-    **holds** if the pairing with the best mean reconstruction differs from the one
-    with the best mean interpretability, and the latter is significantly more
-    interpretable than the former (Wilcoxon signed-rank, :math:`p < \\alpha`). The
-    Spearman correlation of the two metrics across pairings is reported as context.
-
-    Claim 3, *ReLU + tanh gives the most physiological synergies*: **holds** if
-    ``claimed_best`` has the best mean interpretability; **partly** if it does not,
-    but is not significantly worse than the best (Wilcoxon, :math:`p \\ge \\alpha`);
-    otherwise **does not hold**. The reverse order (decoder ReLU, encoder tanh) is
-    reported beside it.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``claim``, ``statement``, ``rule``, ``evidence``, ``verdict``.
-    """
-    c = criteria
-    for metric in (c.reconstruction, c.interpretability):
-        if metric not in table.columns or table[metric].isna().all():
-            raise SynergyInputError(
-                f"metric {metric!r} is not available in this table (is there a held-out set / ground truth?)."
-            )
-    pairings = pairings_of(table)
-    n_subjects = table["participant"].nunique()
-    if n_subjects < MIN_SUBJECTS:
-        raise SynergyInputError(
-            f"the claims need at least {MIN_SUBJECTS} participants for their tests, got {n_subjects}."
-        )
-    if c.claimed_best not in pairings:
-        raise SynergyInputError(f"claimed_best {c.claimed_best!r} is not among the pairings.")
-    interp = _oriented_means(table, c.interpretability, pairings)
-    recon = _oriented_means(table, c.reconstruction, pairings)
-    i_label = METRICS.get(c.interpretability, (c.interpretability,))[0]
-    r_label = METRICS.get(c.reconstruction, (c.reconstruction,))[0]
-    rows = []
-
-    # Claim 1
-    fr = friedman_test(_score_matrix(table, c.interpretability, pairings), pairings)
-    spread = float(interp.max() - interp.min())
-    holds1 = fr.pvalue < c.alpha and spread >= c.min_spread
-    rows.append(
-        {
-            "claim": 1,
-            "statement": "Synergies are highly sensitive to the autoencoder architecture.",
-            "rule": f"Friedman p < {c.alpha} across pairings on {i_label}, and spread of means ≥ {c.min_spread}",
-            "evidence": (
-                f"Friedman χ² = {fr.statistic:.1f}, p = {fr.pvalue:.2g}, Kendall's W = {fr.kendall_w:.2f}; "
-                f"spread of means = {spread:.3f} ({interp.idxmax()} best, {interp.idxmin()} worst)"
-            ),
-            "verdict": "holds" if holds1 else "does not hold",
-        }
-    )
-
-    # Claim 2
-    best_r, best_i = recon.idxmax(), interp.idxmax()
-    if np.ptp(recon.to_numpy()) == 0 or np.ptp(interp.to_numpy()) == 0:
-        rho = float("nan")  # a constant ranking has no rank correlation
-    else:
-        rho = float(sp_stats.spearmanr(recon.to_numpy(), interp.to_numpy()).statistic)
-    if best_r == best_i:
-        holds2, p2 = False, float("nan")
-    else:
-        p2 = _paired_p(table, c.interpretability, best_i, best_r)
-        holds2 = p2 < c.alpha
-    rows.append(
-        {
-            "claim": 2,
-            "statement": "The best-reconstructing pairings are not the most physiological ones.",
-            "rule": (
-                f"best pairing by {r_label} ≠ best by {i_label}, and the latter significantly "
-                f"more interpretable (Wilcoxon p < {c.alpha})"
-            ),
-            "evidence": (
-                f"best reconstruction: {best_r}; most interpretable: {best_i}; "
-                + (f"Wilcoxon p = {p2:.2g}; " if np.isfinite(p2) else "")
-                + f"Spearman ρ across pairings = {rho:.2f}"
-            ),
-            "verdict": "holds" if holds2 else "does not hold",
-        }
-    )
-
-    # Claim 3
-    ranks = interp.rank(ascending=False, method="min").astype(int)
-    best = c.claimed_best
-    reverse = "+".join(reversed(best.split("+")))
-    if best == best_i:
-        verdict3, p3 = "holds", float("nan")
-    else:
-        p3 = _paired_p(table, c.interpretability, best_i, best)
-        verdict3 = "partly" if p3 >= c.alpha else "does not hold"
-    evidence3 = f"{best} ranks {ranks[best]} of {len(pairings)} (best: {best_i}"
-    evidence3 += f", Wilcoxon p = {p3:.2g})" if np.isfinite(p3) else ")"
-    if reverse in ranks.index and reverse != best:
-        evidence3 += f"; the reverse order {reverse} ranks {ranks[reverse]}"
-    rows.append(
-        {
-            "claim": 3,
-            "statement": f"{best} (encoder + decoder) gives the most physiological synergies.",
-            "rule": (
-                f"{best} has the best mean {i_label} (holds); else not significantly worse than "
-                f"the best, Wilcoxon p ≥ {c.alpha} (partly)"
-            ),
-            "evidence": evidence3,
-            "verdict": verdict3,
-        }
-    )
-    return pd.DataFrame(rows)

@@ -15,7 +15,6 @@ Every function takes the tidy table of :func:`synergylib.comparison.metrics_tabl
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -27,9 +26,7 @@ from .comparison import (
     METRICS,
     NMF_LABEL,
     PCA_LABEL,
-    ClaimCriteria,
     chance_flags,
-    evaluate_claims,
     is_pairing,
     metrics_table,
     model_statistics,
@@ -42,15 +39,12 @@ from .stats import MIN_SUBJECTS, friedman_test
 
 __all__ = [
     "FAMILIES",
-    "INTERPRETABILITY_METRICS",
     "N_LABELS",
-    "RECONSTRUCTION_METRICS",
     "SIMILARITY_READINGS",
     "VERDICT_AGREEMENT",
     "chance_markdown",
     "claims_markdown",
     "error_rates_table",
-    "claims_sensitivity",
     "format_mean_sd",
     "friedman_table",
     "mean_pairing_similarity",
@@ -70,7 +64,6 @@ __all__ = [
     "ranking_note",
     "rules_by_reading",
     "plot_similarity_matrix",
-    "sensitivity_markdown",
     "similarity_summary",
     "style_friedman",
     "style_pairwise",
@@ -106,23 +99,12 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-#: Alternative readings of "physiologically meaningful" under which the claims are re-evaluated.
-INTERPRETABILITY_METRICS: tuple[str, ...] = (
-    "true_mean_cosine",
-    "ref_mean_cosine",
-    "negative_mass_share",
-    "true_mean_activation_correlation",
-)
-
 #: The readings of "physiologically meaningful" of :func:`rules_by_reading`: the three
 #: similarities to the truth and the same three to the participant's NMF synergies.
 SIMILARITY_READINGS: tuple[str, ...] = ("true_mean_cosine", "true_mean_abs_cosine", "true_subspace",
                                         "ref_mean_cosine", "ref_mean_abs_cosine", "ref_subspace")
 
-#: Alternative readings of "reconstruction".
-RECONSTRUCTION_METRICS: tuple[str, ...] = ("r2_test", "r2_train")
-
-#: What a verdict of :func:`~synergylib.comparison.evaluate_claims` means for the replication.
+#: What a verdict of :func:`~synergylib.claims.evaluate_rules` means for the replication.
 VERDICT_AGREEMENT: dict[str, str] = {
     "holds": "agrees",
     "partly": "agrees only in part",
@@ -742,53 +724,6 @@ def _declutter_labels(ax, *, step: float = 7.0, max_steps: int = 24) -> None:
 # --------------------------------------------------------------------------- #
 # Claims
 # --------------------------------------------------------------------------- #
-def claims_sensitivity(
-    table: pd.DataFrame,
-    criteria: ClaimCriteria | None = None,
-    *,
-    interpretability: Sequence[str] = INTERPRETABILITY_METRICS,
-    reconstruction: Sequence[str] = RECONSTRUCTION_METRICS,
-) -> pd.DataFrame:
-    """The verdicts of :func:`~synergylib.comparison.evaluate_claims` under other metrics.
-
-    Every combination of a reconstruction metric and an interpretability metric
-    (the rest of ``criteria`` unchanged) gives one row. A combination the table
-    cannot answer (a metric missing, ``NaN`` values) gets the verdict ``"n/a"`` and
-    the reason in ``note``.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``reconstruction``, ``interpretability`` (labels),
-        ``reconstruction_metric``, ``interpretability_metric`` (column names),
-        ``claim 1``, ``claim 2``, ``claim 3`` (verdicts), ``most interpretable``
-        (the pairing named by claim 3's evidence) and ``note``.
-    """
-    criteria = ClaimCriteria() if criteria is None else criteria
-    rows = []
-    for r_metric in reconstruction:
-        for i_metric in interpretability:
-            c = dataclasses.replace(criteria, reconstruction=r_metric, interpretability=i_metric)
-            row = {
-                "reconstruction": metric_label(r_metric),
-                "interpretability": metric_label(i_metric),
-                "reconstruction_metric": r_metric,
-                "interpretability_metric": i_metric,
-            }
-            try:
-                claims = evaluate_claims(table, c)
-            except SynergyInputError as error:
-                row.update({f"claim {k}": "n/a" for k in (1, 2, 3)})
-                row.update({"most interpretable": "", "note": str(error)})
-            else:
-                row.update({f"claim {k}": v for k, v in zip(claims["claim"], claims["verdict"])})
-                sub = table[table["model"].map(is_pairing)]
-                row["most interpretable"] = _best_worst(sub, i_metric, _pairings(table))[0]
-                row["note"] = ""
-            rows.append(row)
-    return pd.DataFrame(rows)
-
-
 def rules_by_reading(results: Sequence, table: pd.DataFrame, readings: Sequence[str] = SIMILARITY_READINGS,
                      *, reconstruction: str = "r2_test", n_bootstrap: int = 1999, n_permutations: int = 9999,
                      random_state: int = 0) -> pd.DataFrame:
@@ -850,7 +785,7 @@ def claims_markdown(claims: pd.DataFrame) -> str:
     """Markdown sentences, one per claim, saying where this replication agrees with the paper.
 
     Built from the ``claim``, ``statement``, ``verdict`` and ``evidence`` columns of
-    :func:`~synergylib.comparison.evaluate_claims`, so that the prose cannot
+    :func:`~synergylib.claims.evaluate_rules`, so that the prose cannot
     contradict the table.
     """
     _needed = ["claim", "statement", "verdict", "evidence"]
@@ -867,50 +802,6 @@ def claims_markdown(claims: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def sensitivity_markdown(sensitivity: pd.DataFrame) -> str:
-    """Markdown sentences: under how many metric choices each claim holds, and which.
-
-    Claims 1 and 3 do not depend on the reconstruction metric, so for them each
-    interpretability metric is counted once.
-    """
-    needed = ["reconstruction", "interpretability", "claim 1", "claim 2", "claim 3"]
-    missing = [c for c in needed if c not in sensitivity.columns]
-    if missing:
-        raise SynergyInputError(f"sensitivity lacks the column(s) {missing}.")
-    lines = []
-    for k in (1, 2, 3):
-        col = f"claim {k}"
-        if k == 2:
-            frame = sensitivity
-            what = [f"{r} / {i}" for r, i in zip(frame["reconstruction"], frame["interpretability"])]
-        else:
-            frame = sensitivity.drop_duplicates("interpretability")
-            what = list(frame["interpretability"])
-        verdicts = list(frame[col])
-        answered = [v for v in verdicts if v != "n/a"]
-        holds = [w for w, v in zip(what, verdicts) if v == "holds"]
-        partly = [w for w, v in zip(what, verdicts) if v == "partly"]
-        scope = (
-            "metric combinations (reconstruction / interpretability)"
-            if k == 2
-            else "interpretability metrics"
-        )
-        text = (
-            f"- **Claim {k}** holds under {len(holds)} of the {len(answered)} {scope} that could be evaluated"
-        )
-        text += f" ({'; '.join(holds)})" if holds else ""
-        if partly:
-            text += f", partly under {len(partly)} ({'; '.join(partly)})"
-        n_na = len(verdicts) - len(answered)
-        if n_na:
-            text += f"; {n_na} could not be evaluated"
-        lines.append(text + ".")
-    return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- #
-# Figures (thin layers over synergylib.plotting)
-# --------------------------------------------------------------------------- #
 def plot_metric_grids(
     table: pd.DataFrame,
     metrics: Sequence[str],

@@ -12,8 +12,8 @@ being varied) to a :class:`~synergylib.study.StudyConfig`. The functions here
 * reduce that table to one row per configuration (:func:`sweep_summary`: the best
   model by each metric, NMF's value for reference) or to means per configuration and
   model (:func:`sweep_means`);
-* evaluate the paper's claims for every configuration
-  (:func:`claims_by_variant`, :func:`verdict_matrix`).
+* apply the claims' rules to every configuration
+  (:func:`rules_by_variant`, :func:`verdict_matrix`).
 
 The figures and tables that only one chapter shows live in that chapter's module:
 :mod:`synergylib.chapters.nonlinear` (the lead of the best model over the runner-up,
@@ -38,15 +38,12 @@ from ._validation import SynergyInputError
 from .comparison import (
     METRICS,
     NMF_LABEL,
-    ClaimCriteria,
-    evaluate_claims,
     metrics_table,
 )
 from .datasets import generator_defaults
 from .study import StudyConfig, run_study
 
 __all__ = [
-    "claims_by_variant",
     "rules_by_variant",
     "run_sweep",
     "sweep_means",
@@ -56,10 +53,6 @@ __all__ = [
     "verdict_matrix",
     "with_dataset",
 ]
-
-#: Verdicts of :func:`synergylib.comparison.evaluate_claims`, from strongest to weakest.
-VERDICTS = ("holds", "partly", "does not hold")
-
 
 def with_dataset(config: StudyConfig, *, generator: str | None = None, **changes: Any) -> StudyConfig:
     """``config`` with generator arguments changed (merged into ``config.dataset``).
@@ -345,29 +338,6 @@ def sweep_summary(
     return pd.DataFrame(rows).set_index(key)
 
 
-def claims_by_variant(
-    table: pd.DataFrame,
-    criteria: ClaimCriteria | None = None,
-    *,
-    key: str = "variant",
-) -> pd.DataFrame:
-    """:func:`~synergylib.comparison.evaluate_claims` for every configuration of a sweep.
-
-    Returns
-    -------
-    DataFrame
-        Long format: ``key``, ``claim``, ``statement``, ``rule``, ``evidence``,
-        ``verdict``; one row per configuration and claim.
-    """
-    criteria = ClaimCriteria() if criteria is None else criteria
-    frames = []
-    for k in _keys(table, key):
-        claims = evaluate_claims(table[table[key] == k].drop(columns=[key]), criteria)
-        claims.insert(0, key, [k] * len(claims))
-        frames.append(claims)
-    return pd.concat(frames, ignore_index=True)
-
-
 def rules_by_variant(
     results: Mapping[Hashable, Sequence],
     table: pd.DataFrame,
@@ -416,7 +386,7 @@ def rules_by_variant(
 
 
 def verdict_matrix(claims: pd.DataFrame, *, key: str = "variant") -> pd.DataFrame:
-    """Configurations x claims, each cell the verdict (a wide view of :func:`claims_by_variant`).
+    """Configurations x claims, each cell the verdict (a wide view of :func:`rules_by_variant`).
 
     Columns are named ``"claim 1"``, ``"claim 2"``, ...; rows keep the order of the
     configurations.

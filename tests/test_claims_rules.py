@@ -608,3 +608,28 @@ def test_rules_by_reading_is_evaluate_rules_per_similarity(study_results):
         assert row[4] == pairs.groupby("model")[column].mean().idxmax()
     with pytest.raises(SynergyInputError, match="not similarity columns"):
         report.rules_by_reading(results, table, ["r2_test"])
+
+
+def test_rule_choices_read_the_rules_signature():
+    import inspect
+
+    from synergylib.claims import CLAIMED_BEST, evaluate_rules, rule_choices
+
+    table = rule_choices().set_index("parameter")
+    defaults = inspect.signature(evaluate_rules).parameters
+    for name in ("tolerance", "alpha", "claimed", "n_permutations", "n_bootstrap"):
+        assert table.loc[name, "value"] == defaults[name].default
+    assert table.loc["claimed", "value"] == CLAIMED_BEST and table.loc["claimed", "source"] == "paper"
+    assert rule_choices(n_permutations=99).set_index("parameter").loc["n_permutations", "value"] == 99
+    with pytest.raises(SynergyInputError, match="not arguments of the rules"):
+        rule_choices(min_spread=0.1)
+
+
+def test_claim1_with_no_equal_loss_restarts_says_it_cannot_test(study_results):
+    from synergylib.claims import evaluate_rules
+
+    results, table = study_results
+    out = evaluate_rules(results, table, tolerance=0.0, claims=(1,), n_permutations=99)
+    row = out.iloc[0]
+    assert row["verdict"] == "does not hold"
+    assert row["evidence"].startswith("not testable: no participant has two pairings and a pairing")

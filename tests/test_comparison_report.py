@@ -14,7 +14,7 @@ from matplotlib.text import Text
 
 from synergylib import comparison_report as report
 from synergylib._validation import ACTIVATIONS, SynergyInputError
-from synergylib.comparison import ClaimCriteria, evaluate_claims, metrics_table
+from synergylib.comparison import metrics_table
 from synergylib.stats import friedman_test
 
 PAIRINGS = tuple(f"{e}+{d}" for e in ACTIVATIONS for d in ACTIVATIONS)
@@ -228,33 +228,10 @@ def test_metric_grids_and_matrices(results, table):
 # --------------------------------------------------------------------------- #
 # claims
 # --------------------------------------------------------------------------- #
-def test_claims_sensitivity_grid_and_na():
-    t = story_table()
-    sens = report.claims_sensitivity(
-        t,
-        ClaimCriteria(),
-        interpretability=("true_mean_cosine", "ref_mean_cosine"),
-        reconstruction=("r2_test", "r2_train"),
-    )
-    assert len(sens) == 4
-    ok = sens[sens["interpretability_metric"] == "true_mean_cosine"]
-    # c+d is most interpretable (0.6) and worst at reconstruction; relu+tanh is not best
-    assert set(ok["claim 3"]) == {"does not hold"} and set(ok["most interpretable"]) == {"c+d"}
-    assert set(ok["claim 2"]) == {"holds"}
-    direct = evaluate_claims(t).set_index("claim")["verdict"]
-    first = ok.iloc[0]
-    assert [first["claim 1"], first["claim 2"], first["claim 3"]] == list(direct)
-    missing = sens[sens["interpretability_metric"] == "ref_mean_cosine"]
-    assert (missing[["claim 1", "claim 2", "claim 3"]] == "n/a").all().all()
-    assert missing["note"].str.contains("not available").all()
-    text = report.sensitivity_markdown(sens)
-    assert "**Claim 2** holds under 2 of the 2" in text and "2 could not be evaluated" in text
-    html = report.style_verdicts(sens).to_html()
-    assert "#c7e9c0" in html and "#fcbba1" in html and "#e0e0e0" in html
-
-
 def test_claims_markdown_follows_the_verdicts():
-    claims = evaluate_claims(story_table())
+    claims = pd.DataFrame({"claim": [1, 2, 3], "statement": ["One.", "Two.", "Three."],
+                           "verdict": ["holds", "does not hold", "holds"],
+                           "evidence": ["p = 0.01", "rho = 0.1", "p = 0.03"]})
     text = report.claims_markdown(claims)
     lines = text.splitlines()
     assert len(lines) == 3

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 
 from synergylib import SynergyInputError
-from synergylib.comparison import evaluate_claims, metrics_table
+from synergylib.claims import evaluate_rules
+from synergylib.comparison import metrics_table
 from synergylib.study import (
     AutoencoderConfig,
     ParticipantResult,
@@ -312,16 +313,17 @@ def test_choices_table_lists_every_configured_parameter():
     assert value == "0.9"
 
 
-def test_metrics_table_and_claims_run_on_study_results(tiny_results):
+def test_metrics_table_and_the_rules_run_on_study_results(tiny_results):
     results = tiny_results + [run_participant(2, TINY)]  # the claims need 3 participants
     table = metrics_table(results)
     assert len(table) == 3 * 4  # participants x (NMF + 3 pairings)
     nmf = table[table["model"] == "NMF"]
     assert np.allclose(nmf["ref_mean_cosine"], 1.0)
     assert np.allclose(nmf["r2_train"].to_numpy(), [r.nmf_r2_train for r in results])
-    claims = evaluate_claims(table)
-    assert list(claims["claim"]) == [1, 2, 3]
-    assert set(claims["verdict"]) <= {"holds", "partly", "does not hold"}
+    # claim 2 needs four pairings for its rank correlation; TINY has three
+    claims = evaluate_rules(results, table, n_permutations=99, n_bootstrap=100, claims=(1, 3))
+    assert list(claims["claim"]) == [1, 3]
+    assert set(claims["verdict"]) <= {"holds", "does not hold"}
 
 
 def test_fingerprint_ignores_docstrings_and_comments_but_not_code():

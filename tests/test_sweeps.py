@@ -11,10 +11,8 @@ import pandas as pd
 import pytest
 
 from synergylib._validation import SynergyInputError
-from synergylib.comparison import ClaimCriteria, evaluate_claims
 from synergylib.study import AutoencoderConfig, StudyConfig, quick_config
 from synergylib.sweeps import (
-    claims_by_variant,
     run_sweep,
     sweep_means,
     sweep_summary,
@@ -127,28 +125,20 @@ def test_sweep_means_match_a_groupby_and_keep_key_order():
         sweep_means(table, ["r2"])
 
 
-def test_claims_by_variant_matches_evaluate_claims(sweep):
-    claims = claims_by_variant(sweep)
-    assert list(claims.columns[:2]) == ["variant", "claim"]
-    matrix = verdict_matrix(claims)
-    assert list(matrix.index) == ["A", "B"]
+def test_verdict_matrix_is_the_wide_view_of_the_rules():
+    claims = pd.DataFrame({
+        "variant": ["B", "B", "B", "A", "A", "A"],
+        "claim": [1, 2, 3, 1, 2, 3],
+        "verdict": ["holds", "does not hold", "holds", "does not hold", "does not hold", "holds"],
+    })
+    matrix = verdict_matrix(claims.sample(frac=1.0, random_state=2).sort_values("variant", ascending=False,
+                                                                                   kind="stable"))
+    assert list(matrix.index) == ["B", "A"]  # the order in which the configurations come
     assert list(matrix.columns) == ["claim 1", "claim 2", "claim 3"]
-    # A: large spread, best reconstruction != best interpretation (6/6 participants), relu+tanh best
-    assert list(matrix.loc["A"]) == ["holds", "holds", "holds"]
-    # B: spread 0.03 < 0.10; linear+linear best at both; relu+tanh worse in every participant
-    assert list(matrix.loc["B"]) == ["does not hold", "does not hold", "does not hold"]
-    # the same as evaluating each variant on its own
-    direct = evaluate_claims(sweep[sweep["variant"] == "B"].drop(columns="variant"))
-    assert list(direct["verdict"]) == list(matrix.loc["B"])
-    # the criteria are passed through: with a tiny spread threshold, claim 1 holds in B too
-    loose = verdict_matrix(claims_by_variant(sweep, ClaimCriteria(min_spread=0.01)))
-    assert loose.loc["B", "claim 1"] == "holds"
-
-
-def test_claims_need_enough_participants(sweep):
-    few = sweep[sweep["participant"] < 2]
-    with pytest.raises(SynergyInputError, match="participants"):
-        claims_by_variant(few)
+    assert list(matrix.loc["B"]) == ["holds", "does not hold", "holds"]
+    assert list(matrix.loc["A"]) == ["does not hold", "does not hold", "holds"]
+    with pytest.raises(SynergyInputError, match="no column 'level'"):
+        verdict_matrix(claims, key="level")
 
 
 # ------------------------------------------------------------------------ a real tiny sweep

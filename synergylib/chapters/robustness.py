@@ -2,7 +2,7 @@
 
 The chapter runs the study for a baseline configuration and variants that each change
 one choice, with :mod:`synergylib.sweeps` (:func:`~synergylib.sweeps.vary`,
-:func:`~synergylib.sweeps.run_sweep`, :func:`~synergylib.sweeps.claims_by_variant`,
+:func:`~synergylib.sweeps.run_sweep`, :func:`~synergylib.sweeps.rules_by_variant`,
 :func:`~synergylib.sweeps.verdict_matrix`). This module adds what only this chapter
 shows:
 
