@@ -126,8 +126,8 @@ glue_values({"s_max": s_max, "s_min": levels[0], "compression_max": 100 * (-np.e
 # For every level we run the whole study of {doc}`05_comparison` (generation,
 # preprocessing, NMF with its choice of $N$, the 16 autoencoder pairings) with the
 # generator's `nonlinearity` set to $s$ and everything else as in the main configuration.
-# The paper-scale study costs about ten minutes per configuration on two cores, and this
-# chapter needs one per level. Its scale is set in the `parameters` cell and stated in the
+# The paper-scale study costs tens of minutes per configuration on two cores (the
+# measured figures are in `benchmarks/README.md`), and this chapter needs one per level. Its scale is set in the `parameters` cell and stated in the
 # next cell's output: the cell's defaults are a reduced scale that runs in minutes by hand,
 # and the book's build runs the paper's scale. Level $s = 0$ *is* the main configuration at
 # the chosen scale, so its results come from the cache when another chapter ran it.

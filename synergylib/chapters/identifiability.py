@@ -720,6 +720,16 @@ def _units(n: int) -> str:
     return f"{word} unit" if n == 1 else f"{word} units"
 
 
+def _share(x: float) -> str:
+    """A share in percent that never rounds a part to the whole: "99.9%", "more than 99.9%"."""
+    x = float(x)
+    if 0.9995 <= x < 1.0:
+        return "more than 99.9%"
+    if 0.0 < x < 0.0005:
+        return "less than 0.1%"
+    return f"{x:.1%}"
+
+
 def relu_values(states: Mapping[str, pd.DataFrame], tables: Mapping[str, pd.DataFrame], *,
                 on_row: str, all_row: str, tolerance: float = 0.01) -> dict[str, str | int | float]:
     """Section "A ReLU encoder": one sentence per pairing, generated from its numbers.
@@ -759,12 +769,13 @@ def relu_values(states: Mapping[str, pd.DataFrame], tables: Mapping[str, pd.Data
         if not some.empty:
             text += (f". {_units(some.size).capitalize()} {'is' if some.size == 1 else 'are'} on for only "
                      "part of the samples ("
-                     + (f"{some.iloc[0]:.1%}" if some.size == 1 else f"{some.min():.1%} to {some.max():.1%}")
+                     + (_share(some.min()) if _share(some.min()) == _share(some.max())
+                        else f"{_share(some.min())} to {_share(some.max())}")
                      + ")")
         change = float(everything["loss_change"])
         text += (f". The same kind of mixing among all {n} units is not exact: R² goes from "
                  f"{everything['r2_before']:.4f} to {everything['r2_after']:.4f}, the loss changes "
-                 f"by {change:+.2%}")
+                 + (f"by {change:+.2%}" if abs(change) >= 5e-5 else "by less than 0.01%"))
         text += (f", within the {tolerance:.0%} of an equal-loss restart, while the synergies move to a "
                  f"mean matched |cos| of {everything['abs_cos_original']:.2f}"
                  if abs(change) <= tolerance else

@@ -402,3 +402,14 @@ def test_plot_mixing_paths_draws_one_line_per_path_and_the_tolerance():
         chapter.plot_mixing_paths({"x": pd.DataFrame({"a": [1]})})
     _, given = plt.subplots()
     assert chapter.plot_mixing_paths(paths, ax=given)[1] is given
+
+
+def test_relu_values_never_round_a_part_to_the_whole():
+    states = {"relu+linear": pd.DataFrame({"share_on": [1.0, 1.0, 0.99991, 0.99995],
+                                           "state": ["always on", "always on", "sometimes on", "sometimes on"]})}
+    row = dict(r2_before=0.8, r2_after=0.8, max_output_change=1e-15, loss_change=0.0, abs_cos_original=0.7,
+               cos_original=0.6)
+    tables = {"relu+linear": pd.DataFrame({"on": row, "all": dict(row, loss_change=-2e-6)}).T}
+    text = chapter.relu_values(states, tables, on_row="on", all_row="all")["relu_linear_sentence"]
+    assert "are on for only part of the samples (more than 99.9%)" in text and "100.0%" not in text
+    assert "the loss changes by less than 0.01%" in text and "-0.00%" not in text
