@@ -397,10 +397,12 @@ plt.show()
 # package's $N$:
 
 # %%
+synergies, activations = {}, {}
+for p in participants:  # NMF at the package's N; activations over the cycle, (N, 200)
+    nmf_walker = SynergyNMF(p.n_synergies, random_state=0).fit(p.emg.T)
+    synergies[p.id], activations[p.id] = nmf_walker.synergies_, nmf_walker.transform(p.emg.T).T
 example = participants[0]
-nmf_example = SynergyNMF(example.n_synergies, random_state=0).fit(example.emg.T)
-H_example = nmf_example.transform(example.emg.T).T  # (N, 200): stance points, then swing
-fig, axes = chapter.plot_gait_synergies(nmf_example.synergies_, H_example, muscles)
+fig, axes = chapter.plot_gait_synergies(synergies[example.id], activations[example.id], muscles)
 fig.suptitle(f"Walker {example.id}: NMF synergies (left) and their activations over the gait cycle (right)",
              fontsize=10)
 plt.show()
@@ -410,21 +412,11 @@ plt.show()
 # at least one synergy centred in each phase.
 
 # %%
-functions = {}
-for p in participants:
-    model = SynergyNMF(p.n_synergies, random_state=0).fit(p.emg.T)
-    functions[p.id] = [n.rstrip(" 0123456789") for n in chapter.gait_function_names(model.transform(p.emg.T).T)]
-function_counts = pd.DataFrame({f: [sum(f in names for names in functions.values()),
-                                    sum(names.count(f) for names in functions.values())]
-                                for f in chapter.GAIT_FUNCTIONS},
-                               index=["walkers with one or more", "synergies in all"]).T
+function_counts, function_values = chapter.gait_function_counts(activations)
 display(function_counts)
 
 # %% tags=["remove-cell"]
-glue_values({"n_walkers_all_four": sum(all(f in names for f in chapter.GAIT_FUNCTIONS)
-                                       for names in functions.values()),
-             "least_function": function_counts["walkers with one or more"].idxmin(),
-             "n_least_function": int(function_counts["walkers with one or more"].min())})
+glue_values(function_values)
 
 # %% [markdown]
 # Timing alone is a coarse name (a synergy is also its muscles, left in the figure),

@@ -18,7 +18,7 @@ musclesyneRgies' and running the study on the walking matrices, is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -36,7 +36,9 @@ __all__ = [
     "centre_of_activity",
     "compare_trials",
     "filter_settings_table",
+    "gait_function_counts",
     "gait_function_names",
+    "gait_functions",
     "nmf_disagreement_markdown",
     "package_comparison_table",
     "package_values",
@@ -361,21 +363,21 @@ def centre_of_activity(H) -> np.ndarray:
     return np.mod(angle, 2 * np.pi) * H.shape[1] / (2 * np.pi)
 
 
-def gait_function_names(H, n_stance: int = SANTUZ_N_POINTS_STANCE,
-                        n_swing: int = SANTUZ_N_POINTS_SWING) -> list[str]:
-    """Name each synergy by the phase of the gait cycle its activation is centred in.
+def gait_functions(H, n_stance: int = SANTUZ_N_POINTS_STANCE,
+                   n_swing: int = SANTUZ_N_POINTS_SWING) -> list[str]:
+    """The function of each synergy, by the phase of the gait cycle its activation is centred in.
 
     The :func:`centre_of_activity` of row :math:`k` of ``H`` (one gait cycle,
     ``n_stance`` stance points then ``n_swing`` swing points) falls in the first or
     second half of stance ("weight acceptance", "propulsion") or of swing ("early
-    swing", "late swing"), the functions of :data:`GAIT_FUNCTIONS`. Two synergies
-    centred in the same quarter get numbered names ("propulsion 1", "propulsion 2");
-    an activation that is zero throughout is "inactive".
+    swing", "late swing"), the functions of :data:`GAIT_FUNCTIONS`; an activation
+    that is zero throughout is "inactive". Two synergies may get the same function
+    (:func:`gait_function_names` numbers them).
 
     Examples
     --------
     >>> H = np.zeros((3, 200)); H[0, 10] = H[1, 80] = H[2, 190] = 1.0
-    >>> gait_function_names(H)
+    >>> gait_functions(H)
     ['weight acceptance', 'propulsion', 'late swing']
     """
     H = np.asarray(H, dtype=float)
@@ -387,8 +389,21 @@ def gait_function_names(H, n_stance: int = SANTUZ_N_POINTS_STANCE,
         )
     bounds = np.array([n_stance / 2, n_stance, n_stance + n_swing / 2])
     quarters = np.searchsorted(bounds, centre_of_activity(H), side="right")
-    names = [GAIT_FUNCTIONS[q] if active else "inactive"
-             for q, active in zip(quarters, H.sum(axis=1) > 0)]
+    return [GAIT_FUNCTIONS[q] if active else "inactive" for q, active in zip(quarters, H.sum(axis=1) > 0)]
+
+
+def gait_function_names(H, n_stance: int = SANTUZ_N_POINTS_STANCE,
+                        n_swing: int = SANTUZ_N_POINTS_SWING) -> list[str]:
+    """Panel names: :func:`gait_functions`, numbered where two synergies share a
+    function ("propulsion 1", "propulsion 2").
+
+    Examples
+    --------
+    >>> H = np.zeros((3, 200)); H[0, 10] = H[1, 20] = H[2, 190] = 1.0
+    >>> gait_function_names(H)
+    ['weight acceptance 1', 'weight acceptance 2', 'late swing']
+    """
+    names = gait_functions(H, n_stance, n_swing)
     counts = {n: names.count(n) for n in names}
     seen: dict[str, int] = {}
     out = []
@@ -396,6 +411,37 @@ def gait_function_names(H, n_stance: int = SANTUZ_N_POINTS_STANCE,
         seen[n] = seen.get(n, 0) + 1
         out.append(f"{n} {seen[n]}" if counts[n] > 1 else n)
     return out
+
+
+def gait_function_counts(activations: Mapping[str, np.ndarray], n_stance: int = SANTUZ_N_POINTS_STANCE,
+                         n_swing: int = SANTUZ_N_POINTS_SWING) -> tuple[pd.DataFrame, dict[str, object]]:
+    """How often each function of :data:`GAIT_FUNCTIONS` appears across walkers.
+
+    Parameters
+    ----------
+    activations : mapping walker -> (N, n_stance + n_swing) array
+        Each walker's activations over one gait cycle.
+
+    Returns
+    -------
+    counts : DataFrame
+        Indexed by function: ``walkers with one or more`` and ``synergies in all``.
+    values : dict
+        ``n_walkers_all_four`` (walkers with a synergy in every function),
+        ``least_function`` and ``n_least_function`` (the function fewest walkers have,
+        and how many have it).
+    """
+    if not isinstance(activations, Mapping) or not activations:
+        raise SynergyInputError("activations must be a non-empty mapping walker -> activations.")
+    functions = {w: gait_functions(H, n_stance, n_swing) for w, H in activations.items()}
+    counts = pd.DataFrame(
+        {"walkers with one or more": [sum(f in names for names in functions.values()) for f in GAIT_FUNCTIONS],
+         "synergies in all": [sum(names.count(f) for names in functions.values()) for f in GAIT_FUNCTIONS]},
+        index=pd.Index(GAIT_FUNCTIONS, name="function"))
+    walkers = counts["walkers with one or more"]
+    values = {"n_walkers_all_four": sum(set(GAIT_FUNCTIONS) <= set(names) for names in functions.values()),
+              "least_function": str(walkers.idxmin()), "n_least_function": int(walkers.min())}
+    return counts, values
 
 
 def plot_gait_synergies(W, H, muscles: Sequence[str], *, names: Sequence[str] | None = None,

@@ -213,3 +213,18 @@ def test_plot_gait_synergies_titles_each_row_by_function():
     plt.close(fig)
     with pytest.raises(Exception, match="same synergies"):
         chapter.plot_gait_synergies(W[:, :1], H, SANTUZ_MUSCLES)
+
+
+def test_gait_function_counts_count_walkers_and_synergies():
+    H = np.zeros((4, 200))
+    H[0, 20] = H[1, 30] = H[2, 80] = H[3, 120] = 1.0  # two in weight acceptance, none in late swing
+    every = np.zeros((4, 200))
+    every[0, 20] = every[1, 80] = every[2, 120] = every[3, 180] = 1.0
+    counts, values = chapter.gait_function_counts({"a": H, "b": every})
+    assert list(counts.index) == list(chapter.GAIT_FUNCTIONS)
+    assert counts.loc["weight acceptance"].tolist() == [2, 3]
+    assert counts.loc["late swing"].tolist() == [1, 1]
+    assert values == {"n_walkers_all_four": 1, "least_function": "late swing", "n_least_function": 1}
+    assert chapter.gait_functions(H) == ["weight acceptance", "weight acceptance", "propulsion", "early swing"]
+    with pytest.raises(Exception, match="non-empty mapping"):
+        chapter.gait_function_counts({})
