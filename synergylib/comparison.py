@@ -35,6 +35,7 @@ __all__ = [
     "pairings_of",
     "summary_table",
     "model_statistics",
+    "typical_participant",
 ]
 
 #: Every per-model metric of :func:`metrics_table`: (label, True if higher is better).
@@ -63,6 +64,38 @@ METRICS: dict[str, tuple[str, bool]] = {
 NMF_LABEL = "NMF"
 #: The reference model of what any affine model of N units reconstructs (centred PCA).
 PCA_LABEL = "PCA"
+
+def typical_participant(results: Sequence) -> int:
+    """The index of a typical participant, for the figures that show one in detail.
+
+    The first participant (in the order of ``results``) whose number of synergies
+    :math:`N` is the most common among the participants (the smallest such
+    :math:`N` on a tie): an example whose :math:`N` most participants share.
+
+    Parameters
+    ----------
+    results : sequence of ParticipantResult
+        The results of :func:`synergylib.study.run_study` (anything with
+        ``index`` and ``n_synergies``).
+
+    Returns
+    -------
+    int
+        That participant's ``index`` (as in the data, from 0).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as R
+    >>> typical_participant([R(index=0, n_synergies=6), R(index=1, n_synergies=5),
+    ...                      R(index=2, n_synergies=5)])
+    1
+    """
+    if len(results) == 0:
+        raise SynergyInputError("typical_participant needs at least one participant's result.")
+    counts = pd.Series([int(r.n_synergies) for r in results]).value_counts()
+    common = int(counts[counts == counts.max()].index.min())
+    return next(int(r.index) for r in results if int(r.n_synergies) == common)
+
 
 def is_pairing(model: str) -> bool:
     """Whether a model name is an autoencoder pairing (``"encoder+decoder"``), not a reference."""

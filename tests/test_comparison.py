@@ -155,3 +155,18 @@ def test_chance_flags_separate_the_truth_from_random_synergies(make_result):
         chance_flags(table, chance, "ref_subspace")
     with pytest.raises(SynergyInputError, match="No chance level"):
         chance_table(results, columns=("r2_train",))
+
+
+def test_typical_participant_takes_the_first_with_the_most_common_n():
+    from types import SimpleNamespace as R
+
+    from synergylib.comparison import typical_participant
+
+    results = [R(index=i, n_synergies=n) for i, n in enumerate([6, 5, 4, 5, 6, 5])]
+    assert typical_participant(results) == 1
+    # a tie between 4 and 6 goes to the smaller N; the order of results decides the participant
+    tie = [R(index=7, n_synergies=6), R(index=3, n_synergies=4), R(index=2, n_synergies=4),
+           R(index=5, n_synergies=6)]
+    assert typical_participant(tie) == 3
+    with pytest.raises(SynergyInputError, match="at least one"):
+        typical_participant([])
