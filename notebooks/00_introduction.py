@@ -18,8 +18,11 @@
 # Brambilla and colleagues {cite}`brambilla2025tradeoff` asked this of autoencoders, the
 # neural networks that compress a signal through a narrow bottleneck and expand it back.
 # Applied to electromyography (EMG), the bottleneck plays the part of the
-# *muscle synergies* of motor control {cite}`davella2003combinations,tresch2006matrix,bizzi2013neural`:
+# *muscle synergies* of motor control {cite}`davella2003combinations,cheung2005central,tresch2006matrix,bizzi2013neural`:
 # a few patterns of co-activation from which the nervous system would build every movement.
+# What an analysis finds depends on how it is made: on the method, and even on which and
+# how many muscles were recorded {cite}`steele2013number`, which is why every choice of
+# this book is a visible parameter.
 #
 # This book replicates their study in code you can run, and extends it. Every number and
 # figure in it is computed by the notebooks when the book is built.
@@ -64,15 +67,19 @@
 # - extracts synergies with **NMF**, choosing their number by the $R^2 \ge 0.80$ rule
 #   ({doc}`03_nmf`), and with the **16 autoencoder pairings** ({doc}`04_autoencoders`),
 #   every analysis at the rule's number of synergies and at the true one;
-# - asks whether an autoencoder's synergies are determined by its data at all: many
-#   weights give the same network, and restarts that end at the same loss end with other
-#   synergies ({doc}`09_identifiability`);
 # - compares reconstruction and interpretability, every similarity beside its chance
 #   level, with statistics across participants, and tests the three claims
 #   ({doc}`05_comparison`);
 # - repeats the tests on real walking EMG ({doc}`06_walking`), on data mixed non-linearly
 #   ({doc}`07_nonlinear`) and under other reasonable analysis choices
-#   ({doc}`08_robustness`).
+#   ({doc}`08_robustness`);
+# - asks whether an autoencoder's synergies are determined by its data at all: many
+#   weights give the same network, and restarts that end at the same loss end with other
+#   synergies ({doc}`09_identifiability`).
+#
+# Chapters 1-5 are the replication, chapters 6-9 go beyond the paper, and the appendix
+# holds the {doc}`10_glossary`, the replication {doc}`protocol`, the {doc}`benchmarks`
+# and the software versions.
 #
 # The ground truth gives the one measure of "physiologically meaningful" that needs no
 # assumption: how close the extracted synergies are to the ones that generated the data.
@@ -101,33 +108,14 @@ quick = False
 cache_dir = "results"
 
 # %% [markdown]
-# ## What we had to choose
+# ## Where to look things up
 #
-# Where the abstract is silent we followed the research group's earlier public code and
-# papers, and where they are silent too we chose. Every choice is a parameter of the library;
-# the tables below are generated from the library's defaults, so they cannot drift from the
-# code. *Source* says where each value comes from: **paper** (the abstract), **group** (the
-# group's earlier work), or **choice** (ours).
-
-# %%
-import pandas as pd
-
-from synergylib.book import glue_values
-from synergylib.study import StudyConfig, choices_table
-
-pd.set_option("display.max_colwidth", 120)
-choices = choices_table(StudyConfig())
-choices.style.hide(axis="index")
-
-# %% tags=["remove-cell"]
-counts = choices["source"].value_counts()
-glue_values({f"n_{source}": int(counts.get(source, 0)) for source in ("paper", "group", "choice")})
-
-# %% [markdown]
-# The table has {glue:text}`n_paper` values fixed by the paper, {glue:text}`n_group` taken
-# from the group's practice and {glue:text}`n_choice` of our own. The data chapter lists the
-# generator's parameters with their meaning, and the walking-data chapter the choices that
-# real data add.
+# The terms the chapters use are defined in the {doc}`10_glossary`, which also lists every
+# choice the replication had to make (a parameter of the library each, with where its
+# value comes from: the paper, the research group's earlier work, or ours). The
+# replication protocol, with the reasons for those choices, is a page of this book
+# ({doc}`protocol`), and so are the measurements of what the computations cost
+# ({doc}`benchmarks`).
 #
 # ## How to run it
 #

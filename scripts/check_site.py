@@ -16,8 +16,15 @@ problem) when a page has
 * a broken internal link: an ``href`` to a local file that does not exist, that
   leaves the site, or to an ``#anchor`` that the target page does not have;
 * no figure where one is expected: every chapter page (``NN_name.html``) except
-  those named with ``--no-figure`` (default: ``00_introduction``) must show at
-  least one image produced by the notebooks (``_images/...`` or a data URI).
+  those named with ``--no-figure`` (default: ``00_introduction`` and the
+  appendix's ``10_glossary``) must show at
+  least one image produced by the notebooks (``_images/...`` or a data URI);
+* a figure without a number: on those chapter pages every such image must sit in
+  a ``<figure>`` whose caption carries its number (Sphinx's ``caption-number``,
+  "Fig. 4.2"): the chapters caption their figures through myst-nb's cell metadata
+  (``mystnb: figure: caption``).
+
+The report gives, per page and in total, the figures and the numbered captions.
 
 Chromium runs offline: every host name resolves to nothing, so the check also
 shows what a reader without network sees.
@@ -65,6 +72,8 @@ EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel", "ftp", "javascript")
 ERROR_CLASSES = ("traceback", "system-message")
 ERROR_TEXTS = ("Traceback (most recent call last)", "An Exception was encountered at")
 DEFAULT_FIGURE_PAGES = r"(^|/)\d\d_[^/]*\.html$"
+#: The numbered pages that show no figure: the introduction and the glossary.
+NO_FIGURE_PAGES = ("00_introduction", "10_glossary")
 
 
 # --------------------------------------------------------------------------- parsing
@@ -78,6 +87,10 @@ class PageDom:
     anchors: list[str] = field(default_factory=list)
     resources: list[tuple[str, str]] = field(default_factory=list)  # (tag, url)
     images: list[str] = field(default_factory=list)
+    #: per image, the index of the <figure> it sits in (None: in none)
+    image_figures: list[int | None] = field(default_factory=list)
+    #: the <figure> elements whose caption carries a number (Sphinx's caption-number)
+    numbered_figures: set[int] = field(default_factory=set)
     error_classes: list[str] = field(default_factory=list)
     text: list[str] = field(default_factory=list)
     refresh: str | None = None
@@ -88,6 +101,8 @@ class _DomParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.dom = PageDom()
         self._skip_text = 0
+        self._figures: list[int] = []  # open <figure> elements, innermost last
+        self._n_figures = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: (value or "") for name, value in attrs}
@@ -104,6 +119,12 @@ class _DomParser(HTMLParser):
             self.dom.anchors.append(attributes["href"])
         elif tag == "img":
             self.dom.images.append(attributes.get("src", ""))
+            self.dom.image_figures.append(self._figures[-1] if self._figures else None)
+        elif tag == "figure":
+            self._figures.append(self._n_figures)
+            self._n_figures += 1
+        elif tag == "span" and "caption-number" in classes and self._figures:
+            self.dom.numbered_figures.add(self._figures[-1])
         elif tag == "link" and attributes.get("href"):
             rel = attributes.get("rel", "").lower()
             if any(r in rel for r in ("stylesheet", "icon", "preload")):
@@ -125,6 +146,8 @@ class _DomParser(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style") and self._skip_text:
             self._skip_text -= 1
+        elif tag == "figure" and self._figures:
+            self._figures.pop()
 
     def handle_data(self, data: str) -> None:
         if not self._skip_text and data.strip():
@@ -274,8 +297,8 @@ def _local_target(site: Site, page: Path, url: str) -> tuple[Path | None, str, s
     return target, unquote(parts.fragment), None
 
 
-def check_page(site: Site, page: Path, dom: PageDom, needs_figure: bool) -> tuple[list[str], int]:
-    """Problems of one page and its number of figures."""
+def check_page(site: Site, page: Path, dom: PageDom, needs_figure: bool) -> tuple[list[str], int, int]:
+    """Problems of one page, its number of figures and of those with a numbered caption."""
     problems: list[str] = []
     own_ids = dom.ids | site.ids_of(page)
 
@@ -310,8 +333,18 @@ def check_page(site: Site, page: Path, dom: PageDom, needs_figure: bool) -> tupl
             problems.append(f"<{tag}> {problem}")
 
     # Images.
-    figures = 0
-    for src in dom.images:
+    figures = numbered = 0
+    unnumbered = 0
+
+    def count(figure: int | None) -> None:
+        nonlocal figures, numbered, unnumbered
+        figures += 1
+        if figure is not None and figure in dom.numbered_figures:
+            numbered += 1
+        else:
+            unnumbered += 1
+
+    for src, figure in zip(dom.images, dom.image_figures):
         if not src:
             problems.append("<img> without src")
             continue
@@ -323,7 +356,7 @@ def check_page(site: Site, page: Path, dom: PageDom, needs_figure: bool) -> tupl
             if problem:
                 problems.append(problem)
             else:
-                figures += 1
+                count(figure)
             continue
         if _is_external(src):
             problems.append(f"image {src!r} is fetched from the network (the book must work offline)")
@@ -336,10 +369,13 @@ def check_page(site: Site, page: Path, dom: PageDom, needs_figure: bool) -> tupl
         if problem:
             problems.append(problem)
         elif "_images" in target.relative_to(site.root).parts:
-            figures += 1
+            count(figure)
     if needs_figure and figures == 0:
         problems.append("no figure on a chapter page that must have one")
-    return problems, figures
+    if needs_figure and unnumbered:
+        problems.append(f"{unnumbered} figure(s) without a numbered caption (cell metadata "
+                        "mystnb: figure: caption)")
+    return problems, figures, numbered
 
 
 def check_site(
@@ -350,7 +386,7 @@ def check_site(
     render_pages: bool = True,
     jobs: int = 2,
     figure_pages: str = DEFAULT_FIGURE_PAGES,
-    no_figure: tuple[str, ...] = ("00_introduction",),
+    no_figure: tuple[str, ...] = NO_FIGURE_PAGES,
     timeout: float = 60.0,
     window: str = "1280,2000",
     out=sys.stdout,
@@ -375,11 +411,11 @@ def check_site(
                 profile_dirs.append(local.profile)
         return local.profile
 
-    def check_one(page: Path) -> tuple[str, list[str], int]:
+    def check_one(page: Path) -> tuple[str, list[str], int, int]:
         relative = site.relative(page)
         needs_figure = bool(figure_rx.search(relative)) and page.stem not in exempt
         problems: list[str] = []
-        figures = 0
+        figures = numbered = 0
         static_html = page.read_text(encoding="utf-8", errors="replace")
         # A redirect page (index.html -> root chapter): Chromium would follow it
         # and show another page, so only its target is checked.
@@ -394,18 +430,21 @@ def check_site(
                     problems.append(shot_problem)
             else:
                 html = static_html
-            page_problems, figures = check_page(site, page, parse_dom(html), needs_figure)
+            page_problems, figures, numbered = check_page(site, page, parse_dom(html), needs_figure)
             problems += page_problems
         except (RuntimeError, subprocess.TimeoutExpired) as error:
             problems.append(f"could not render: {error}")
-        return relative, list(dict.fromkeys(problems)), figures
+        return relative, list(dict.fromkeys(problems)), figures, numbered
 
-    total = 0
+    total = n_figures = n_numbered = 0
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            for relative, problems, figures in pool.map(check_one, pages):
+            for relative, problems, figures, numbered in pool.map(check_one, pages):
                 status = "ok  " if not problems else "FAIL"
-                print(f"{status} {relative} (figures: {figures})", file=out, flush=True)
+                print(f"{status} {relative} (figures: {figures}, numbered captions: {numbered})",
+                      file=out, flush=True)
+                n_figures += figures
+                n_numbered += numbered
                 for problem in problems:
                     print(f"     - {problem}", file=out)
                 total += len(problems)
@@ -414,7 +453,8 @@ def check_site(
             shutil.rmtree(directory, ignore_errors=True)
     verdict = "no problems" if total == 0 else f"{total} problem(s)"
     where = f"; screenshots in {screenshots}" if (render_pages and screenshots is not None) else ""
-    print(f"check_site: {len(pages)} page(s), {verdict}{where}", file=out)
+    print(f"check_site: {len(pages)} page(s), {n_figures} figure(s), {n_numbered} with a numbered "
+          f"caption, {verdict}{where}", file=out)
     return total
 
 
@@ -430,7 +470,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--figure-pages", default=DEFAULT_FIGURE_PAGES,
                         help="regex on the page path: pages that must show a figure")
     parser.add_argument("--no-figure", action="append", default=None, metavar="PAGE",
-                        help="page stem exempt from the figure rule (default: 00_introduction)")
+                        help="page stem exempt from the figure rule (default: "
+                             + ", ".join(NO_FIGURE_PAGES) + ")")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per Chromium call")
     parser.add_argument("--jobs", type=int, default=2, help="pages rendered at once (default 2)")
     parser.add_argument("--window-size", default="1280,2000", help="screenshot size WIDTH,HEIGHT")
@@ -450,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
         render_pages=not args.static,
         jobs=args.jobs,
         figure_pages=args.figure_pages,
-        no_figure=tuple(args.no_figure or ("00_introduction",)),
+        no_figure=tuple(args.no_figure or NO_FIGURE_PAGES),
         timeout=args.timeout,
         window=args.window_size,
     )

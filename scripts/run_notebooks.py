@@ -69,7 +69,9 @@ NOTEBOOK_DIR = REPO / "notebooks"
 BOOK_DIR = REPO / "book"
 PARAMETERS_FILE = NOTEBOOK_DIR / "parameters.yml"
 DEFAULT_OUT = {"full": REPO / "book", "quick": REPO / "build" / "quick" / "book"}
-ROOT_BOOK_FILES = ("_config.yml", "_toc.yml")
+#: Files outside book/ that the book's pages are built from (book/benchmarks.md
+#: includes the benchmarks' README), copied next to a quick build's book/.
+ROOT_BOOK_FILES = ("_config.yml", "_toc.yml", "benchmarks/README.md")
 FAILED_DIR = REPO / "build" / "failed"
 LIBRARY_DIR = REPO / "synergylib"
 INJECTED_TAG = "injected-parameters"
@@ -571,6 +573,7 @@ def stage_book(out_dir: Path) -> None:
     book_root = out_dir.parent
     book_root.mkdir(parents=True, exist_ok=True)
     for name in ROOT_BOOK_FILES:
+        (book_root / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, book_root / name)
     for item in BOOK_DIR.iterdir():
         if item.suffix == ".ipynb" or item.name.startswith((".", "_build")):

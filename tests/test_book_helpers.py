@@ -65,7 +65,7 @@ REPO = Path(__file__).resolve().parents[1]
 #: The chapters whose named values follow the rule below (issue 17): all of them.
 GLUE_RULE_CHAPTERS = ["00_introduction", "01_data", "02_preprocessing", "03_nmf", "04_autoencoders",
                       "05_comparison", "06_walking", "07_nonlinear", "08_robustness",
-                      "09_identifiability"]  # fmt: skip
+                      "09_identifiability", "10_glossary"]  # fmt: skip
 HIDDEN_TAGS = {"remove-cell", "remove-input"}
 #: One alias per module across the chapters.
 ALIASES = {"synergylib.comparison_report": "report"}

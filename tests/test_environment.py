@@ -378,3 +378,16 @@ def test_config_points_at_the_bibliography_and_a_repository():
     assert config["repository"]["url"].startswith("https://github.com/")
     assert config["execute"]["execute_notebooks"] == "off"
     assert config["only_build_toc_files"] is True
+
+
+def test_the_protocol_page_is_the_shared_protocol():
+    """book/protocol.md is ../shared/PROTOCOL.md with a note after its title (issue 20)."""
+    shared = REPO.parent / "shared" / "PROTOCOL.md"
+    if not shared.exists():
+        pytest.skip("../shared/PROTOCOL.md is not beside the repository")
+    page = (REPO / "book" / "protocol.md").read_text(encoding="utf-8")
+    without_note = re.sub(r"\n```\{note\}\n.*?\n```\n", "", page, count=1, flags=re.S)
+    assert without_note != page, "book/protocol.md lost its note"
+    assert without_note == shared.read_text(encoding="utf-8"), (
+        "book/protocol.md differs from ../shared/PROTOCOL.md: copy the protocol again, "
+        "keeping the note after the title")
