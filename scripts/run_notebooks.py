@@ -68,7 +68,8 @@ REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = REPO / "notebooks"
 BOOK_DIR = REPO / "book"
 PARAMETERS_FILE = NOTEBOOK_DIR / "parameters.yml"
-DEFAULT_OUT = {"full": REPO / "book", "quick": REPO / "build" / "quick" / "book"}
+DEFAULT_OUT = {"full": REPO / "book", "quick": REPO / "build" / "quick" / "book",
+               "classroom": REPO / "build" / "classroom" / "book"}
 #: Files outside book/ that the book's pages are built from (book/benchmarks.md
 #: includes the benchmarks' README), copied next to a quick build's book/.
 ROOT_BOOK_FILES = ("_config.yml", "_toc.yml", "benchmarks/README.md")
@@ -91,6 +92,9 @@ PENDING_FILE = RESULTS_DIR / "PENDING"
 RESULTS_LOG_VARIABLE = "SYNERGYLIB_RESULTS_LOG"
 #: The page listing the package versions every chapter was executed with.
 VERSIONS_PAGE = "versions.md"
+#: Cell metadata that only changes how the site shows a cell's outputs (myst-nb's
+#: ``mystnb: figure: caption``): taken from the source when outputs are reused.
+DISPLAY_METADATA = ("mystnb",)
 #: Cell tags that change how a cell is executed (other tags only change display).
 EXECUTION_TAGS = ("parameters", "raises-exception", "skip-execution")
 
@@ -459,8 +463,9 @@ def reuse_outputs(source_nb, executed_nb):
     """The new notebook ``source_nb`` with the outputs of ``executed_nb``, or None.
 
     Possible only when both have the same code cells in the same order (the
-    injected-parameters cell of ``executed_nb`` aside). Text cells and cell tags come
-    from ``source_nb``; code cells keep their outputs, execution counts and
+    injected-parameters cell of ``executed_nb`` aside). Text cells, cell tags and the
+    display metadata of ``DISPLAY_METADATA`` (a figure's caption) come from
+    ``source_nb``; code cells keep their outputs, execution counts and
     papermill metadata from ``executed_nb``; the injected cell is put back right
     after the cell tagged ``parameters``.
     """
@@ -495,6 +500,11 @@ def reuse_outputs(source_nb, executed_nb):
         old = copy.deepcopy(next(outputs))
         if set(tags(old)) != set(tags(cell)):
             old.metadata["tags"] = list(tags(cell))
+        for key in DISPLAY_METADATA:
+            if key in cell.metadata:
+                old.metadata[key] = copy.deepcopy(cell.metadata[key])
+            else:
+                old.metadata.pop(key, None)
         merged.cells.append(old)
         if "parameters" in tags(cell):
             merged.cells.extend(copy.deepcopy(injected))
@@ -760,7 +770,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Execute the book's chapters with papermill (see the module docstring)."
     )
-    parser.add_argument("--profile", choices=("quick", "full"), required=True,
+    parser.add_argument("--profile", choices=tuple(DEFAULT_OUT), required=True,
                         help="parameter profile from notebooks/parameters.yml")
     parser.add_argument("--only", action="append", metavar="NAME",
                         help="run only this chapter (stem, e.g. 03_nmf); repeatable")

@@ -129,6 +129,19 @@ def test_reuse_takes_text_from_source_and_outputs_from_executed():
     nbformat.validate(merged)
 
 
+def test_reuse_takes_figure_captions_from_the_source():
+    executed = executed_version(source_notebook())
+    captioned = source_notebook()
+    captioned.cells[2].metadata["mystnb"] = {"figure": {"caption": "Raw EMG against time (s)."}}
+    assert key(captioned) == key(source_notebook())  # a caption alone executes nothing again
+    merged = run_notebooks.reuse_outputs(captioned, executed)
+    assert merged.cells[3].metadata["mystnb"] == {"figure": {"caption": "Raw EMG against time (s)."}}
+    assert merged.cells[3].outputs == executed.cells[3].outputs
+    # and a caption removed from the source goes from the page too
+    again = run_notebooks.reuse_outputs(source_notebook(), merged)
+    assert "mystnb" not in again.cells[3].metadata
+
+
 def test_reusing_an_unchanged_chapter_changes_nothing():
     executed = executed_version(source_notebook())
     assert run_notebooks.reuse_outputs(source_notebook(), executed) == executed
