@@ -35,6 +35,7 @@ test: unit quick-book
 quick-book: $(STAMP) chromium
 	rm -rf $(QUICK) build/screenshots/quick
 	time $(PY) scripts/run_notebooks.py --profile quick --out $(QUICK)/book
+	SYNERGY_EXECUTED_BOOK=$(QUICK)/book $(PY) -m pytest -q -p no:cacheprovider tests/test_exercises.py -k executed_solutions
 	time $(JB) build -q -W -n --keep-going --all $(QUICK)
 	time $(PY) scripts/check_site.py $(QUICK)/_build/html --chromium $(CHROMIUM) --screenshots build/screenshots/quick
 

@@ -189,7 +189,7 @@ display(muscle_table)
 # around these templates (see {ref}`data-participants` below). The figure shows the
 # template weights (unit-norm columns).
 
-# %%
+# %% mystnb={"figure": {"caption": "The generator's ground-truth synergy templates, one panel per synergy: horizontal bars give the weight (x) of each muscle (y, full name and abbreviation) in the unit-norm template."}}
 fig, axes = plt.subplots(
     3, 2, figsize=(7.5, 10.5), sharex=True, sharey=True, layout="constrained"
 )
@@ -253,7 +253,7 @@ display(
 # point forward, up, left and right. Coordinates are relative to the right
 # shoulder, in metres.
 
-# %%
+# %% mystnb={"figure": {"caption": "The reaching task of the participant shown, seen from above, from behind and from the right (coordinates in m, origin at the right shoulder; x right, y forward, z up). Dots: the targets, coloured by plane; stars: each plane's start posture, in its plane's colour; open circle: the shoulder; grey lines: the straight path from start posture to target."}}
 targets = target_positions()
 starts = np.asarray(participant.start_position)  # one start posture per plane
 fig, axes = chapter.plot_targets(
@@ -362,7 +362,7 @@ glue_values({
 # participant for every reach: red cells get an acceleration burst on the reach
 # (and a braking burst on the return), blue cells the opposite.
 
-# %%
+# %% mystnb={"figure": {"caption": "Direction tuning of the participant's synergies: for every reach (x, grouped by plane, 9 targets each) and synergy (y), the cosine $\\mathbf d_j\\cdot\\mathbf u_k$ between the reach direction and the synergy's preferred direction. Red: the reach goes along the preferred direction (an acceleration burst on the reach); blue: against it (a braking burst); white: perpendicular."}}
 tuning = participant.movement_direction @ participant.preferred_directions.T
 fig, ax = chapter.plot_direction_tuning(
     tuning,
@@ -409,7 +409,7 @@ plt.show()
 # participant generated with several $s$ (same trials, only the mixing differs),
 # against the linear envelope $e_m$.
 
-# %%
+# %% mystnb={"figure": {"caption": "The saturating mixing $g_s$ as it comes out of the generator for one muscle, one line per strength $s$: x, the linear envelope and y, the saturated envelope of the same samples, both divided by the muscle's largest linear envelope; thin grey diagonal: the linear mixing."}}
 mixing_muscle = MUSCLES.index(example_muscle)
 twins = {
     strength: make_participant(
@@ -447,7 +447,7 @@ glue_values(chapter.mixing_values(curves))
 # target and come back with it. The grey band is the movement, from kinematic onset
 # to offset.
 
-# %%
+# %% mystnb={"figure": {"caption": "Ground-truth activations (a.u.) of the participant's synergies against time (s) in three single trials, reaches to the centre target of three planes (one panel each). One colour per synergy; solid lines: the phasic parts; dashed lines: the tonic parts; grey band: the movement, from kinematic onset to offset."}}
 planes_and_targets = zip(participant.movement_plane, participant.movement_target)
 movement = {(p, int(k)): j for j, (p, k) in enumerate(planes_and_targets)}
 shown = [movement[(plane, 4)] for plane in activation_planes]
@@ -510,7 +510,7 @@ glue_values({
 # noise-free envelope of each muscle ($\pm e_m$, orange) and the movement onset and
 # offset (dashed).
 
-# %%
+# %% mystnb={"figure": {"caption": "Raw EMG of all 16 muscles in one trial of the participant shown, one panel per muscle: voltage (mV) against time (s). Black: the raw signal; orange: the noise-free envelope, drawn as $\\pm e_m$; dashed blue lines: movement onset and offset."}}
 j = movement[(example_plane, example_target)]
 t = participant.time
 events = np.array([participant.onset[j, r], participant.offset[j, r]]) / fs
@@ -546,7 +546,7 @@ glue_values({
 # and hides the mains peak, and a second bump appears at the lowest frequencies:
 # the motion artefacts.
 
-# %%
+# %% mystnb={"figure": {"caption": "Power spectral density of the raw EMG (mV²/Hz, log scale) against frequency (Hz), averaged over all muscles and trials of the participant: at rest, before any burst can start (blue), and in the first part of the movement (orange). Grey band: the band of the EMG carrier; dotted line: the mains frequency."}}
 parameters = participant.parameters  # the generator's settings for this participant
 lead = parameters["rest_duration"] - parameters["emg_lead"][1]  # before any burst
 rest = int(round(lead * fs))
@@ -576,7 +576,7 @@ plt.show()
 # a slow wave confined to the movement, below {glue:text}`motion_cutoff:g` Hz,
 # that band-pass filtering will remove.
 
-# %%
+# %% mystnb={"figure": {"caption": "The (trial, muscle) pair with the largest additive noise in the participant's data, voltage (mV) against time (s), the movement shaded grey. Top: the raw EMG (black) and the same trial generated without noise (light blue); bottom: their difference, the noise (vermilion)."}}
 noise_free = make_participant(
     participant_index,
     random_state=random_state,
@@ -633,7 +633,7 @@ glue_values({
 # title), the time normalisation of
 # {doc}`02_preprocessing`.
 
-# %%
+# %% mystnb={"figure": {"caption": "The noise-free envelope (mV) of one muscle in every repetition of one movement, one colour per repetition. Left: against time since the start of the trial (s), with ticks at each repetition's onset and offset; right: cut from onset to offset and resampled to a fixed number of points (x: % of the movement), with their mean (black, dashed)."}}
 m = MUSCLES.index(example_muscle)
 fig, axes = chapter.plot_repetitions(
     t, participant.envelopes[j, :, m], participant.onset[j], participant.offset[j]
@@ -668,7 +668,7 @@ glue_values(chapter.repetition_values(
 # `synergylib.metrics.match_synergies`). The synergies are drawn before, and
 # independently of, the trials, so two repetitions per participant are enough here.
 
-# %%
+# %% mystnb={"figure": {"caption": "How close each participant's synergies are to the templates: one dot per participant and synergy (x), at the cosine (y) of the participant's synergy matched to the template (1: the same direction); dots are spread sideways at random to keep them apart; black bars: the median over participants."}}
 dataset = ReachingDataset(
     n_participants=n_participants_shown,
     random_state=random_state,
@@ -705,7 +705,7 @@ glue_values({
 # {glue:text}`extra_probability:.2f`. A participant's synergies next to the
 # templates:
 
-# %%
+# %% mystnb={"figure": {"caption": "The synergies of the participant shown (blue) next to the templates (grey), one panel per synergy: horizontal bars give the weight (x) of each muscle (y) in the unit-norm synergy."}}
 fig, axes = plt.subplots(
     3, 2, figsize=(7, 9.5), sharex=True, sharey=True, layout="constrained"
 )
@@ -736,7 +736,7 @@ plt.show()
 #
 # Is this realistic enough? We cannot compare the synthetic EMG with the
 # unpublished recordings, but we can compare what NMF finds in it with what
-# published NMF studies found in real reaching EMG. The protocol states four
+# published NMF studies found in real reaching EMG. The protocol ({doc}`protocol`, section 2.1) states four
 # targets, and we add one for the shape of the curve. `synergylib.calibration`
 # computes them on what the later chapters analyse: the preprocessed, **phasic**
 # training matrix of each participant ({doc}`02_preprocessing`: time-normalised,
@@ -797,7 +797,7 @@ glue_values({
 #
 # Every participant's curve, with the rule's choice on it:
 
-# %%
+# %% mystnb={"figure": {"caption": "NMF reconstruction $R^2$ (centred) against the number of synergies $N$ on the phasic training matrix of every participant of the calibration. Thin blue lines: one participant each, with a dot at the $N$ the $R^2 \\ge 0.80$ rule picks; black line with circles: their mean; dotted vertical line: the true $N$; dashed horizontal line: the threshold."}}
 n_values = np.array(summary["n_values"])
 r2_curves = np.array([p["r2"] for p in calibration_run.participants])
 fig, ax = chapter.plot_calibration_curves(
@@ -817,7 +817,7 @@ plt.show()
 # energy), the muscle gains, crosstalk and noise are not synergies. Where does the
 # rule stop?
 
-# %%
+# %% mystnb={"figure": {"caption": "How many participants of the calibration (y, bars) the $R^2 \\ge 0.80$ rule gives each number of synergies $N$ (x). Dashed line: the true $N$; grey band: within one of it."}}
 fig, ax = chapter.plot_rule_histogram(summary["n_rule"], summary["n_true"], n_values)
 ax.set_title("The rule's N (R² ≥ 0.80) against the true N")
 plt.show()
@@ -850,7 +850,7 @@ plt.show()
 # {glue:text}`clean_n_participants` of its participants exactly like the realistic
 # ones, and show the first participant of each generator side by side:
 
-# %%
+# %% mystnb={"figure": {"caption": "NMF reconstruction $R^2$ (centred) against the number of synergies $N$ for participant 0 of the clean generator (blue, circles) and of the realistic one (orange, squares). Large open circles: the $N$ the $R^2 \\ge 0.80$ rule picks; dashed horizontal line: the threshold; dotted grey vertical line: the true $N$."}}
 clean_run = calibration.evaluate_generator(
     partial(make_participant, generator="clean"),
     {"n_repetitions": n_repetitions},
@@ -926,6 +926,30 @@ glue_values({
 # set by the calibration; the others are the protocol's, taken from the literature,
 # or choices of ours that the calibration kept fixed.
 #
+# ## Summary
+#
+# - The book's data are synthetic: {glue:text}`n_muscles` muscles,
+#   {glue:text}`n_movements` reaches (five planes of nine targets, each with a hold and
+#   a return), generated down to raw EMG, with the truth returned next to the signal:
+#   the {glue:text}`n_true` synergies of every participant, their activations with
+#   their tonic part, and the noise-free envelopes.
+# - The realistic generator adds what makes recorded EMG hard: synergies that differ
+#   between participants (median cosine to the templates
+#   {glue:text}`cosine_median:.3f`), direction-tuned bursts on the reach and the return,
+#   a tonic anti-gravity part, EMG that leads the movement, muscle-specific activity,
+#   crosstalk and noise; an optional saturating mixing makes it non-linear.
+# - The calibration, computed here with NMF alone, compares what NMF finds in these data
+#   with published reaching studies: {glue:text}`cal_verdict`. The mean $R^2$ curve
+#   reaches {glue:text}`cal_r2_at_true_n:.3f` at the true $N$ and keeps rising after
+#   it, and NMF at the true $N$ recovers the true synergies at a mean cosine of
+#   {glue:text}`cal_recovery_cosine:.3f`.
+# - The clean generator stays as a named variant: the limit case where the linear
+#   synergy model holds almost exactly, too clean to be EMG (its participants' NMF
+#   synergies match at {glue:text}`clean_cross_participant_cosine:.3f`).
+# - {doc}`02_preprocessing` takes the raw EMG of this chapter, with its movement onsets
+#   and offsets, to the matrices the synergy extractors factorise, and uses the true
+#   envelopes and their tonic part to measure what each step does.
+#
 # ## Exercises
 
 # %% [markdown]
@@ -942,39 +966,57 @@ glue_values({
 # :class: dropdown
 # ```
 
-# %%
+# %% mystnb={"figure": {"caption": "Noise-free envelope (mV) of the anterior deltoid against time (s) in two movements of participant 0, the one that drives the muscle hardest and a weakly driving one, each in the repetition with its largest peak: solid lines with the linear mixing ($s = 0$), dashed lines with the saturating one; the legend names the movement and $s$ of each line."}}
 import matplotlib.pyplot as plt
 import numpy as np
+from synergylib.book import glue_values
 from synergylib.datasets import MUSCLES, make_participant
 
 m = MUSCLES.index("DeltA")
 linear = make_participant(0, n_repetitions=2, noise_level=0.0)
 curved = make_participant(0, n_repetitions=2, noise_level=0.0, nonlinearity=2.0)
 s = curved.nonlinearity
-peak = linear.envelopes[:, 0, m].max(axis=-1)          # linear peak of each movement
-drive = peak / linear.envelopes[:, :, m].max()          # as a share of the muscle's largest envelope
+peak = linear.envelopes[:, :, m].max(axis=-1)  # linear peak of each (movement, repetition)
+drive = peak.max(axis=1) / peak.max()  # each movement's peak as a share of the muscle's largest
 hard = int(np.argmax(drive))
 soft = int(np.argmin(np.where(drive > 0.05, drive, np.inf)))  # the weakest that still drives it
+values = {"ex_data_1_s": s}
 fig, ax = plt.subplots()
-for j in (hard, soft):
-    ax.plot(linear.time, linear.envelopes[j, 0, m], label=f"movement {j}, s = 0")
-    ax.plot(curved.time, curved.envelopes[j, 0, m], "--", label=f"movement {j}, s = {s:g}")
-    ratio = curved.envelopes[j, 0, m].max() / peak[j]
+for case, j in (("hard", hard), ("soft", soft)):
+    r = int(np.argmax(peak[j]))  # the repetition with the movement's largest peak
+    ax.plot(linear.time, linear.envelopes[j, r, m], label=f"movement {j}, s = 0")
+    ax.plot(curved.time, curved.envelopes[j, r, m], "--", label=f"movement {j}, s = {s:g}")
+    ratio = curved.envelopes[j, r, m].max() / peak[j, r]
     expected = -np.expm1(-s * drive[j]) / (s * drive[j])  # g_s(e)/e at this drive
-    print(f"movement {j}: drive {drive[j]:.2f} of the maximum, peak compressed to "
+    print(f"movement {j:d}: drive {drive[j]:.2f} of the maximum, peak compressed to "
           f"{ratio:.2f} of its linear value (g_s(e)/e = {expected:.2f})")
+    values |= {f"ex_data_1_{case}": j, f"ex_data_1_{case}_drive": drive[j],
+               f"ex_data_1_{case}_ratio": ratio, f"ex_data_1_{case}_expected": expected}
+print(f"at the muscle's largest envelope, (1 - exp(-s)) / s = {-np.expm1(-s) / s:.2f} (s = {s:g})")
+values["ex_data_1_at_max"] = -np.expm1(-s) / s
 ax.set(xlabel="Time (s)", ylabel="Envelope (mV)", title="Anterior deltoid, linear and saturating mixing")
 ax.legend()
 plt.show()
 
+
+# %% tags=["remove-cell"]
+glue_values(values)
+
 # %% [markdown]
 # The saturation $g_s$ compresses large envelopes more than small ones (its slope at
-# zero is 1): the movement that drives the anterior deltoid hardest is compressed to
-# $(1 - e^{-s})/s$ of its linear peak, or close to it (its peak in the plotted
-# repetition may be a little below the muscle's largest), while one that drives it
-# at a small fraction $f$ of its maximum keeps $(1 - e^{-sf})/(sf)$, close to 1: it
-# is almost linear. Each printed line shows the same ratio twice, once measured on
-# the envelopes and once from the formula.
+# zero is 1). With $s =$ {glue:text}`ex_data_1_s:g`, the code prints that movement
+# {glue:text}`ex_data_1_hard`, the one that drives the anterior deltoid hardest (drive
+# {glue:text}`ex_data_1_hard_drive:.2f`: its peak is the muscle's largest envelope), keeps
+# only {glue:text}`ex_data_1_hard_ratio:.2f` of its linear peak, the
+# $(1 - e^{-s})/s =$ {glue:text}`ex_data_1_at_max:.2f` of the formula, while movement
+# {glue:text}`ex_data_1_soft`, which drives it at a fraction $f =$
+# {glue:text}`ex_data_1_soft_drive:.2f` of its maximum, keeps
+# {glue:text}`ex_data_1_soft_ratio:.2f`, the $(1 - e^{-sf})/(sf) =$
+# {glue:text}`ex_data_1_soft_expected:.2f` of the formula: it is almost linear. Each
+# printed line shows the same ratio twice, once measured on the envelopes and once from
+# the formula. The compression depends on how hard the muscle works relative to its own
+# maximum, so a saturating mixing distorts the strong contractions of a muscle and leaves
+# its weak ones nearly untouched.
 #
 # ```{solution-end}
 # ```
@@ -996,32 +1038,66 @@ plt.show()
 # :class: dropdown
 # ```
 
-# %%
+# %% mystnb={"figure": {"caption": "Participant 0 with every reach starting on the thigh, one figure each: the start posture (stars, the same for every plane) and the targets in the three views of the task figure, and the direction-tuning heat map of the synergies for every reach (red: along the synergy's preferred direction, blue: against it)."}}
 import matplotlib.pyplot as plt
+import numpy as np
+from synergylib.book import glue_values
 from synergylib.chapters import data as chapter
 from synergylib.datasets import PLANE_NAMES, START_POSITION, make_participant
 
 default = make_participant(0, n_repetitions=2)
 thigh = make_participant(0, n_repetitions=2, start_postures=[START_POSITION] * 5)
-for name, p in (("a start posture per plane", default), ("every reach from the thigh", thigh)):
+names = list(default.synergy_names)  # the same synergies: only the start postures differ
+upward = default.preferred_directions[:, 2] > 0  # synergies whose preferred direction rises
+upward_names = ", ".join(n for n, up in zip(names, upward) if up)
+n_reaches = default.n_movements
+bursts, values = {}, {}
+for case, p in (("default", default), ("thigh", thigh)):
     tuning = p.movement_direction @ p.preferred_directions.T
-    print(f"{name}: {int((p.movement_direction[:, 2] > 0).sum())} upward reaches; "
-          "reaches with an acceleration burst, per synergy:")
-    print("   ", dict(zip(p.synergy_names, (tuning > 0).sum(axis=0).tolist())))
+    bursts[case] = (tuning > 0).sum(axis=0)  # reaches with an acceleration burst on the reach
+    values[f"ex_data_2_up_{case}"] = int((p.movement_direction[:, 2] > 0).sum())
+    values[f"ex_data_2_together_{case}"] = int((tuning[:, upward] > 0).all(axis=1).sum())
+print(f"upward reaches: {values['ex_data_2_up_default']:d} of {n_reaches:d} with a start "
+      f"posture per plane, {values['ex_data_2_up_thigh']:d} from the thigh")
+print("reaches with an acceleration burst on the reach (a posture per plane -> the thigh):")
+for k, name in enumerate(names):
+    print(f"    {name:<24} {bursts['default'][k]:2d} -> {bursts['thigh'][k]:2d}")
+print(f"reaches on which the synergies tuned upward ({upward_names}) all accelerate: "
+      f"{values['ex_data_2_together_default']:d} -> {values['ex_data_2_together_thigh']:d}")
+lost = int(np.argmax(bursts["default"] - bursts["thigh"]))  # the synergy that loses most
+halved = ", ".join(n for k, n in enumerate(names) if bursts["thigh"][k] < bursts["default"][k] / 2)
+print(f"synergies that lose more than half of their reach bursts: {halved}")
 chapter.plot_targets(thigh.target_position, thigh.start_position, thigh.movement_plane,
                      plane_names=PLANE_NAMES)
 chapter.plot_direction_tuning(thigh.movement_direction @ thigh.preferred_directions.T,
                               thigh.synergy_names, thigh.movement_plane, plane_names=PLANE_NAMES)
 plt.show()
 
+
+# %% tags=["remove-cell"]
+glue_values(values | {
+    "ex_data_2_n_reaches": n_reaches, "ex_data_2_upward_names": upward_names,
+    "ex_data_2_halved": halved,
+    "ex_data_2_lost": names[lost], "ex_data_2_lost_default": int(bursts["default"][lost]),
+    "ex_data_2_lost_thigh": int(bursts["thigh"][lost]),
+})
+
 # %% [markdown]
-# From the thigh, every reach goes upward (the second line prints all the
-# movements), so the synergies tuned upward (shoulder flexion, abduction / elevation,
-# elbow flexion) get an acceleration burst on nearly every reach, together, while
-# the shoulder extension synergy, tuned backward and down, loses almost all of its
-# reach bursts and keeps only braking bursts and the return's acceleration bursts.
-# The counts of the two printed dictionaries show it. Synergies that burst in the
-# same movements are correlated; {ref}`ex-data-3` measures it.
+# The first line prints how many of the {glue:text}`ex_data_2_n_reaches:d` reaches go
+# upward: {glue:text}`ex_data_2_up_default:d` with a start posture per plane,
+# {glue:text}`ex_data_2_up_thigh:d` from the thigh, where the hand starts below every
+# target. The table shows what that does to the synergies: those tuned upward
+# ({glue:text}`ex_data_2_upward_names`) get an acceleration burst on nearly every reach,
+# while synergies tuned downward lose bursts: {glue:text}`ex_data_2_halved` lose more than
+# half of their reach bursts, and *{glue:text}`ex_data_2_lost`* loses the most: it
+# accelerates on {glue:text}`ex_data_2_lost_thigh:d` reach(es) instead of
+# {glue:text}`ex_data_2_lost_default:d`, and keeps braking bursts on the reach and the
+# return's acceleration bursts (the return goes the other way). The synergies tuned
+# upward now burst together: all of
+# them accelerate on {glue:text}`ex_data_2_together_thigh:d` reaches, against
+# {glue:text}`ex_data_2_together_default:d` with a posture per plane (the last line).
+# Synergies that burst in the same movements have correlated activations;
+# {ref}`ex-data-3` measures it.
 #
 # ```{solution-end}
 # ```
@@ -1049,34 +1125,44 @@ plt.show()
 # %%
 import numpy as np
 from synergylib import calibration
+from synergylib.book import glue_values
 from synergylib.datasets import make_participant
 from synergylib.preprocessing import preprocess_participant
 
+values = {}
 for generator in ("clean", "realistic"):
     p = make_participant(0, generator=generator, n_repetitions=3)
     H = preprocess_participant(p).true_activations_train   # phasic truth, (6, 45 x 100)
     corr = np.corrcoef(H)
     np.fill_diagonal(corr, np.nan)
     k, l = np.unravel_index(np.nanargmax(corr), corr.shape)
-    measured = calibration.measure_participant(p, n_restarts=2, random_state=0)
-    print(f"{generator}: most correlated pair {p.synergy_names[k]} / {p.synergy_names[l]} "
-          f"(r = {corr[k, l]:.2f}); the rule picks N = {measured['n_rule']} "
-          f"of {p.n_synergies}")
+    pair = f"{p.synergy_names[k]} and {p.synergy_names[l]}"
+    n_rule = int(calibration.measure_participant(p, n_restarts=2, random_state=0)["n_rule"])
+    print(f"{generator}: most correlated pair {pair} (r = {corr[k, l]:.2f}); "
+          f"the rule picks N = {n_rule:d} of {p.n_synergies:d}")
     print(np.round(corr, 2))
+    values |= {f"ex_data_3_{generator}_pair": pair, f"ex_data_3_{generator}_r": corr[k, l],
+               f"ex_data_3_{generator}_n_rule": n_rule, "ex_data_3_n_true": p.n_synergies}
+
+
+# %% tags=["remove-cell"]
+glue_values(values)
 
 # %% [markdown]
-# In the clean generator the most correlated pair is two synergies tuned upward
-# (shoulder flexion with elbow flexion / forearm): every reach goes up from the
-# thigh, so they burst in nearly every movement, together. Its largest correlation
-# is clearly higher than the realistic generator's, where the reaches go in all
-# directions from each plane's posture, every reach has a return that recruits the
-# opposite synergies, and the per-participant tuning factors $\nu$ make the bursts'
-# sizes less predictable from one synergy to the next. When activations rise and
-# fall together, one NMF component can stand for several synergies at little cost
-# in $R^2$: the rule picks far fewer synergies than the truth for the clean
-# participant (the first printed line) and close to the truth for the realistic one
-# (the second). A factorisation cannot tell apart two synergies whose activations
-# are proportional: any mixture of them explains the data as well.
+# In the clean generator the most correlated pair is {glue:text}`ex_data_3_clean_pair`
+# ($r =$ {glue:text}`ex_data_3_clean_r:.2f`), two synergies tuned upward: every reach goes
+# up from the thigh, so they burst in nearly every movement, together. The realistic
+# generator's largest correlation is much smaller, $r =$
+# {glue:text}`ex_data_3_realistic_r:.2f` (between {glue:text}`ex_data_3_realistic_pair`):
+# its reaches go in all directions from each plane's posture, every reach has a return
+# that recruits the opposite synergies, and the per-participant tuning factors $\nu$ make
+# the bursts' sizes less predictable from one synergy to the next. When activations rise
+# and fall together, one NMF component can stand for several synergies at little cost in
+# $R^2$: the rule picks $N =$ {glue:text}`ex_data_3_clean_n_rule:d` of the
+# {glue:text}`ex_data_3_n_true:d` true synergies for the clean participant and
+# {glue:text}`ex_data_3_realistic_n_rule:d` for the realistic one. A factorisation cannot
+# tell apart two synergies whose activations are proportional: any mixture of them
+# explains the data as well.
 #
 # ```{solution-end}
 # ```
@@ -1102,34 +1188,51 @@ for generator in ("clean", "realistic"):
 # %%
 import numpy as np
 from synergylib import metrics
+from synergylib.book import glue_values
 from synergylib.datasets import ReachingDataset, ground_truth_synergies
 
 W_true = ground_truth_synergies()
+n_compared = min(5, n_participants_shown)  # a few participants: 5 with the book's parameters
 
 
 def median_cosine(**parameters) -> float:
-    """Median matched cosine to the templates over 5 participants."""
-    ds = ReachingDataset(n_participants=5, n_repetitions=2, **parameters)
+    """Median matched cosine to the templates over the first n_compared participants."""
+    ds = ReachingDataset(n_participants=n_compared, n_repetitions=2, **parameters)
     cos = [metrics.match_synergies(W_true, ds[i].synergies).cosine for i in range(len(ds))]
     return float(np.median(np.concatenate(cos)))
 
 
-for jitter in (0.0, 0.25, 0.5, 0.75, 1.0):
-    print(f"weight_jitter = {jitter}: median cosine to the templates {median_cosine(weight_jitter=jitter):.3f}")
-print(f"no jitter, no extra muscles: {median_cosine(weight_jitter=0.0, extra_muscle_probability=0.0):.3f}")
+jitters = (0.0, 0.25, 0.5, 0.75, 1.0)
+medians = {jitter: median_cosine(weight_jitter=jitter) for jitter in jitters}
+for jitter, value in medians.items():
+    print(f"weight_jitter = {jitter:g}: median cosine to the templates {value:.3f} "
+          f"({n_compared:d} participants)")
+below = next((f"{jitter:g}" for jitter, value in medians.items() if value < 0.9),
+             "none of the values tried")
+print(f"first weight_jitter whose median falls below 0.9: {below}")
+no_extra = median_cosine(weight_jitter=0.0, extra_muscle_probability=0.0)
+print(f"no jitter, no extra muscles: {no_extra:.3f}")
+
+
+# %% tags=["remove-cell"]
+glue_values({"ex_data_4_n": n_compared, "ex_data_4_at_0": medians[0.0],
+             "ex_data_4_at_1": medians[1.0], "ex_data_4_below": below,
+             "ex_data_4_no_extra": no_extra})
 
 # %% [markdown]
-# The median falls steadily as `weight_jitter` grows; the first printed value below
-# 0.9 answers the question. With
-# `weight_jitter=0` it stays below 1 because of the extra muscles; the last line,
-# with both switched off, prints a cosine of one: the templates themselves. Two
-# participants' synergies each lie this far from the templates, in different
-# directions, so they are typically further from each other; the calibration's
-# cosine across participants measures that on NMF synergies and asks it to stay
-# below the near-identity of the clean variant. The consistency across participants
-# of {doc}`05_comparison` (matched cosine between participants' synergies of one
-# model) can therefore not reach one even for a perfect method: its ceiling is set
-# by how different the true synergies of the participants are.
+# The median falls steadily as `weight_jitter` grows, from
+# {glue:text}`ex_data_4_at_0:.3f` without jitter to {glue:text}`ex_data_4_at_1:.3f` at
+# 1, and first falls below 0.9 at `weight_jitter` = {glue:text}`ex_data_4_below`
+# (over {glue:text}`ex_data_4_n:d` participants). With `weight_jitter=0` it stays below 1
+# because of the extra muscles; the last line, with both switched off, prints
+# {glue:text}`ex_data_4_no_extra:.3f`: the templates themselves. Two participants'
+# synergies each lie this far from the templates, in different directions, so they are
+# typically further from each other; the calibration's cosine across participants
+# measures that on NMF synergies and asks it to stay below the near-identity of the clean
+# variant. The consistency across participants of {doc}`05_comparison` (matched cosine
+# between participants' synergies of one model) can therefore not reach one even for a
+# perfect method: its ceiling is set by how different the true synergies of the
+# participants are.
 #
 # ```{solution-end}
 # ```

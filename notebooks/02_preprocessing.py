@@ -122,7 +122,7 @@ print(
     f"{1000 * p.emg_lead[movement, rep]:.0f} ms; filter figures use {p.muscles[muscle]}"
 )
 
-# %%
+# %% mystnb={"figure": {"caption": "Raw EMG of the muscles shown in the repetition shown of one movement, one panel per muscle: voltage (mV) against time (s). Dashed blue lines: the kinematic onset, the start of the hold, the start of the return and the offset."}}
 fig, axes = plot_raw_emg(t, raw[rep, shown], muscles_shown, units="mV",
                          events=[onset / fs, hold_on / fs, return_on / fs, offset / fs],
                          event_label="onset, hold, return, offset")
@@ -165,7 +165,7 @@ display(Markdown(config.to_markdown()))
 # (`scipy.signal.sosfiltfilt`): the phase shifts cancel, so bursts are not delayed, and the
 # gain applied is $G(f) = |H(f)|^2$, i.e. -6 dB at the band edges.
 
-# %%
+# %% mystnb={"figure": {"caption": "Band-pass filtering of one channel. Top: raw (grey) and band-passed (blue) EMG (mV) against time (s) in the repetition shown, dotted lines at movement onset and offset. Bottom: their power spectral densities (dB re 1 mV²/Hz) against frequency (Hz), averaged over the repetitions of the movement, and the zero-phase gain of the filter (vermilion, dashed, right axis in dB)."}}
 bandpassed = pp.bandpass(raw, fs, config.bandpass_low, config.bandpass_high,
                          config.bandpass_order)
 freqs, bp_gain = chapter.filter_response("bandpass", fs, config)
@@ -210,7 +210,7 @@ glue_values({  # RMS below 10 Hz, µV
 # $f_0/Q$. Applied forward and backward, it removes the mains line and
 # barely touches the rest of the spectrum.
 
-# %%
+# %% mystnb={"figure": {"caption": "Power spectral density (dB re 1 mV²/Hz) of one channel against frequency (Hz) around the mains frequency, averaged over the repetitions of the movement: band-passed (grey) and band-passed, then notch-filtered (blue). Vermilion dashed line, right axis: the zero-phase gain of the notch (dB)."}}
 notched = pp.notch(bandpassed, fs, config.notch_freq, config.notch_quality,
                    config.notch_harmonics)
 freqs_n, notch_gain = chapter.filter_response("notch", fs, config)
@@ -289,7 +289,7 @@ truth = np.sqrt(2 / np.pi) * p.envelopes[movement]  # expected level, mV
 # The chain's own function gives the step-by-step result (FIR is the default)
 assert np.allclose(pp.emg_to_envelope(raw, fs, config), env_fir)
 
-# %%
+# %% mystnb={"figure": {"caption": "Envelope extraction on one channel. Top: the rectified EMG (light grey) of the repetition shown, its FIR (blue) and Butterworth (orange) envelopes and the true envelope times $\\sqrt{2/\\pi}$ (black, dashed), amplitude (mV) against time (s) around the movement, whose onset and offset are dotted; the y axis cuts the tallest rectified peaks. Bottom: the zero-phase gain of the two low-pass filters against frequency (Hz), with the cutoff dotted."}}
 fig, axes = plt.subplots(2, 1, figsize=(8, 6.4), layout="constrained")
 chapter.plot_envelopes(
     t, rectified[rep, muscle],
@@ -335,7 +335,7 @@ glue_values({
 #
 # so that sample $k$ sits at time $k / 100$ s and a 1 kHz index $i$ becomes $i/10$.
 
-# %%
+# %% mystnb={"figure": {"caption": "One channel's envelope (mV) against time (s) at 1000 Hz (grey line) and after down-sampling to 100 Hz (blue dots)."}}
 fs_out = config.fs_out
 env_100 = pp.downsample(env_fir, fs, fs_out)  # (10, 16, n_samples / 10)
 t_100 = np.arange(env_100.shape[-1]) / fs_out
@@ -384,7 +384,7 @@ glue_values({"downsample_gap": float(100 * gap / env_fir.max())})
 # which with the middle deltoid raises the arm sideways and overhead (the abduction /
 # elevation synergy of {doc}`01_data`, whose tonic part grows with the arm's elevation).
 
-# %%
+# %% mystnb={"figure": {"caption": "Tonic removal on the upper trapezius in the repetition shown: envelope (mV) against time (s); bottom, the same with the y axis zoomed on the tonic level. Grey: the total envelope; vermilion dashed: the straight tonic line; black dotted: the true tonic part times $\\sqrt{2/\\pi}$; blue: the phasic envelope; light grey bands: the two rest windows; dotted lines: onset and offset; dash-dotted lines: the start of the hold and of the return."}}
 tonic_muscle = p.muscles.index("TrapU")
 windows = (config.tonic_pre, config.tonic_post)
 tonic = pp.tonic_component(env_100, onset_100, offset_100, fs_out, *windows)
@@ -455,7 +455,7 @@ glue_values({
 # by linear interpolation between the two neighbouring samples $i = \lfloor t_k \rfloor$
 # and $i + 1$: $\;\hat e(t_k) = e_i + (t_k - i)\,(e_{i+1} - e_i)$.
 
-# %%
+# %% mystnb={"figure": {"caption": "The anterior deltoid's phasic envelope (mV) in four repetitions of the movement, from the shortest to the longest, one colour each (legend: the movement's duration). Left: against time from onset (s), bold from onset to offset, with each offset dotted; right: after time normalisation, against the % of the movement from onset to offset."}}
 normalised = pp.time_normalise(phasic_100, onset_100, offset_100,
                                config.n_points)  # (10, 16, 100)
 durations = (p.offset[movement] - p.onset[movement]) / fs
@@ -512,7 +512,7 @@ print("preprocess_trial == steps 1-7 for repetition", rep)
 # \bar e_m(t_k) = \frac{1}{|R|}\sum_{r\in R} e_{m,r}(t_k),\qquad R = \{1,\dots,9\}.
 # $$
 
-# %%
+# %% mystnb={"figure": {"caption": "The anterior deltoid's time-normalised phasic envelope (mV) against the % of the movement from onset to offset: the nine training repetitions (grey), their mean (blue) and the held-out repetition (vermilion, dashed)."}}
 n_rep = p.n_repetitions
 test_rep = config.test_repetition % n_rep
 train_reps = [r for r in range(n_rep) if r != test_rep]
@@ -549,7 +549,7 @@ glue_values({"heldout_within": 100 * np.mean((held_out >= lowest) & (held_out <=
 # The held-out matrix is divided by the *training* maxima (`amplitude_reference="train"`):
 # nothing from the test repetition leaks into the normalisation, and its values may exceed 1.
 
-# %%
+# %% mystnb={"figure": {"caption": "The amplitude scale $s_m$ of each muscle, the divisor of the amplitude normalisation: the maximum of the muscle's training envelope (µV)."}}
 matrices = pp.preprocess_participant(p, config)
 scale = matrices.amplitude_scale  # s_m, mV
 print("train:", matrices.train.shape, " test:", matrices.test.shape,
@@ -581,7 +581,7 @@ glue_values({"test_max": float(matrices.test.max()), "scale_ratio": float(scale.
 # (transposed, as scikit-learn expects samples in rows): 16 muscles by 45 movements x 100
 # samples = 4500 columns.
 
-# %%
+# %% mystnb={"figure": {"caption": "The training matrix of the participant shown as an image: one row per muscle, one column per sample (movements concatenated, 100 samples each, grouped by plane, named at the top); colour: the phasic envelope averaged over the training repetitions and divided by the muscle's maximum. Thick white lines separate the planes, thin ones the movements."}}
 fig, ax = chapter.plot_synergy_matrix(
     matrices.train, matrices.muscles, matrices.movement_plane,
     matrices.n_points, plane_names=PLANE_LABELS,
@@ -615,7 +615,7 @@ glue_values(chapter.correlated_pairs(matrices.train, matrices.muscles,
 # variance around the muscle's mean (the phasic part takes the rest). The variance share
 # is what matters for a centred $R^2$.
 
-# %%
+# %% mystnb={"figure": {"caption": "The participant's training matrix built from the total envelope (top) and from the phasic one (middle), drawn as in the previous figure, and the tonic share of each muscle in % (bottom): of the envelope's area (left) and of its variance around the muscle's mean (right, dotted line at zero)."}}
 matrices_total = pp.preprocess_participant(p, replace(config, phasic=False))
 total_mv = matrices_total.train * matrices_total.amplitude_scale[:, None]
 phasic_mv = matrices.train * matrices.amplitude_scale[:, None]
@@ -639,6 +639,16 @@ glue_values(chapter.tonic_values(share, matrices.muscles))
 # centred $R^2$, but it is part of what an uncentred fit (the VAF, NMF's objective) must
 # reproduce. Later chapters report both versions.
 #
+# Unlike the area share, the variance share can come out below zero, because it is a
+# covariance: a muscle whose rest level is higher in the movements where its total
+# envelope is lower (a start posture that loads it, in a plane whose reaches need it
+# little) has a tonic part that varies against the total. For a muscle whose tonic part
+# barely varies, the share is close to zero, and the noise of the rest windows'
+# estimates decides its sign: a small negative share, like a small positive one, is zero
+# within that noise and says that the tonic part accounts for none of the muscle's
+# variance. Here the lowest share is {glue:text}`tonic_variance_min:.2f` %, in
+# {glue:text}`tonic_variance_min_muscle`.
+#
 # ### What the straight line misses
 #
 # Is what the line removes the true tonic part? The generator's tonic envelopes
@@ -648,7 +658,7 @@ glue_values(chapter.tonic_values(share, matrices.muscles))
 # left in the phasic matrix, $\sum (T - \tau)_+$, and what it removed beyond the truth,
 # $\sum (\tau - T)_+$.
 
-# %%
+# %% mystnb={"figure": {"caption": "For each muscle of the participant shown, the true tonic activity that the straight tonic line leaves in the phasic training matrix, in % of that muscle's phasic area."}}
 true_tonic_mv, _ = chapter.truth_matrices(p, np.sqrt(2 / np.pi) * true_tonic_all, config)
 comparison = chapter.tonic_comparison(total_mv, phasic_mv, true_tonic_mv)
 del true_tonic_all
@@ -709,7 +719,7 @@ r_electrode = np.array(recovery["train_electrode"])
 r_phasic_train = np.array(recovery["phasic_train"])
 r_phasic_test = np.array(recovery["phasic_test"])
 
-# %%
+# %% mystnb={"figure": {"caption": "Correlation of each muscle's preprocessed envelope with its true envelope, median over participants (bars) with the lowest and the highest (whiskers): the total envelope of the held-out repetition (blue) and of the mean of the training repetitions (orange), the latter also against the envelope the electrode records with crosstalk (green), and the phasic training matrix against the true phasic envelope (purple). Dotted line: a correlation of 1; the y axis does not start at zero."}}
 series = [r_test, r_train, r_electrode, r_phasic_train]
 floor = np.floor(20 * min(r.min() for r in series)) / 20  # axis starts here
 fig, ax = chapter.plot_muscle_bars(
@@ -766,6 +776,28 @@ glue_values({
 # with fatigue, non-Gaussian noise), which is one reason why {doc}`06_walking` uses real
 # walking EMG.
 #
+# ## Summary
+#
+# - Nine steps, all set by one `PreprocessingConfig`, turn a participant's raw EMG into a
+#   16 x 4500 training matrix and its held-out twin: band-pass and notch filtering,
+#   rectification, a zero-phase low-pass envelope, down-sampling, tonic removal, time
+#   normalisation, averaging of the training repetitions and amplitude normalisation.
+# - Scored against the generator's truth, the chain does what it should: the total
+#   training matrix correlates with the true envelope at a median of
+#   {glue:text}`recovery_train_median:.3f` over {glue:text}`n_recovery` participant(s),
+#   and part of the gap is crosstalk, which no preprocessing can undo.
+# - The straight tonic line removes the rest posture's level
+#   ({glue:text}`tonic_removed_area:.0f` % of the total matrix's area), but not the
+#   posture-holding activity of the hold: true tonic activity still makes up
+#   {glue:text}`tonic_left_in:.1f` % of the phasic matrix's area.
+# - Removing the tonic part takes away {glue:text}`tonic_area:.0f` % of the envelope's
+#   area but only {glue:text}`tonic_variance:.1f` % of its variance around each muscle's
+#   mean, so the choice matters more to an uncentred fit than to a centred $R^2$; the
+#   book reports both versions.
+# - {doc}`03_nmf` factorises the phasic training matrix, tests its synergies on the
+#   held-out one, and compares them with the phasic truth, the true activations less
+#   their tonic part.
+#
 # ## Exercises
 
 # %% [markdown]
@@ -785,7 +817,7 @@ glue_values({
 # :class: dropdown
 # ```
 
-# %%
+# %% mystnb={"figure": {"caption": "Left: correlation of the zero-phase Butterworth envelope with the true envelope against the low-pass cutoff (Hz, log scale), in the trial shown in the chapter; right: the delay (ms) of the same filter applied forward only, against the cutoff."}}
 from scipy import signal
 
 cutoffs = [2, 5, 10, 20, 40, 80]
@@ -808,19 +840,34 @@ for a in ax:
     a.minorticks_off()
 plt.show()
 best = cutoffs[int(np.argmax(corr))]
-print(f"best cutoff {best} Hz (correlation {max(corr):.3f}); causal delay "
-      f"{lag_ms[cutoffs.index(20)]:.0f} ms at 20 Hz, {lag_ms[0]:.0f} ms at {cutoffs[0]} Hz")
+group = cutoffs.index(config.envelope_cutoff)  # the group's cutoff, 20 Hz
+print(f"best cutoff {best:d} Hz (correlation {max(corr):.3f}, against {corr[group]:.3f} at "
+      f"{cutoffs[group]:d} Hz)")
+print(f"causal delay {lag_ms[group]:.0f} ms at {cutoffs[group]:d} Hz, {lag_ms[0]:.0f} ms at "
+      f"{cutoffs[0]:d} Hz")
+
+
+# %% tags=["remove-cell"]
+glue_values({"ex_preprocessing_1_best": best, "ex_preprocessing_1_best_r": max(corr),
+             "ex_preprocessing_1_group": cutoffs[group], "ex_preprocessing_1_r_group": corr[group],
+             "ex_preprocessing_1_lag_group": lag_ms[group], "ex_preprocessing_1_lag_low": lag_ms[0],
+             "ex_preprocessing_1_low": cutoffs[0]})
 
 # %% [markdown]
-# It prints the best cutoff and the causal filter's delay at 20 Hz and at the lowest
-# cutoff. The correlation peaks at an intermediate cutoff: too low and the bursts are
+# It prints the best cutoff and the causal filter's delay at the group's cutoff and at the
+# lowest one. The correlation peaks at an intermediate cutoff: too low and the bursts are
 # smeared, too high and the carrier's ripple stays. On this trial the best cutoff is
-# {glue:text}`ex1_best` Hz (correlation {glue:text}`ex1_best_r:.3f`, against
-# {glue:text}`ex1_r20:.3f` at the group's 20 Hz): the generator's bursts are smooth raised
-# cosines, and real bursts have sharper edges. The zero-phase filter has no delay at any
-# cutoff; the causal one lags by {glue:text}`ex1_lag20:.0f` ms at 20 Hz and by
-# {glue:text}`ex1_lag_low:.0f` ms at {glue:text}`ex1_low` Hz (its group delay grows as the
-# cutoff falls), which is why offline analyses filter forward and backward.
+# {glue:text}`ex_preprocessing_1_best:d` Hz (correlation
+# {glue:text}`ex_preprocessing_1_best_r:.3f`, against
+# {glue:text}`ex_preprocessing_1_r_group:.3f` at the group's
+# {glue:text}`ex_preprocessing_1_group:d` Hz): the generator's bursts are smooth raised
+# cosines, and real bursts have sharper edges, which a lower cutoff would blur. The
+# zero-phase filter has no delay at any cutoff; the causal one lags by
+# {glue:text}`ex_preprocessing_1_lag_group:.0f` ms at {glue:text}`ex_preprocessing_1_group:d`
+# Hz and by {glue:text}`ex_preprocessing_1_lag_low:.0f` ms at
+# {glue:text}`ex_preprocessing_1_low:d` Hz (its group delay grows as the cutoff falls),
+# which is why offline analyses filter forward and backward, and what a real-time
+# (causal) envelope must accept.
 #
 # ```{solution-end}
 # ```
@@ -842,30 +889,45 @@ print(f"best cutoff {best} Hz (correlation {max(corr):.3f}); causal delay "
 
 # %%
 default_mains = generator_defaults()["mains_amplitude"]  # mV
-notch_effect = {}  # mains amplitude -> (largest |difference|, lowest correlation, its muscle)
-for mains in (default_mains, 10 * default_mains):
-    q = make_participant(participant, random_state=random_state, mains_amplitude=mains)
-    with_notch = pp.preprocess_participant(q, config).train
+values = {"ex_preprocessing_2_mains": default_mains}
+for case, mains in (("default", default_mains), ("tenfold", 10 * default_mains)):
+    if case == "default":  # the chapter's participant p and its matrices
+        q, with_notch = p, matrices
+    else:
+        q = make_participant(participant, random_state=random_state, mains_amplitude=mains)
+        with_notch = pp.preprocess_participant(q, config)
     without = pp.preprocess_participant(q, replace(config, notch=False)).train
-    r = chapter.rowwise_correlation(with_notch, without)
-    notch_effect[mains] = (np.abs(with_notch - without).max(), r.min(), int(np.argmin(r)))
-    print(f"mains {mains:g} mV: max |diff| = {notch_effect[mains][0]:.3f}, "
-          f"min correlation = {r.min():.4f} (in {MUSCLES[int(np.argmin(r))]})")
-    del q
+    r = chapter.rowwise_correlation(with_notch.train, without)
+    worst = int(np.argmin(r))
+    # 1 = the muscle with the smallest largest-envelope (amplitude scale) of the 16
+    rank = int(np.argsort(np.argsort(with_notch.amplitude_scale))[worst]) + 1
+    diff = np.abs(with_notch.train - without).max()
+    print(f"mains {mains:g} mV: max |diff| = {diff:.3f}, min correlation = {r.min():.4f} "
+          f"(in {MUSCLES[worst]}, whose largest envelope ranks {rank:d} of 16 from the smallest)")
+    values |= {f"ex_preprocessing_2_diff_{case}": diff, f"ex_preprocessing_2_r_{case}": r.min(),
+               f"ex_preprocessing_2_muscle_{case}": MUSCLES[worst],
+               f"ex_preprocessing_2_rank_{case}": rank}
+del q, with_notch, without
+
+
+# %% tags=["remove-cell"]
+glue_values(values)
 
 # %% [markdown]
 # It prints, for each mains amplitude, the largest difference between the matrices built
 # with and without the notch (in units of each muscle's maximum) and the lowest
 # correlation between their rows. A 50 Hz sinusoid, once rectified, adds a nearly constant
 # level plus harmonics at 100 Hz and above that the 20 Hz low-pass removes. With the
-# default amplitude ({glue:text}`ex2_mains:g` mV) that level is small next to the EMG and
-# the tonic removal subtracts most of it: the largest difference is
-# {glue:text}`ex2_d0:.3f` and every row correlates at {glue:text}`ex2_r0:.4f` or more. At
-# ten times the amplitude the largest difference is {glue:text}`ex2_d1:.3f` and the lowest
-# correlation {glue:text}`ex2_r1:.3f`, in {glue:text}`ex2_muscle` (whose largest envelope
-# ranks {glue:text}`ex2_rank` of 16, counting from the smallest). The notch matters where
-# the interference is not small next to a channel's EMG: in quiet muscles, and in channels
-# that pick up more mains than others.
+# default amplitude ({glue:text}`ex_preprocessing_2_mains:g` mV) that level is small next
+# to the EMG and the tonic removal subtracts most of it: the largest difference is
+# {glue:text}`ex_preprocessing_2_diff_default:.3f` and every row correlates at
+# {glue:text}`ex_preprocessing_2_r_default:.4f` or more. At ten times the amplitude the
+# largest difference is {glue:text}`ex_preprocessing_2_diff_tenfold:.3f` and the lowest
+# correlation {glue:text}`ex_preprocessing_2_r_tenfold:.4f`, in
+# {glue:text}`ex_preprocessing_2_muscle_tenfold` (whose largest envelope ranks
+# {glue:text}`ex_preprocessing_2_rank_tenfold:d` of 16, counting from the smallest). The
+# notch matters where the interference is not small next to a channel's EMG: in quiet
+# muscles, and in channels that pick up more mains than others.
 #
 # ```{solution-end}
 # ```
@@ -897,40 +959,40 @@ for code in PLANES:
     print(f"{PLANE_LABELS[code]:>15}: area {100 * plane_shares[code]['area_pooled']:.0f} %, "
           f"variance {100 * plane_shares[code]['variance_pooled']:.1f} %; "
           f"start posture at z = {height:+.2f} m (shoulder at 0)")
+areas = {code: v["area_pooled"] for code, v in plane_shares.items()}
+variances = [100 * v["variance_pooled"] for v in plane_shares.values()]
+lowest_area = PLANE_LABELS[min(areas, key=areas.get)]
+lowest_start = PLANE_LABELS[PLANES[int(np.argmin(p.start_position[:, 2]))]]
+variance_all = 100 * chapter.tonic_share(total_mv, phasic_mv)["variance_pooled"]
 r2_total_phasic = r2_score(matrices_total.train.T, matrices.train.T)
+print(f"lowest area share: {lowest_area}; lowest start posture: {lowest_start}")
+print(f"variance share within a plane: {min(variances):.1f} to {max(variances):.1f} %; "
+      f"over the whole matrix: {variance_all:.1f} %")
 print(f"R2(total, phasic) = {r2_total_phasic:.3f}")
+
+
+# %% tags=["remove-cell"]
+glue_values({"ex_preprocessing_3_lowest_area": lowest_area,
+             "ex_preprocessing_3_lowest_start": lowest_start,
+             "ex_preprocessing_3_variance_min": min(variances),
+             "ex_preprocessing_3_variance_max": max(variances),
+             "ex_preprocessing_3_variance_all": variance_all,
+             "ex_preprocessing_3_r2": r2_total_phasic})
 
 # %% [markdown]
 # It prints, per plane, the tonic share of the area and of the variance and the height of
-# the plane's start posture, then the $R^2$. What the line removes is the rest level of the
-# start posture, and each plane has its own: the area share is lowest in the
-# {glue:text}`ex3_lowest_area` plane, and the hand starts lowest in the
-# {glue:text}`ex3_lowest_start` plane, where the arm hangs most and needs the least
-# anti-gravity activity. Within a plane the variance share is small, from
-# {glue:text}`ex3_variance_min:.1f` to {glue:text}`ex3_variance_max:.1f` %, because the line
-# is nearly flat within each movement; over the whole matrix it is
-# {glue:text}`tonic_variance:.1f` %, since the rest level also changes from plane to plane.
-# The $R^2$ of {glue:text}`ex3_r2:.2f` shows that NMF fits different matrices in the two
-# cases, so the number of synergies and their weights can differ: this is why the choice is
-# a parameter and the book reports both.
+# the plane's start posture, then a summary and the $R^2$. What the line removes is the
+# rest level of the start posture, and each plane has its own: the area share is lowest in
+# the {glue:text}`ex_preprocessing_3_lowest_area` plane, and the hand starts lowest in the
+# {glue:text}`ex_preprocessing_3_lowest_start` plane, where the arm hangs most and needs
+# the least anti-gravity activity. Within a plane the variance share is small, from
+# {glue:text}`ex_preprocessing_3_variance_min:.1f` to
+# {glue:text}`ex_preprocessing_3_variance_max:.1f` %, because the line is nearly flat
+# within each movement; over the whole matrix it is
+# {glue:text}`ex_preprocessing_3_variance_all:.1f` %, since the rest level also changes
+# from plane to plane. The $R^2$ of {glue:text}`ex_preprocessing_3_r2:.3f` shows that NMF
+# fits different matrices in the two cases, so the number of synergies and their weights
+# can differ: this is why the choice is a parameter and the book reports both.
 #
 # ```{solution-end}
 # ```
-
-# %% tags=["remove-cell"]
-# The numbers the three solutions' text quotes (one glue per section)
-(d0, r0, _), (d1, r1, worst) = notch_effect.values()
-areas = {code: v["area_pooled"] for code, v in plane_shares.items()}
-variances = [100 * v["variance_pooled"] for v in plane_shares.values()]
-glue_values({
-    "ex1_best": best, "ex1_best_r": max(corr), "ex1_r20": corr[cutoffs.index(20)],
-    "ex1_lag20": lag_ms[cutoffs.index(20)], "ex1_lag_low": lag_ms[0], "ex1_low": cutoffs[0],
-    "ex2_mains": default_mains, "ex2_d0": d0, "ex2_r0": r0, "ex2_d1": d1, "ex2_r1": r1,
-    "ex2_muscle": MUSCLES[worst],
-    # 1 = the muscle with the smallest largest-envelope of the 16
-    "ex2_rank": int(np.argsort(np.argsort(matrices.amplitude_scale))[worst]) + 1,
-    "ex3_lowest_area": PLANE_LABELS[min(areas, key=areas.get)],
-    "ex3_lowest_start": PLANE_LABELS[PLANES[int(np.argmin(p.start_position[:, 2]))]],
-    "ex3_variance_min": min(variances), "ex3_variance_max": max(variances),
-    "ex3_r2": r2_total_phasic,
-})

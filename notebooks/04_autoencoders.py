@@ -71,14 +71,18 @@ from IPython.display import Markdown, display
 from synergylib import ACTIVATIONS
 from synergylib.book import glue_values
 from synergylib.chapters import autoencoders as chapter
-from synergylib.plotting import plot_autoencoder_diagram, plot_convergence, plot_pairing_matrix
-from synergylib.comparison import metrics_table
+from synergylib.plotting import plot_autoencoder_diagram, plot_convergence, plot_pairing_matrices
+from synergylib.comparison import metrics_table, typical_participant
 from synergylib.comparison_report import two_n_table
 from synergylib.study import StudyConfig, quick_config, run_study
 
 config = quick_config() if quick else StudyConfig()
 results = run_study(config, cache_dir=cache_dir, n_jobs=n_jobs)
 results_true = run_study(dataclasses.replace(config, n_synergies="true"), cache_dir=cache_dir, n_jobs=n_jobs)
+shown = next(r for r in results if r.index == typical_participant(results))  # the example participant
+
+# %% tags=["remove-cell"]
+glue_values({"shown_participant": shown.index})
 
 # %% [markdown]
 # The results come from the same run as the NMF chapter ({doc}`03_nmf`), loaded from its
@@ -86,7 +90,10 @@ results_true = run_study(dataclasses.replace(config, n_synergies="true"), cache_
 # autoencoders were trained with that $N$ on the same training matrix. A second run
 # trains them with the true number of synergies of the synthetic data
 # (`n_synergies="true"`); this chapter looks at the first and compares the two where
-# it matters, {doc}`05_comparison` at both throughout.
+# it matters, {doc}`05_comparison` at both throughout. Where the chapter looks at one
+# participant in detail, it is participant {glue:text}`shown_participant` (numbered
+# from 0), the first whose $N$ is the one most participants share
+# (`comparison.typical_participant`): the *example participant*.
 
 # %% tags=["remove-input"]
 if quick:
@@ -131,24 +138,24 @@ if quick:
 # The network of `relu+tanh` with the participants' most common $N$, one synergy
 # coloured:
 
-# %%
+# %% mystnb={"figure": {"caption": "The network of `relu+tanh`: the envelopes of the muscles (left) pass through a bottleneck of $N$ units (middle) to the reconstruction (right). Every grey line is one weight; the blue lines leaving the blue unit are one column of the decoder, the synergy of that unit once scaled to unit norm."}}
 n_common = int(pd.Series([r.n_synergies for r in results]).mode().iloc[0])
-fig, ax = plot_autoencoder_diagram(len(results[0].muscles), n_common, encoder="relu", decoder="tanh")
-ax.set_title(f"The autoencoder: {len(results[0].muscles)} muscles, {n_common} units, "
-             f"{len(results[0].muscles)} muscles", fontsize=10)
+n_muscles = len(shown.muscles)
+fig, ax = plot_autoencoder_diagram(n_muscles, n_common, encoder="relu", decoder="tanh")
+ax.set_title(f"The autoencoder: {n_muscles} muscles, {n_common} units, {n_muscles} muscles", fontsize=10)
 plt.show()
 
 # %% [markdown]
 # ### One pairing in plain PyTorch
 #
 # Here is `relu+tanh` as a PyTorch module: two linear layers and two activation functions.
-# We train it on participant 0's training matrix $X$ (samples $\times$ muscles) with Adam on
-# the mean squared error $\frac{1}{SM}\lVert \hat X - X \rVert_F^2$, one full-batch step
-# per epoch, at a constant learning rate of $10^{-3}$. It starts from the same weights as
-# the library's restart 0 (`initial_parameters`), and `train_plain` is the library's
-# textbook training loop, written for any module.
+# We train it on the example participant's training matrix $X$ (samples $\times$ muscles)
+# with Adam on the mean squared error $\frac{1}{SM}\lVert \hat X - X \rVert_F^2$, one
+# full-batch step per epoch, at a constant learning rate of $10^{-3}$. It starts from the
+# same weights as the library's restart 0 (`initial_parameters`), and `train_plain` is the
+# library's textbook training loop, written for any module.
 
-# %%
+# %% mystnb={"figure": {"caption": "Training loss of `relu+tanh` on the example participant from the same initial weights: the plain PyTorch loop at a constant learning rate (solid) and the library's trainer, which lowers the rate at plateaus (dashed). Mean squared error of the max-normalised envelopes against the epoch, both axes logarithmic."}}
 import torch
 
 from synergylib.autoencoder import SynergyAutoencoder, initial_parameters, train_plain
@@ -167,7 +174,7 @@ class Autoencoder(torch.nn.Module):
         return torch.tanh(self.decoder(torch.relu(self.encoder(x))))
 
 
-X, N = results[0].train.T, results[0].n_synergies
+X, N = shown.train.T, shown.n_synergies
 net = Autoencoder(X.shape[1], N)
 with torch.no_grad():  # the library's restart 0: W_e, b_e, W_d, b_d
     for weights, start in zip(net.parameters(), initial_parameters(X.shape[1], N, random_state=0)):
@@ -188,7 +195,7 @@ ax.loglog(np.arange(1, library.loss_history_.size + 1), library.loss_history_, "
           label="library's trainer (rate decayed at plateaus)")
 ax.set_xlabel("Epoch")
 ax.set_ylabel("Mean squared error")
-ax.set_title(f"relu+tanh on participant 0 (N = {N}), from the same weights")
+ax.set_title(f"relu+tanh on participant {shown.index} (N = {N}), from the same weights")
 ax.legend(fontsize=8)
 plt.show()
 
@@ -208,7 +215,7 @@ glue_values({"plain_r2": r2_plain, "plain_library_r2": library.r2_,
 #
 # ## Four activation functions
 
-# %%
+# %% mystnb={"figure": {"caption": "The four activation functions: the output $f(z)$ (blue) against the input $z$, one panel each. Dotted vermillion lines mark the bounds of the output: 0 for ReLU, 0 and 1 for the sigmoid, -1 and 1 for tanh; the linear function has none."}}
 fig, axes = chapter.plot_activation_functions(z_range=(-3.0, 3.0))
 fig.suptitle("The four activation functions (dotted: bounds of the output)", fontsize=10)
 plt.show()
@@ -277,15 +284,17 @@ plt.show()
 # pairings still reach the same loss; but on pairings with a ReLU decoder it changes which
 # minimum the *best* restart lands in, and the best restart is the one this study reports.
 # Even at the same loss the synergies can differ, because several sets of weights
-# reconstruct the data equally well. The measurements are in `benchmarks/README.md`
+# reconstruct the data equally well. The measurements are in the {doc}`benchmarks`
 # (measured on protocol v1's clean data at $N$ = 2-3; the learning-rate variants of
 # {doc}`08_robustness` check it on the realistic data): a faster study is not worth a
-# different answer. {doc}`08_robustness` reruns the whole study at a rate ten times larger and shows
-# which verdicts move.
+# different answer. {doc}`08_robustness` reruns the whole study at a rate ten times
+# larger and shows which verdicts move.
 
 # %%
 ae_config = config.autoencoder
-pd.DataFrame(ae_config.as_table(), columns=["parameter", "value", "description", "source"]).set_index("parameter")
+training_parameters = pd.DataFrame(ae_config.as_table(), columns=["parameter", "value", "description", "source"])
+with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.max_colwidth", None):
+    display(training_parameters.set_index("parameter"))
 
 # %% tags=["remove-cell"]
 glue_values(chapter.training_values(ae_config))
@@ -294,31 +303,29 @@ glue_values(chapter.training_values(ae_config))
 # ## Did training converge?
 #
 # The figure below follows the training loss of the kept restart of every pairing for
-# one participant (both axes logarithmic). Each line ends where the model stopped: at
-# convergence, or at `max_epochs`. A long plateau followed by a sudden drop, where it
-# occurs, is why the stopping rule waits `patience` epochs and decays the learning rate
-# before it declares a model converged.
+# the example participant (both axes logarithmic). Each line ends where the model
+# stopped: at convergence, or at `max_epochs`. A long plateau followed by a sudden drop,
+# where it occurs, is why the stopping rule waits `patience` epochs and decays the
+# learning rate before it declares a model converged.
 
-# %%
+# %% mystnb={"figure": {"caption": "Training loss of the kept restart of each of the 16 pairings for the example participant: mean squared error against the epoch (epoch 0 drawn at 1), both axes logarithmic. The colour gives the decoder and the line style the encoder; each line ends where its model stopped."}}
 table = chapter.pairing_table(results)
-shown = results[0]
 fig, ax = plot_convergence(
     shown.ae_loss_history,
     epochs=np.maximum(shown.ae_loss_epochs, 1),  # epoch 0 drawn at 1 on the log axis
     labels=list(shown.pairings),
-    title=f"Participant {shown.index + 1}: training loss of the kept restart (N = {shown.n_synergies})",
+    title=f"Participant {shown.index}: training loss of the kept restart (N = {shown.n_synergies})",
+    legend="outside right center",
 )
 fig.set_size_inches(9.0, 4.4)
 ax.set_xscale("log")
-ax.get_legend().remove()
-fig.legend(*ax.get_legend_handles_labels(), loc="outside right center", ncols=2, fontsize=7)
 plt.show()
 
 # %% [markdown]
 # Across all participants, the number of epochs the kept restart needed, pairing by
 # pairing (open squares: stopped by `max_epochs` before converging):
 
-# %%
+# %% mystnb={"figure": {"caption": "Epochs the kept restart of each pairing trained for (logarithmic axis), one point per participant, spread sideways only to be seen: filled blue circles met the stopping rule, open vermillion squares stopped at `max_epochs` (dashed line) without converging."}}
 fig, ax = chapter.plot_epochs_per_pairing(
     table,
     max_epochs=ae_config.max_epochs,
@@ -345,25 +352,20 @@ glue_values(chapter.convergence_values(results, table))
 # {doc}`03_nmf`) on the training repetitions and on the held-out repetition, averaged
 # over participants:
 
-# %%
+# %% mystnb={"figure": {"caption": "Mean centred $R^2$ over participants of each pairing, encoder activation on the rows and decoder activation on the columns, on the training repetitions (left) and on the held-out repetition (right). Both panels share one colour scale; NMF's mean is in each title."}}
 recon = chapter.reconstruction_table(results)
 means = recon.groupby("model", sort=False)[["r2_train", "r2_test"]].mean()
 nmf_means = means.loc["NMF"]
 pairing_means = means.drop(index="NMF")
 labels = [chapter.ACTIVATION_LABELS[a] for a in ACTIVATIONS]
-vmin, vmax = float(pairing_means.min().min()), float(pairing_means.max().max())
-fig, axes = plt.subplots(1, 2, figsize=(9.0, 3.7), layout="constrained")
-for ax, column, name in zip(axes, ["r2_train", "r2_test"], ["training", "held-out"]):
-    plot_pairing_matrix(
-        chapter.pairing_matrix(pairing_means[column]),
-        labels,
-        labels,
-        ax=ax,
-        vmin=vmin,
-        vmax=vmax,
-        colorbar_label="mean R² (centred)",
-        title=f"{name} R² (NMF: {nmf_means[column]:.3f})",
-    )
+fig, axes = plot_pairing_matrices(
+    [chapter.pairing_matrix(pairing_means[column]) for column in ["r2_train", "r2_test"]],
+    labels,
+    labels,
+    titles=[f"{name} R² (NMF: {nmf_means[column]:.3f})"
+            for column, name in [("r2_train", "training"), ("r2_test", "held-out")]],
+    colorbar_label="mean R² (centred)",
+)
 plt.show()
 
 # %% [markdown]
@@ -385,8 +387,9 @@ glue_values(chapter.reconstruction_values(recon))
 # constraint, a decoder bias, a non-linear output) and less in another: NMF chooses the
 # activations of every sample freely, while the autoencoder must compute them from the
 # sample with one layer, $f_\mathrm{enc}(W_e x + b_e)$, which is also what lets it encode
-# held-out data without refitting. Which of these wins depends on the activation functions. The largest mean drop from training
-# to held-out data is {glue:text}`max_gap:.3f`, for {glue:text}`max_gap_pairing` (NMF:
+# held-out data without refitting. Which of these wins depends on the activation
+# functions. The largest mean drop from training to held-out data is
+# {glue:text}`max_gap:.3f`, for {glue:text}`max_gap_pairing` (NMF:
 # {glue:text}`nmf_gap:.3f`): the held-out repetition is a new execution of the same
 # movements, and a bottleneck of $N$ units leaves little room to fit the noise of the
 # training repetitions.
@@ -424,7 +427,7 @@ glue_values({f"{key}_{n}": value for n, t in tables.items()
 # (so the kept one sits at 1); the bar is the median, over participants, of the worst
 # restart.
 
-# %%
+# %% mystnb={"figure": {"caption": "Final training loss of every restart divided by the kept restart's loss (logarithmic axis), per pairing: grey points are the restarts of every participant, black bars the median over participants of the worst restart."}}
 restarts = chapter.restart_table(results)
 fig, ax = chapter.plot_restart_spread(restarts, title="Final training loss of every restart")
 plt.show()
@@ -440,7 +443,7 @@ glue_values(chapter.restart_values(restarts))
 # lose units for good (a dead synergy or a silent muscle), which one restart may do and
 # another not: that is where restarts pay.
 #
-# ## The synergies of one participant
+# ## The synergies of the example participant
 #
 # One figure per encoder, one panel per decoder, and in each panel one bar chart per
 # synergy: the autoencoder's weights (blue; negative weights vermillion
@@ -450,13 +453,13 @@ glue_values(chapter.restart_values(restarts))
 # pair is in its title. A synergy whose activation is zero on every training sample is
 # marked "dead unit".
 
-# %%
+# %% mystnb={"figure": {"caption": "Synergies of the example participant for the four pairings of one encoder, one figure per encoder and one panel per decoder. In each panel one bar chart per synergy gives the autoencoder's weight of every muscle (blue; negative weights vermillion and hatched) beside the NMF synergy it was matched to (grey); the signed cosine of each pair is in its title."}}
 for encoder in ACTIVATIONS:
     fig, matches = chapter.plot_pairing_synergies(
         shown,
         [p for p in shown.pairings if p.startswith(encoder + "+")],
         ncols=2,
-        title=f"Participant {shown.index + 1}, {chapter.ACTIVATION_LABELS[encoder]} encoder: "
+        title=f"Participant {shown.index}, {chapter.ACTIVATION_LABELS[encoder]} encoder: "
         f"synergies matched to NMF's (N = {shown.n_synergies})",
     )
     plt.show()
@@ -519,15 +522,47 @@ glue_values(chapter.synergy_values(results, table))
 # tests the paper's claims with them.
 
 # %% [markdown]
+# ## Summary
+#
+# - An autoencoder's synergies are its decoder columns scaled to unit norm, and its
+#   activations the encoder outputs. Nothing constrains their sign: of the four encoder
+#   activations only ReLU fixes it, and a linear, tanh or sigmoid encoder leaves every
+#   synergy free to come out mirrored.
+# - Trained full batch with Adam, restarts and a plateau rule,
+#   {glue:text}`share_converged:.0%` of the {glue:text}`n_models:d` kept models met the
+#   stopping rule, and {glue:text}`share_within_1pct:.0%` of the other restarts ended
+#   within 1 % of the kept one's loss; the restarts matter most for
+#   {glue:text}`most_spread_pairing`.
+# - On the held-out repetition the best pairing, {glue:text}`best_test_pairing`, reaches
+#   $R^2$ = {glue:text}`best_test_r2:.3f` against {glue:text}`nmf_r2_test:.3f` for NMF,
+#   and {glue:text}`n_above_nmf_test:d` of the 16 pairings reach NMF's mean. With a
+#   linear decoder no pairing can reconstruct the training data better than PCA of the
+#   same $N$ ($R^2$ = {glue:text}`pca_r2_train_rule:.3f` at the rule's $N$).
+# - The synergies carry the marks of their architecture: negative weights in
+#   {glue:text}`n_pairings_negative:d` of the 16 pairings (for at least one participant),
+#   mirrored synergies, and a dead unit in {glue:text}`share_relu_enc_dead:.0%` of the
+#   models with a ReLU encoder. Their mean cosine with NMF's synergies runs from
+#   {glue:text}`farthest_cosine:.2f` ({glue:text}`farthest_pairing`) to
+#   {glue:text}`closest_cosine:.2f` ({glue:text}`closest_pairing`).
+# - {doc}`05_comparison` takes the kept model of every pairing, at the rule's $N$ and at
+#   the true $N$, measures its synergies against the ground truth and against NMF's,
+#   each beside its chance level, and tests the paper's three claims with them; the
+#   restarts that end at the kept one's loss with other synergies come back there as
+#   the equal-loss restarts.
+
+# %% [markdown]
 # ## Exercises
 
 # %% [markdown]
 # ```{exercise} train one pairing yourself
 # :label: ex-autoencoders-1
 # Train a `relu+tanh` autoencoder with
-# `synergylib.autoencoder.SynergyAutoencoder` on the training matrix of the first
-# participant, with the same $N$, and compare its training $R^2$ and its synergies
-# (matched with `synergylib.metrics.match_synergies`) with the cached model's.
+# `synergylib.autoencoder.SynergyAutoencoder` on the training matrix of the example
+# participant (`shown`), with the same $N$ and a seed of your own, and compare its
+# training $R^2$ and its synergies (matched with `synergylib.metrics.match_synergies`)
+# with the cached model's. Then put its $R^2$ beside those of the study's own restarts
+# (`shown.model("relu+tanh", restart=r)` rebuilds restart `r`): did your model end in the
+# kept model's minimum, or in another one? And does the same loss mean the same synergies?
 # ```
 
 # %% [markdown]
@@ -535,21 +570,80 @@ glue_values(chapter.synergy_values(results, table))
 # :class: dropdown
 # ```
 
-# %% tags=["skip-execution"]
-# skip-execution: trains relu+tanh to convergence (3 restarts), over a minute on 2 cores
+# %%
 from synergylib.autoencoder import SynergyAutoencoder
 from synergylib.metrics import match_synergies
 
-res = results[0]
-X = res.train.T                      # (n_samples, n_muscles), the sklearn layout
-ae = SynergyAutoencoder(res.n_synergies, encoder="relu", decoder="tanh",
-                        n_restarts=3, random_state=1).fit(X)
-print("R2 (training):", ae.r2_, "cached:", res.ae_r2_train[res.pairing_index("relu+tanh")])
-print("converged:", ae.converged_, "after", ae.n_epochs_, "epochs")
-cached = res.ae_synergies[res.pairing_index("relu+tanh")]
-print("cosines to the cached synergies:", match_synergies(cached, ae.synergies_).cosine)
+res, name = shown, "relu+tanh"
+i = res.pairing_index(name)
+X = res.train.T  # (n_samples, n_muscles), the sklearn layout
+# one restart from seed 1 (the study's come from another seed), trained as the study trains
+ae = SynergyAutoencoder(res.n_synergies, encoder="relu", decoder="tanh", n_restarts=1,
+                        random_state=1, **config.autoencoder.training_params()).fit(X)
+study_r2 = np.array([res.model(name, restart=r).score(X) for r in range(res.ae_restart_losses.shape[1])])
+losses = res.ae_restart_losses[i]  # final training loss of each of the study's restarts
+n_equal = int(np.sum(losses <= 1.01 * losses.min()))  # within 1 % of the kept restart's loss
+landed = ("the kept model's loss (within 1 %)" if ae.restart_losses_.min() <= 1.01 * losses.min()
+          else "a higher loss, another minimum" if ae.converged_ else "a higher loss, not converged")
+cosines = match_synergies(res.ae_synergies[i], ae.synergies_).cosine
+n_similar = int(np.sum(cosines >= 0.8))
+print(f"seed 1, one restart: R² = {ae.r2_:.3f} after {ae.n_epochs_:d} epochs (converged: {ae.converged_})")
+print(f"the cached model, best of the study's {study_r2.size:d} restarts: R² = {res.ae_r2_train[i]:.3f}")
+print("the study's restarts: R² = " + " ".join(f"{r2:.3f}" for r2 in study_r2))
+print(f"{n_equal:d} of them within 1 % of the kept loss; the lowest R² {study_r2.min():.3f}")
+print(f"the new model ended at {landed}")
+print("cosines of its synergies to the cached ones: " + " ".join(f"{c:.2f}" for c in cosines)
+      + f" (mean {cosines.mean():.2f}; {n_similar:d} of {cosines.size:d} at 0.8 or more)")
+
+# %% tags=["remove-cell"]
+glue_values({"ex_ae_1_r2": ae.r2_, "ex_ae_1_kept": res.ae_r2_train[i], "ex_ae_1_n_restarts": study_r2.size,
+             "ex_ae_1_n_equal": n_equal, "ex_ae_1_lowest": study_r2.min(), "ex_ae_1_landed": landed,
+             "ex_ae_1_mean_cosine": cosines.mean(), "ex_ae_1_n_similar": n_similar,
+             "ex_ae_1_n_synergies": cosines.size})
+
+# %% tags=["skip-execution"]
+# skip-execution: trains relu+tanh to convergence from three restarts, minutes on 2 cores
+res, name = shown, "relu+tanh"
+i = res.pairing_index(name)
+X = res.train.T
+ae = SynergyAutoencoder(res.n_synergies, encoder="relu", decoder="tanh", n_restarts=3,
+                        random_state=1, **config.autoencoder.training_params()).fit(X)
+print(f"seed 1, best of {ae.n_restarts:d} restarts: R² = {ae.r2_:.3f} after {ae.n_epochs_:d} epochs "
+      f"(converged: {ae.converged_}); cached: R² = {res.ae_r2_train[i]:.3f}")
+print("final loss of each restart over the cached model's: "
+      + " ".join(f"{loss / res.ae_restart_losses[i].min():.3f}" for loss in ae.restart_losses_))
+cosines = match_synergies(res.ae_synergies[i], ae.synergies_).cosine
+print("cosines of its synergies to the cached ones: " + " ".join(f"{c:.2f}" for c in cosines))
 
 # %% [markdown]
+# The first cell is the classroom size: one restart, trained as the study trains, which
+# takes about as long as the library's trainer in the plain PyTorch section above. With
+# the book's parameters it prints $R^2$ = {glue:text}`ex_ae_1_r2:.3f` for the restart
+# from seed 1 against {glue:text}`ex_ae_1_kept:.3f` for the cached model: the new model
+# ended at {glue:text}`ex_ae_1_landed`. Where one restart ends is a matter of its
+# initial weights. The cached model is the best of the study's
+# {glue:text}`ex_ae_1_n_restarts:d` restarts, and only
+# {glue:text}`ex_ae_1_n_equal:d` of them ended within 1 % of its loss; the others
+# stopped in local minima, the lowest at $R^2$ = {glue:text}`ex_ae_1_lowest:.3f`. A
+# model trained once (or three times) can end in such a minimum, and then its $R^2$ is
+# lower for no other reason than its initial weights: that is what the study's
+# restarts guard against.
+#
+# The same loss does not mean the same synergies. The matched cosines between the new
+# model's synergies and the cached ones average {glue:text}`ex_ae_1_mean_cosine:.2f`,
+# and {glue:text}`ex_ae_1_n_similar:d` of the {glue:text}`ex_ae_1_n_synergies:d` pairs
+# reach the 0.8 at which two synergies are usually called similar: `relu+tanh` has
+# several minima of practically the same depth with different synergies, and which one
+# a training ends in depends on where it starts. {doc}`05_comparison` scores every
+# restart that ends within 1 % of the best loss (the equal-loss restarts), and
+# {doc}`09_identifiability` asks why they differ.
+#
+# The second cell is the full version, not executed with the book because it trains
+# for minutes on 2 cores: three restarts from seed 1, the best one kept, as the study
+# keeps the best of ten. It prints the same comparison, and the final loss of every
+# restart over the cached model's, where a restart that ended in a local minimum shows
+# as a ratio well above 1.
+#
 # ```{solution-end}
 # ```
 
@@ -557,7 +651,7 @@ print("cosines to the cached synergies:", match_synergies(cached, ae.synergies_)
 # ```{exercise} constrain after the fact
 # :label: ex-autoencoders-2
 # Set the negative weights of the `relu+tanh`
-# synergies of one participant to zero, keep the activations and the decoder bias,
+# synergies of the example participant to zero, keep the activations and the decoder bias,
 # and recompute the training $R^2$. How much reconstruction did the negative weights
 # buy? Repeat for `linear+linear`.
 # ```
@@ -571,25 +665,54 @@ print("cosines to the cached synergies:", match_synergies(cached, ae.synergies_)
 from synergylib.autoencoder import decode
 from synergylib.metrics import r2_score
 
-res = results[0]
+res, signed, clipped, negative = shown, {}, {}, {}
 for name in ["relu+tanh", "linear+linear"]:
     i = res.pairing_index(name)
-    W = np.clip(res.ae_synergies[i], 0, None)     # non-negative synergies
+    W = np.clip(res.ae_synergies[i], 0, None)  # non-negative synergies
     X_hat = decode(res.ae_activations_train[i].T, W, res.ae_decoder_bias[i], name.split("+")[1]).T
-    print(name, "R2 with its signs:", round(res.ae_r2_train[i], 3),
-          "without negative weights:", round(r2_score(res.train, X_hat, muscle_axis=0), 3))
+    signed[name], clipped[name] = res.ae_r2_train[i], r2_score(res.train, X_hat, muscle_axis=0)
+    negative[name] = np.mean(res.ae_synergies[i] < 0)
+    print(f"{name}: R² = {signed[name]:.3f} with its negative weights ({negative[name]:.0%} of the "
+          f"weights), {clipped[name]:.3f} without: they buy {signed[name] - clipped[name]:.3f}")
+
+# %% tags=["remove-cell"]
+glue_values({f"ex_ae_2_{name.replace('+', '_')}_{what}": value
+             for name in signed
+             for what, value in [("signed", signed[name]), ("clipped", clipped[name]),
+                                 ("gain", signed[name] - clipped[name]), ("negative", negative[name])]})
 
 # %% [markdown]
+# With the book's parameters it prints, for `relu+tanh`, $R^2$ =
+# {glue:text}`ex_ae_2_relu_tanh_signed:.3f` with its negative weights
+# ({glue:text}`ex_ae_2_relu_tanh_negative:.0%` of the weights) and
+# {glue:text}`ex_ae_2_relu_tanh_clipped:.3f` without them, and for `linear+linear`
+# {glue:text}`ex_ae_2_linear_linear_signed:.3f` and
+# {glue:text}`ex_ae_2_linear_linear_clipped:.3f`
+# ({glue:text}`ex_ae_2_linear_linear_negative:.0%` of the weights negative): the
+# negative weights buy {glue:text}`ex_ae_2_relu_tanh_gain:.3f` and
+# {glue:text}`ex_ae_2_linear_linear_gain:.3f` of $R^2$. An $R^2$ below 0 means a
+# reconstruction worse than each muscle's mean. The negative weights are not a small
+# correction on top of a non-negative model: the activations and the decoder bias were
+# trained together with them (a bias that raises the muscles, synergies that lower some
+# of them while raising others), and without them the rest no longer adds up. A
+# non-negative model has to be trained as one, like NMF, not obtained by clipping a
+# signed one.
+#
 # ```{solution-end}
 # ```
 
 # %% [markdown]
 # ```{exercise} compare restarts
 # :label: ex-autoencoders-3
-# Train `tanh+tanh` on one participant with five different
+# Train `tanh+tanh` on the example participant with five different
 # seeds (`n_restarts=1`, `random_state=0, ..., 4`) and match each model's synergies to
-# the first one's. Do the restarts find the same synergies up to sign? Why can the
-# cosine be close to $-1$ for this pairing but not for `relu+relu`?
+# the first one's: with the signed cosine (`synergylib.metrics.match_synergies`), with
+# the cosine that ignores the sign (`synergylib.similarity.match_abs`) and with the
+# similarity of the subspaces they span (`synergylib.similarity.subspace_similarity`).
+# Do the restarts find the same synergies up to sign? Do the same for `relu+relu`. Why
+# can a matched cosine be close to $-1$ for `tanh+tanh` but not for `relu+relu`? (In
+# class, take the restarts the study trained instead:
+# `shown.model("tanh+tanh", restart=r)` rebuilds restart `r`.)
 # ```
 
 # %% [markdown]
@@ -597,24 +720,90 @@ for name in ["relu+tanh", "linear+linear"]:
 # :class: dropdown
 # ```
 
-# %% tags=["skip-execution"]
-# skip-execution: trains tanh+tanh to convergence 5 times, about 10 minutes on 2 cores
-from synergylib.autoencoder import SynergyAutoencoder
+# %%
 from synergylib.metrics import match_synergies
+from synergylib.similarity import match_abs, subspace_similarity
 
-X = results[0].train.T
-N = results[0].n_synergies
-models = [SynergyAutoencoder(N, encoder="tanh", decoder="tanh", n_restarts=1,
-                             random_state=seed).fit(X) for seed in range(5)]
-for m in models[1:]:
-    match = match_synergies(models[0].synergies_, m.synergies_)
-    print(f"loss {m.restart_losses_[0]:.5f}  cosines {np.round(match.cosine, 2)}"
-          f"  |cosines| {np.round(np.abs(match.cosine), 2)}")
-# tanh is odd: flipping a synergy, its encoder row and bias leaves the network
-# unchanged, so a restart can land on the mirror image (cosine near -1). A ReLU
-# encoder's activations are non-negative, so a mirrored synergy is a different model.
+res, summary = shown, {}
+for name in ["tanh+tanh", "relu+relu"]:
+    losses = res.ae_restart_losses[res.pairing_index(name)]
+    first = res.model(name, restart=0).synergies_
+    signed, unsigned, subspace = [], [], []
+    print(f"{name}, the study's restarts against restart 0:")
+    for r in range(1, losses.size):
+        W = res.model(name, restart=r).synergies_
+        signed.append(match_synergies(first, W).cosine)
+        unsigned.append(match_abs(first, W).mean_cosine)
+        subspace.append(subspace_similarity(first, W))
+        print(f"  restart {r:d}: loss {losses[r] / losses[0]:.3f} x restart 0's, cosines "
+              + " ".join(f"{c:+.2f}" for c in signed[-1])
+              + f", |cos| {unsigned[-1]:.2f}, subspace {subspace[-1]:.3f}")
+    signed = np.concatenate(signed)
+    summary[name] = {"n_equal": int(np.sum(np.abs(losses[1:] / losses[0] - 1) <= 0.01)),
+                     "n_others": losses.size - 1, "cosine": signed.mean(), "lowest": signed.min(),
+                     "abs_cosine": np.mean(unsigned), "subspace": np.mean(subspace)}
+    s = summary[name]
+    print(f"  {s['n_equal']:d} of {s['n_others']:d} within 1 % of restart 0's loss; mean cosine "
+          f"{s['cosine']:.2f} (lowest {s['lowest']:+.2f}), mean |cos| {s['abs_cosine']:.2f}, "
+          f"mean subspace similarity {s['subspace']:.3f}")
+
+# %% tags=["remove-cell"]
+glue_values({f"ex_ae_3_{name.replace('+', '_')}_{key}": value
+             for name, s in summary.items() for key, value in s.items()})
+
+# %% tags=["skip-execution"]
+# skip-execution: trains tanh+tanh and relu+relu to convergence five times each, over ten minutes on 2 cores
+from synergylib.autoencoder import SynergyAutoencoder
+
+X, N = shown.train.T, shown.n_synergies
+for name in ["tanh+tanh", "relu+relu"]:
+    encoder, decoder = name.split("+")
+    models = [SynergyAutoencoder(N, encoder=encoder, decoder=decoder, n_restarts=1, random_state=seed,
+                                 **config.autoencoder.training_params()).fit(X) for seed in range(5)]
+    first, loss0 = models[0].synergies_, models[0].restart_losses_[0]
+    print(f"{name}, seeds 1-4 against seed 0:")
+    for seed, m in enumerate(models[1:], start=1):
+        cosines = match_synergies(first, m.synergies_).cosine
+        print(f"  seed {seed:d}: loss {m.restart_losses_[0] / loss0:.3f} x seed 0's, cosines "
+              + " ".join(f"{c:+.2f}" for c in cosines)
+              + f", |cos| {match_abs(first, m.synergies_).mean_cosine:.2f}, "
+              f"subspace {subspace_similarity(first, m.synergies_):.3f}")
 
 # %% [markdown]
+# The first cell is the classroom size: it trains nothing and compares the restarts
+# the study already trained for the example participant, from other initial weights
+# of the same kind. With the book's parameters, {glue:text}`ex_ae_3_tanh_tanh_n_equal:d`
+# of the {glue:text}`ex_ae_3_tanh_tanh_n_others:d` other restarts of `tanh+tanh` end
+# within 1 % of restart 0's loss, yet their synergies are not restart 0's, even up to
+# sign: the matched cosine averages {glue:text}`ex_ae_3_tanh_tanh_cosine:.2f` and the
+# cosine that ignores the sign only {glue:text}`ex_ae_3_tanh_tanh_abs_cosine:.2f`. What
+# they share is the subspace (mean similarity
+# {glue:text}`ex_ae_3_tanh_tanh_subspace:.3f`, 1 for the same span): the restarts find
+# different bases of one subspace, as `linear+linear` does. Any mixing of the synergies
+# undone in the activations leaves the decoder's output unchanged, and on these data the
+# inputs of the tanh encoder stay in the near-linear part of tanh, where the encoder can
+# undo a mixing almost as well as a linear one. `relu+relu` is another story: only
+# {glue:text}`ex_ae_3_relu_relu_n_equal:d` of its
+# {glue:text}`ex_ae_3_relu_relu_n_others:d` other restarts end within 1 % of restart
+# 0's loss (the others end at losses that differ from it by large factors, up or down:
+# with a ReLU on both sides a restart can lose units or muscles for good, and which ones
+# it loses depends on where it starts), and their synergies share less of their
+# subspace too (mean similarity
+# {glue:text}`ex_ae_3_relu_relu_subspace:.3f`, matched cosine
+# {glue:text}`ex_ae_3_relu_relu_cosine:.2f`).
+#
+# Why a cosine can be close to $-1$ for one pairing and not for the other is the
+# symmetry of {ref}`ex-autoencoders-4`: tanh is odd, so flipping a synergy, its encoder
+# row and its bias leaves the network unchanged and a restart can land on the mirror
+# image of another's synergy; a ReLU encoder's activations are non-negative, so a
+# mirrored synergy is another model, with another loss. Can is not will: the lowest
+# matched cosine of `tanh+tanh` here is {glue:text}`ex_ae_3_tanh_tanh_lowest:+.2f`, far
+# from $-1$, because the restarts differ by far more than a sign.
+#
+# The second cell is the full version of the exercise, not executed with the book
+# because it trains ten models to convergence, over ten minutes on 2 cores: five seeds
+# per pairing, each seed's model against seed 0's, printed as above.
+#
 # ```{solution-end}
 # ```
 
@@ -623,7 +812,7 @@ for m in models[1:]:
 # :label: ex-autoencoders-4
 # Flipping the sign of a synergy $w_k$ *and* of its activation $h_k$ never changes the
 # product $W h$, whatever the pairing. The question is whether the network can produce the
-# flipped activation. For the `tanh+tanh` model of the first participant, flip the sign of
+# flipped activation. For the `tanh+tanh` model of the example participant, flip the sign of
 # the first synergy's encoder row, its encoder bias and its decoder column
 # (`ParticipantResult.model` rebuilds the trained network; its `encoder_weights_`,
 # `encoder_bias_` and `synergies_` are those parameters), and measure how much the
@@ -637,22 +826,36 @@ for m in models[1:]:
 # ```
 
 # %%
-res = results[0]
-X = res.train.T
+res, X, flipped = shown, shown.train.T, {}
 for name in ["tanh+tanh", "relu+tanh"]:
-    model = res.model(name)
-    before = model.reconstruct(X)
+    model = res.model(name)  # a copy: the stored result is left as it is
+    before, r2_before = model.reconstruct(X), model.score(X)
     model.encoder_weights_[0] *= -1  # encoder row of synergy 1
     model.encoder_bias_[0] *= -1
     model.synergies_[:, 0] *= -1  # its decoder column
-    change = np.abs(model.reconstruct(X) - before).max()
-    print(f"{name}: largest change of the reconstruction {change:.2g}")
-# tanh is odd, tanh(-z) = -tanh(z): the flipped encoder outputs exactly -h, the flipped
-# decoder column turns it back, and the network computes the same function (change 0), so
-# the mirror image of a tanh-encoder synergy is as good a solution as the original. A ReLU
-# encoder outputs relu(-z), not -relu(z): the flipped network is another function, with
-# another loss, so a relu-encoder synergy has no mirror image among equal-loss solutions.
+    flipped[name] = {"change": np.abs(model.reconstruct(X) - before).max(),
+                     "r2_before": r2_before, "r2_after": model.score(X)}
+    print(f"{name}: largest change of the reconstruction {flipped[name]['change']:.2g}; "
+          f"R² = {r2_before:.3f} before the flip, {flipped[name]['r2_after']:.3f} after")
+
+# %% tags=["remove-cell"]
+glue_values({f"ex_ae_4_{name.replace('+', '_')}_{key}": value
+             for name, f in flipped.items() for key, value in f.items()})
 
 # %% [markdown]
+# With the book's parameters the reconstruction of `tanh+tanh` changes by at most
+# {glue:text}`ex_ae_4_tanh_tanh_change:.2g` (its $R^2$ stays at
+# {glue:text}`ex_ae_4_tanh_tanh_r2_after:.3f`), while that of `relu+tanh` changes by up
+# to {glue:text}`ex_ae_4_relu_tanh_change:.2g` and its $R^2$ falls from
+# {glue:text}`ex_ae_4_relu_tanh_r2_before:.3f` to
+# {glue:text}`ex_ae_4_relu_tanh_r2_after:.3f`. tanh is odd, $\tanh(-z) = -\tanh(z)$: the
+# flipped encoder outputs exactly $-h_1$, the flipped decoder column turns it back, and
+# the network computes the same function, so the mirror image of a tanh-encoder synergy
+# is as good a solution as the original. A ReLU encoder outputs
+# $\mathrm{relu}(-z)$, not $-\mathrm{relu}(z)$: where the unit was active it is now
+# silent and the other way round, so the flipped network is another function, with
+# another loss, and a ReLU-encoder synergy has no mirror image among the equal-loss
+# solutions.
+#
 # ```{solution-end}
 # ```

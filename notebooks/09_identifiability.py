@@ -14,14 +14,17 @@
 # %% [markdown]
 # # Are autoencoder synergies identifiable?
 #
-# {doc}`04_autoencoders` reads the synergies of an autoencoder off its decoder weights,
-# and {doc}`05_comparison` compares them across the sixteen pairings, as the paper does
-# {cite}`brambilla2025tradeoff`. Such a comparison takes for granted that a trained
-# network *has* one set of synergies. This chapter asks whether it does: can two
-# networks compute the same function, and so reach the same loss, with different
-# synergies? If they can, the data cannot tell them apart, training returns one of
-# them by the accident of its initial weights, and "the synergies of a pairing" are a
-# set, not a point.
+# {doc}`04_autoencoders` reads the synergies of an autoencoder off its decoder weights and
+# keeps, for every pairing, the restart with the lowest loss; {doc}`05_comparison`
+# compares these synergies across the sixteen pairings, as the paper does
+# {cite}`brambilla2025tradeoff`. Both take for granted that a trained network *has* one
+# set of synergies. Two observations of the book put this in doubt: restarts of one
+# pairing often end at practically the same loss with other synergies
+# ({doc}`05_comparison`), and {doc}`08_robustness` asked whether the learning rate moves
+# where those restarts land. This last chapter asks why: can two networks compute the
+# same function, and so reach the same loss, with different synergies? If they can, the
+# data cannot tell them apart, training returns one of them by the accident of its
+# initial weights, and "the synergies of a pairing" are a set, not a point.
 #
 # ```{admonition} Learning objectives
 # :class: tip
@@ -55,8 +58,8 @@ if importlib.util.find_spec("synergylib") is None:  # Colab: fetch and install t
 # %% tags=["parameters"]
 # Parameters: scripts/run_notebooks.py injects notebooks/parameters.yml here.
 quick = False  # True: CI's small configuration (not trained to convergence)
-cache_dir = "results"  # per-participant results, shared with chapters 3 to 5
-participant_shown = 0  # the participant whose networks are mixed
+cache_dir = "results"  # per-participant results, shared with chapters 3 (NMF) to 5 (comparison)
+participant_shown = None  # None: a typical participant (comparison.typical_participant)
 n_jobs = 1  # participants loaded (or computed) in parallel
 
 # %% tags=["remove-stderr"]
@@ -70,11 +73,14 @@ from IPython.display import Markdown, display
 from synergylib.book import glue_values
 from synergylib.chapters import identifiability as chapter
 from synergylib.claims import restart_score, restart_scores
+from synergylib.comparison import typical_participant
 from synergylib.identifiability import always_on_units, mixed_network, mixing_effect, sign_preserving_mixing
 from synergylib.study import StudyConfig, quick_config, run_study
 
 config = quick_config() if quick else StudyConfig()
-result = run_study(config, cache_dir=cache_dir, participants=[participant_shown], n_jobs=n_jobs)[0]
+results = run_study(config, cache_dir=cache_dir, n_jobs=n_jobs, progress=False)  # at the rule's N
+participant_shown = typical_participant(results) if participant_shown is None else participant_shown
+result = next(r for r in results if r.index == participant_shown)  # the participant whose networks are mixed
 X = result.train.T  # samples x muscles, the layout of the networks
 N = result.n_synergies
 W_true = result.true_synergies
@@ -89,6 +95,10 @@ if quick:
         "few restarts to form equal-loss sets, so the numbers and figures below show that the "
         "chapter runs, not what the study finds."
     ))
+
+# %% tags=["remove-cell"]
+glue_values({"participant_shown": participant_shown, "n_shown": N,
+             "n_shown_share": np.mean([r.n_synergies == N for r in results])})
 
 # %% [markdown]
 # ## The question
@@ -147,8 +157,12 @@ if quick:
 # always-on units of an encoder (`always_on_units`), draws a mixing a ReLU encoder
 # cannot see (`sign_preserving_mixing`) and measures what a mixing changes
 # (`mixing_effect`). The rest of the chapter applies them to the networks the study
-# trained, for participant {glue:text}`participant_number` of the main study, and then
-# asks whether training itself lands on different members of these sets.
+# trained for one participant of the main study, participant
+# {glue:text}`participant_shown` (numbered from 0, as in the code). It has $N$ =
+# {glue:text}`n_shown` synergies, as {glue:text}`n_shown_share:.0%` of the participants
+# do: by default the chapter shows the first participant with the most common $N$
+# (`comparison.typical_participant`). The chapter then asks whether training itself lands
+# on different members of these sets, for every participant.
 #
 # ## A linear encoder: every mixing
 #
@@ -175,16 +189,15 @@ chapter.style_mixing_table(linear)
 # The original synergies (grey) and those of the randomly mixed network (blue), each
 # mixed synergy matched to an original one on $|\cos|$ and turned to the same sign:
 
-# %%
+# %% mystnb={"figure": {"caption": "The synergies of the linear+linear network of the participant shown (grey) and of the same network mixed by a random invertible matrix (blue), one panel per synergy. Each mixed synergy is matched to an original one on |cos| and turned to the same sign; x: muscle; y: weight of the unit-norm synergy; hatched vermilion bars: negative weights; panel titles: the matched pair's |cos|."}}
 mixed = mixed_network(model, mixings["random (seed 0)"])
 fig, axes, _ = chapter.plot_mixed_synergies(
     model.synergies_, mixed.synergies_, result.muscles, ncols=3,
-    title=f"linear+linear, participant {participant_shown + 1}: the same network, other synergies")
+    title=f"linear+linear, participant {participant_shown}: the same network, other synergies")
 plt.show()
 
 # %% tags=["remove-cell"]
-glue_values({"participant_number": participant_shown + 1,
-             **chapter.linear_values(linear, random="random (seed 0)", shear="shear: S2 - S1")})
+glue_values(chapter.linear_values(linear, random="random (seed 0)", shear="shear: S2 - S1"))
 
 # %% [markdown]
 # The random mixing changes no reconstructed value by more than
@@ -285,7 +298,7 @@ glue_values(chapter.saturating_values(saturating, tanh="tanh+tanh", sigmoid="sig
 # matched $|\cos|$). Exact invariances stay at the left edge; the shaded band is where
 # a network would count as an equal-loss restart.
 
-# %%
+# %% mystnb={"figure": {"caption": "How far mixing the trained networks of the participant shown moves their synergies, against what it costs in loss: one line per network and mixing direction, one marker per strength $s$ of the mixing $A(s) = I + sD$. x: relative change of the training loss (log scale; changes below $10^{-9}$, exact invariances, are drawn at $10^{-9}$); y: synergy change, one minus the mean matched |cos| to the original synergies; dashed line and grey band: within 1 % of the loss, where a network counts as an equal-loss restart."}}
 strengths = np.geomspace(1e-3, 1.0, 19)
 D = chapter.nonnegative_mixing(N, strength=1.0, random_state=0) - np.eye(N)
 relu_net = result.model("relu+tanh")
@@ -298,7 +311,7 @@ paths["tanh+tanh"] = chapter.mixing_path(result.model("tanh+tanh"), X, D, streng
 paths["sigmoid+tanh (rest level in b_d)"] = chapter.mixing_path(result.model("sigmoid+tanh"), X, D,
                                                                 strengths, centred=True)
 fig, ax = chapter.plot_mixing_paths(
-    paths, title=f"Participant {participant_shown + 1}: mixing the trained networks (N = {N})")
+    paths, title=f"Participant {participant_shown}: mixing the trained networks (N = {N})")
 plt.show()
 
 # %% tags=["remove-cell"]
@@ -323,15 +336,21 @@ glue_values(chapter.path_values(paths, tolerance=0.01))
 # restarts, at the rule's $N$ and at the true $N$; the dotted line is the distance
 # between two sets of random signed synergies.
 
-# %%
-results = {"rule": run_study(config, cache_dir=cache_dir, n_jobs=n_jobs, progress=False),
-           "true": run_study(dataclasses.replace(config, n_synergies="true"), cache_dir=cache_dir,
-                             n_jobs=n_jobs, progress=False)}
-sets = {n: chapter.equal_loss_table(r) for n, r in results.items()}
-chance = chapter.chance_distance(results["rule"])
+# %% mystnb={"figure": {"caption": "How far apart the equal-loss restarts of each pairing are, at the rule's $N$ (blue) and at the true $N$ (orange). x: pairing (encoder+decoder); y: mean pairwise synergy distance within a participant's equal-loss set (one minus the mean matched |cos|; 0: the same synergies up to order and sign); small dots: one participant's set of two or more restarts; thick horizontal lines: the mean over those participants; dotted line: two sets of random signed synergies."}}
+results_by_n = {"rule": results,  # loaded above
+                "true": run_study(dataclasses.replace(config, n_synergies="true"), cache_dir=cache_dir,
+                                  n_jobs=n_jobs, progress=False)}
+sets = {n: chapter.equal_loss_table(r) for n, r in results_by_n.items()}
+chance = chapter.chance_distance(results_by_n["rule"])
 fig, ax = chapter.plot_within_set_distance(sets, chance=chance,
                                            title="How far apart the equal-loss restarts of a pairing are")
 plt.show()
+
+# %% [markdown]
+# Per pairing, the participants' sets in numbers (means over the sets of two or more
+# restarts; the score range is that of the cosine to the truth, the score of claim 3):
+
+# %%
 summary = pd.concat({n: chapter.equal_loss_summary(t) for n, t in sets.items()}, axis=1)
 summary.rename(columns={**chapter.SUMMARY_COLUMNS, "rule": "rule's N", "true": "true N"}).round(3)
 
@@ -356,9 +375,9 @@ glue_values(chapter.equal_loss_values(sets, chance=chance))
 # another restart of the same loss had been kept?
 
 # %%
-pairings = list(results["rule"][0].pairings)
+pairings = list(results[0].pairings)
 scores = {n: restart_scores(r, restart_score("true_mean_cosine"), pairings=pairings)
-          for n, r in results.items()}
+          for n, r in results_by_n.items()}
 chapter.claimed_ranks(scores, pairings).rename(columns={"rule": "rule's N", "true": "true N"})
 
 # %% tags=["remove-cell"]
@@ -397,6 +416,33 @@ glue_values(chapter.claim3_values(scores, pairings))
 #   {ref}`ex-identifiability-3`), sparseness or a fixed scale of the activations are
 #   others. The autoencoders of this study have none, by design ({doc}`04_autoencoders`):
 #   what they show is what the activation functions alone do.
+#
+# ## Summary
+#
+# - An autoencoder's loss does not fix its synergies: the mixed network
+#   $(A W_e, A b_e, W_d A^{-1})$ computes the same function with others, for every
+#   invertible $A$ with a linear encoder and for fewer mixings with ReLU, tanh and
+#   sigmoid encoders. For the participant shown, a random mixing of `linear+linear`
+#   changed no reconstructed value by more than {glue:text}`lin_max_change:.1e` and left
+#   a mean matched $|\cos|$ of {glue:text}`lin_random_cos:.2f` with the original synergies.
+# - Within 1 % of the loss, one mixing direction per network moved the synergies by up to
+#   {glue:text}`path_max_distance:.2g` (one minus the mean matched $|\cos|$, for
+#   {glue:text}`path_max_label`).
+# - Over the whole study at the rule's $N$, {glue:text}`share_multi_rule:.0%` of the
+#   participant-pairing cells have two or more equal-loss restarts; their synergies are
+#   {glue:text}`mean_distance_rule:.2f` apart on average (two sets of random signed
+#   synergies: {glue:text}`chance_distance:.2f`), with a mean subspace similarity of
+#   {glue:text}`mean_subspace_rule:.3f`.
+# - Claim 3's pairing, `relu+tanh`, comes {glue:text}`kept_rank_rule` of the
+#   {glue:text}`n_pairings` pairings at the rule's $N$ with its kept restarts, and
+#   {glue:text}`best_rank_rule` or {glue:text}`worst_rank_rule` with the best or the worst
+#   of its equal-loss restarts.
+# - For the book as a whole: the pairings trained in {doc}`04_autoencoders` are sets of
+#   equally good networks, not single points. This is why the rules of
+#   {doc}`05_comparison` resample each pairing's equal-loss restarts as well as the
+#   participants, and why an optimiser setting varied in {doc}`08_robustness` can move the
+#   synergies without changing the fit. NMF, whose non-negativity leaves little room to
+#   mix ({ref}`ex-identifiability-3`), is the steadier reference.
 
 # %% [markdown]
 # ## Exercises
@@ -420,6 +466,7 @@ glue_values(chapter.claim3_values(scores, pairings))
 
 # %%
 from synergylib.autoencoder import SynergyAutoencoder
+from synergylib.book import glue_values
 from synergylib.identifiability import network_weights
 
 net = result.model("sigmoid+tanh")
@@ -427,13 +474,25 @@ W_e, b_e, W_d, b_d = (np.array(a) for a in network_weights(net))
 W_e[0], b_e[0] = -W_e[0], -b_e[0]
 column = W_d[:, 0].copy()
 W_d[:, 0] = -column
-for label, bias in [("decoder bias as it was", b_d), ("old column added to it", b_d + column)]:
+change = {}
+for key, label, bias in [("plain", "decoder bias as it was", b_d), ("moved", "old column added to it", b_d + column)]:
     flipped = SynergyAutoencoder.from_weights(W_e, b_e, W_d, bias, encoder="sigmoid", decoder="tanh")
-    print(f"{label}: largest change {np.abs(flipped.reconstruct(X) - net.reconstruct(X)).max():.2g}")
-# sigma(-z) = 1 - sigma(z): the flipped unit outputs 1 - h, and -w (1 - h) = w h - w, so the
-# decoder needs + w in its bias to give the same input to its activation.
+    change[key] = np.abs(flipped.reconstruct(X) - net.reconstruct(X)).max()
+    print(f"{label}: largest change {change[key]:.2g}")
+
+
+# %% tags=["remove-cell"]
+glue_values({"ex_ident_1_plain": change["plain"], "ex_ident_1_moved": change["moved"]})
 
 # %% [markdown]
+# It prints a largest change of {glue:text}`ex_ident_1_plain:.2g` with the decoder bias as
+# it was, of the order of the data, and {glue:text}`ex_ident_1_moved:.2g` with the old
+# column added to it, rounding error. Why: $\sigma(-z) = 1 - \sigma(z)$, so the flipped
+# unit outputs $1 - h$ where it output $h$, and its new decoder column gives
+# $-w\,(1 - h) = w h - w$. The decoder's input is the same once $+w$ is added to its bias:
+# the mirror image of a sigmoid unit's synergy is an equally good network, provided the
+# rest level moves into the bias.
+#
 # ```{solution-end}
 # ```
 
@@ -443,8 +502,8 @@ for label, bias in [("decoder bias as it was", b_d), ("old column added to it", 
 # For the `linear+linear` network and its random mixing above, compute the subspace
 # similarity (`synergylib.similarity.subspace_similarity`) between the original and the
 # mixed synergies, and the subspace similarity of each to the true synergies. It should
-# print 1.0 for the first, and the same number twice for the other two, although the
-# matched cosines in the table differ.
+# print 1 (to rounding) for the first, and the same number twice for the other two,
+# although the matched cosines in the table differ.
 # ```
 
 # %% [markdown]
@@ -453,14 +512,27 @@ for label, bias in [("decoder bias as it was", b_d), ("old column added to it", 
 # ```
 
 # %%
+from synergylib.book import glue_values
 from synergylib.similarity import subspace_similarity
 
-print("original vs mixed:", subspace_similarity(model.synergies_, mixed.synergies_))
-print("to the truth, before:", round(subspace_similarity(W_true, model.synergies_), 6),
-      "after:", round(subspace_similarity(W_true, mixed.synergies_), 6))
-# W_d A^-1 spans the same space as W_d: a mixing changes the basis, never the span.
+span = subspace_similarity(model.synergies_, mixed.synergies_)
+before = subspace_similarity(W_true, model.synergies_)
+after = subspace_similarity(W_true, mixed.synergies_)
+print(f"original vs mixed: {span:.6f}")
+print(f"to the truth, before: {before:.6f}, after: {after:.6f}")
+
+
+# %% tags=["remove-cell"]
+glue_values({"ex_ident_2_span": span, "ex_ident_2_before": before, "ex_ident_2_after": after})
 
 # %% [markdown]
+# It prints {glue:text}`ex_ident_2_span:.6f` for the original against the mixed synergies,
+# and {glue:text}`ex_ident_2_before:.6f` and {glue:text}`ex_ident_2_after:.6f` for their
+# similarity to the truth. $W_d A^{-1}$ spans the same space as $W_d$: a mixing changes
+# the basis, never the span, so every measure of the span is blind to it. What a linear
+# encoder identifies is that space; the matched cosines, which compare individual
+# synergies, are the part left to chance.
+#
 # ```{solution-end}
 # ```
 
@@ -482,6 +554,8 @@ print("to the truth, before:", round(subspace_similarity(W_true, model.synergies
 # ```
 
 # %%
+from synergylib.book import glue_values
+
 W = result.nmf_synergies
 n = W.shape[1]
 a_max = np.full((n, n), np.nan)
@@ -491,8 +565,22 @@ for i in range(n):
             on = W[:, i] > 0  # w_j - a w_i >= 0  <=>  a <= w_j / w_i where w_i > 0
             a_max[i, j] = np.min(W[on, j] / W[on, i])
 print(np.round(a_max, 3))
-print("largest admissible shear:", round(np.nanmax(a_max), 3))
+n_pairs = n * (n - 1)
+n_none = int(np.sum(a_max < 0.0005))  # shown as 0.000 above
+print(f"largest admissible shear: {np.nanmax(a_max):.3f}; {n_none:d} of {n_pairs:d} pairs admit none "
+      "(0.000 to three decimals)")
+
+
+# %% tags=["remove-cell"]
+glue_values({"ex_ident_3_a_max": np.nanmax(a_max), "ex_ident_3_n_none": n_none, "ex_ident_3_n_pairs": n_pairs})
 
 # %% [markdown]
+# The largest admissible shear is {glue:text}`ex_ident_3_a_max:.3f`, and
+# {glue:text}`ex_ident_3_n_none:d` of the {glue:text}`ex_ident_3_n_pairs:d` ordered pairs
+# admit none at all (to three decimals): subtracting even a little of one synergy from
+# another makes some weight negative, because each NMF synergy has muscles at or near zero
+# where the other has weight. Almost no mixing of NMF's synergies stays an NMF solution,
+# which is what makes them (nearly) identifiable, unlike the linear autoencoder's.
+#
 # ```{solution-end}
 # ```

@@ -33,12 +33,13 @@ from .comparison import (
     pairing_similarity,
 )
 from .metrics import r2_per_muscle
-from .plotting import plot_pairing_matrix, plot_tradeoff
+from .plotting import DECODER_COLORS, ENCODER_LINESTYLES, plot_pairing_matrix, plot_tradeoff
 from .similarity import SIMILARITY_COLUMNS
 from .stats import MIN_SUBJECTS, friedman_test
 
 __all__ = [
     "FAMILIES",
+    "METRIC_QUANTITIES",
     "N_LABELS",
     "SIMILARITY_READINGS",
     "VERDICT_AGREEMENT",
@@ -97,6 +98,25 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         "true_mean_activation_correlation",
         "consistency",
     ),
+}
+
+#: The quantity each metric measures: in one figure of :func:`plot_metric_grids`,
+#: the panels of metrics of the same quantity share one colour scale and one colour
+#: bar. A metric not listed is a quantity of its own.
+METRIC_QUANTITIES: dict[str, str] = {
+    "r2_train": "R²",
+    "r2_test": "R²",
+    "true_mean_cosine": "mean matched cosine",
+    "ref_mean_cosine": "mean matched cosine",
+    "consistency": "mean matched cosine",
+    "true_mean_abs_cosine": "mean matched |cosine|",
+    "ref_mean_abs_cosine": "mean matched |cosine|",
+    "true_subspace": "subspace similarity",
+    "ref_subspace": "subspace similarity",
+    "true_share_above": "share of matched pairs above the threshold",
+    "ref_share_above": "share of matched pairs above the threshold",
+    "true_mean_activation_correlation": "activation correlation",
+    "ref_mean_activation_correlation": "activation correlation",
 }
 
 #: The readings of "physiologically meaningful" of :func:`rules_by_reading`: the three
@@ -810,11 +830,17 @@ def plot_metric_grids(
     statistic: str = "mean",
     panel_size: tuple[float, float] = (4.3, 3.5),
     title: str | None = None,
+    share_scales: bool = True,
 ):
     """One encoder x decoder heat map per metric (:func:`pairing_grid`), NMF's value in each title.
 
     For metrics where lower is better the colour map is reversed, so that in every
-    panel the better end of the scale has the same colour (yellow).
+    panel the better end of the scale has the same colour (yellow). With
+    ``share_scales``, the panels of metrics that measure the same quantity
+    (:data:`METRIC_QUANTITIES`, e.g. training and held-out :math:`R^2`) share one
+    colour scale, from the smallest to the largest value of any of them, and one
+    colour bar, placed beside the panels it serves (put them next to each other);
+    every other panel has a scale and a colour bar of its own.
 
     Returns
     -------
@@ -838,22 +864,45 @@ def plot_metric_grids(
     )
     axes = axes.ravel()
     nmf = table[table["model"] == NMF_LABEL]
-    for ax, metric in zip(axes, metrics):
-        grid = pairing_grid(table, metric, statistic=statistic)
+    grids = {metric: pairing_grid(table, metric, statistic=statistic) for metric in metrics}
+    groups: dict[str, list[str]] = {}  # quantity -> its metrics, in panel order
+    for metric in metrics:
+        quantity = METRIC_QUANTITIES.get(metric, metric) if share_scales else metric
+        groups.setdefault(quantity, []).append(metric)
+    scales = {}
+    for quantity, members in groups.items():
+        values = np.concatenate([grids[m].to_numpy(dtype=float).ravel() for m in members])
+        values = values[np.isfinite(values)]
+        if len(members) > 1 and values.size:
+            if len({_higher_is_better(m) for m in members}) > 1:  # pragma: no cover - METRIC_QUANTITIES
+                raise SynergyInputError(f"the metrics {members} of one quantity disagree on which end is better.")
+            scales[quantity] = (float(values.min()), float(values.max()))
+    panel = dict(zip(metrics, axes))
+    for metric in metrics:
+        ax, grid = panel[metric], grids[metric]
+        quantity = next(q for q, members in groups.items() if metric in members)
         label = metric_label(metric)
         panel_title = label[0].upper() + label[1:]
         if len(nmf) and np.isfinite(nmf[metric]).any():
             panel_title += f"\n(NMF: {getattr(nmf[metric], statistic)():.2f})"
+        vmin, vmax = scales.get(quantity, (None, None))
         plot_pairing_matrix(
             grid.to_numpy(),
             list(grid.index),
             list(grid.columns),
             ax=ax,
             cmap="viridis" if _higher_is_better(metric) else "viridis_r",
+            vmin=vmin,
+            vmax=vmax,
+            colorbar=quantity not in scales,
             colorbar_label=f"{statistic} across participants",
             title=panel_title,
         )
         ax.title.set_fontsize(9)
+    for quantity, members in groups.items():
+        if quantity in scales:  # one colour bar for the panels of one quantity
+            cbar = fig.colorbar(panel[members[0]].images[0], ax=[panel[m] for m in members])
+            cbar.set_label(f"{quantity}, {statistic} across participants")
     for ax in axes[len(metrics) :]:
         ax.remove()
     if title:
@@ -862,9 +911,14 @@ def plot_metric_grids(
 
 
 def plot_similarity_matrix(
-    similarity: pd.DataFrame, *, ax=None, title: str | None = None, figsize=(10.5, 8.5)
+    similarity: pd.DataFrame, *, ax=None, title: str | None = None, figsize=(10.5, 8.5),
+    vmin: float | None = None,
 ):
     """Heat map of a model x model similarity table (:func:`~synergylib.comparison.pairing_similarity`).
+
+    The colour scale runs from ``vmin`` to 1; by default ``vmin`` is the smaller of 0
+    and the table's lowest value. Give two tables the same ``vmin`` to draw them on
+    one scale.
 
     Returns
     -------
@@ -882,7 +936,7 @@ def plot_similarity_matrix(
         [str(n) for n in similarity.index],
         [str(n) for n in similarity.columns],
         ax=ax,
-        vmin=min(0.0, float(np.nanmin(similarity.to_numpy(dtype=float)))),
+        vmin=min(0.0, float(np.nanmin(similarity.to_numpy(dtype=float)))) if vmin is None else float(vmin),
         vmax=1.0,
         colorbar_label="mean matched cosine similarity",
         xlabel="Model (encoder+decoder)",
@@ -1141,9 +1195,10 @@ def plot_restart_scores(scores, pairings: Sequence[str], *, chance: tuple[float,
     return ax.figure, ax
 
 
-#: Line styles of :func:`plot_against_n`: colour by decoder, dash pattern by encoder.
-_DECODER_COLOURS = {"linear": "#0072B2", "relu": "#009E73", "sigmoid": "#CC79A7", "tanh": "#D55E00"}
-_ENCODER_DASHES = {"linear": "-", "relu": "--", "sigmoid": ":", "tanh": "-."}
+#: Line styles of :func:`plot_against_n`: colour by decoder, dash pattern by encoder
+#: (those of :func:`synergylib.plotting.pairing_line_style`, as in chapter 4's loss figure).
+_DECODER_COLOURS = DECODER_COLORS
+_ENCODER_DASHES = ENCODER_LINESTYLES
 
 
 def plot_against_n(table: pd.DataFrame, metrics: Sequence[str], *, key: str = "N",

@@ -25,12 +25,16 @@ from ._validation import SynergyInputError, check_int, check_real
 
 __all__ = [
     "NEGATIVE_COLOR",
+    "DECODER_COLORS",
+    "ENCODER_LINESTYLES",
     "OKABE_ITO",
     "POSITIVE_COLOR",
     "REFERENCE_COLOR",
     "plot_activations",
     "plot_autoencoder_diagram",
     "plot_convergence",
+    "pairing_line_style",
+    "plot_pairing_matrices",
     "plot_pairing_matrix",
     "plot_r2_curve",
     "plot_raw_emg",
@@ -62,6 +66,11 @@ NEGATIVE_HATCH = "////"
 _LINE_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
 _LINE_STYLES = ("-", "--", ":", "-.")
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+#: Line colour of an encoder+decoder pairing, by its decoder (Okabe-Ito).
+DECODER_COLORS: dict[str, str] = {"linear": "#0072B2", "relu": "#009E73", "sigmoid": "#CC79A7", "tanh": "#D55E00"}
+#: Line style of an encoder+decoder pairing, by its encoder.
+ENCODER_LINESTYLES: dict[str, str] = {"linear": "-", "relu": "--", "sigmoid": ":", "tanh": "-."}
 
 
 # ----------------------------------------------------------------------------
@@ -132,6 +141,48 @@ def _line_style(i: int) -> dict:
         "color": _LINE_COLORS[i % len(_LINE_COLORS)],
         "linestyle": _LINE_STYLES[(i // len(_LINE_COLORS)) % len(_LINE_STYLES)],
     }
+
+
+def pairing_line_style(name: str) -> dict[str, str] | None:
+    """Colour and line style of a pairing's line: colour by decoder, style by encoder.
+
+    The 16 pairings of the four activation functions get 16 different
+    combinations (:data:`DECODER_COLORS` x :data:`ENCODER_LINESTYLES`), the same
+    in every figure of the book that draws one line per pairing.
+
+    Parameters
+    ----------
+    name : str
+        ``"encoder+decoder"``, e.g. ``"relu+tanh"``.
+
+    Returns
+    -------
+    dict or None
+        ``{"color": ..., "linestyle": ...}``, or None when ``name`` is not a pairing
+        of known activation functions.
+
+    Examples
+    --------
+    >>> pairing_line_style("relu+tanh")
+    {'color': '#D55E00', 'linestyle': '--'}
+    >>> pairing_line_style("NMF") is None
+    True
+    """
+    parts = str(name).split("+")
+    if len(parts) != 2 or parts[0] not in ENCODER_LINESTYLES or parts[1] not in DECODER_COLORS:
+        return None
+    return {"color": DECODER_COLORS[parts[1]], "linestyle": ENCODER_LINESTYLES[parts[0]]}
+
+
+def _pairing_legend_handles(names: Sequence[str]) -> list:
+    """Legend entries of :func:`pairing_line_style`: one per decoder colour, one per encoder style."""
+    from matplotlib.lines import Line2D
+
+    encoders = list(dict.fromkeys(n.split("+")[0] for n in names))
+    decoders = list(dict.fromkeys(n.split("+")[1] for n in names))
+    return ([Line2D([], [], color=DECODER_COLORS[d], linewidth=2.0, label=f"{d} decoder") for d in decoders]
+            + [Line2D([], [], color="black", linestyle=ENCODER_LINESTYLES[e], linewidth=1.2,
+                      label=f"{e} encoder") for e in encoders])
 
 
 def _bar_style(values: np.ndarray, color: str) -> tuple[list[str], list[str | None]]:
@@ -615,6 +666,7 @@ def plot_convergence(
     xlabel: str = "Epoch",
     ylabel: str = "Training loss (MSE)",
     title: str | None = None,
+    legend: str | None = "upper right",
 ):
     """Loss against epoch on a logarithmic y axis, one line per history.
 
@@ -627,9 +679,20 @@ def plot_convergence(
         The epoch of each value (one array for all histories, or one per history),
         e.g. a stored result's ``ae_loss_epochs``; default: 1, 2, ...
     labels : sequence of str, optional
-        One per history. With more than seven histories, colours repeat with a
-        new line style.
+        One per history. When every label is an encoder+decoder pairing
+        (``"relu+tanh"``), each line is coloured by its decoder and styled by its
+        encoder (:func:`pairing_line_style`), so that the 16 pairings are 16
+        different lines, and the legend has one entry per decoder colour and one
+        per encoder style. Otherwise seven colours cycle, with a new line style
+        after each seven histories (28 different lines), and the legend names
+        every history.
     ax : Axes, optional
+    legend : str or None, default "upper right"
+        Where the legend goes: a location of ``Axes.legend``, or one starting with
+        ``"outside"`` (e.g. ``"outside right center"``) for a legend of the figure
+        beside the axes (the figure must use the constrained layout, as the
+        figures created here do); None: no legend. Each line keeps its label
+        either way (``ax.get_legend_handles_labels()``).
 
     Returns
     -------
@@ -655,19 +718,30 @@ def plot_convergence(
             raise SynergyInputError(f"histories[{i}] has values <= 0, impossible on a log scale.")
     if labels is not None:
         labels = _names(labels, len(histories), "history")
+    pairings = labels is not None and all(pairing_line_style(lab) is not None for lab in labels)
     fig, ax = _single_axes(ax, (5.0, 3.4))
     for i, (x, h) in enumerate(zip(xs, histories)):
         keep = ~np.isnan(h)
+        style = pairing_line_style(labels[i]) if pairings else _line_style(i)
         ax.plot(x[keep], h[keep], linewidth=1.1,
-                label=None if labels is None else labels[i], **_line_style(i))  # fmt: skip
+                label=None if labels is None else labels[i], **style)  # fmt: skip
     ax.set_yscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
     ax.grid(alpha=0.3, which="both")
-    if labels is not None:
-        ax.legend(fontsize=6, ncols=2 if len(histories) > 8 else 1, loc="upper right")
+    if labels is not None and legend is not None:
+        if pairings:
+            handles = _pairing_legend_handles(labels)
+            options = {"handles": handles, "fontsize": 7, "title": "colour: decoder\nline: encoder",
+                       "title_fontsize": 7}
+        else:
+            options = {"fontsize": 6, "ncols": 2 if len(histories) > 8 else 1}
+        if str(legend).startswith("outside"):
+            fig.legend(loc=legend, **options)
+        else:
+            ax.legend(loc=legend, **options)
     return fig, ax
 
 
@@ -685,6 +759,7 @@ def plot_pairing_matrix(
     title: str | None = None,
     xlabel: str = "Decoder activation",
     ylabel: str = "Encoder activation",
+    colorbar: bool = True,
 ):
     """Heat map of a metric per encoder (rows) x decoder (columns), annotated.
 
@@ -701,6 +776,10 @@ def plot_pairing_matrix(
         What the colours mean (with units).
     ax : Axes, optional
         The colour bar is added next to it.
+    colorbar : bool, default True
+        False: no colour bar, e.g. for a panel that shares the colour scale and the
+        colour bar of other panels (:func:`plot_pairing_matrices`); the image is
+        ``ax.images[0]``.
 
     Returns
     -------
@@ -715,8 +794,9 @@ def plot_pairing_matrix(
         raise SynergyInputError("values contains only NaN.")
     fig, ax = _single_axes(ax, (1.1 * values.shape[1] + 1.8, 0.9 * values.shape[0] + 1.2))
     image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
-    cbar = fig.colorbar(image, ax=ax)
-    cbar.set_label(colorbar_label)
+    if colorbar:
+        cbar = fig.colorbar(image, ax=ax)
+        cbar.set_label(colorbar_label)
     norm, colormap = image.norm, image.get_cmap()
     for i in range(values.shape[0]):
         for j in range(values.shape[1]):
@@ -735,6 +815,87 @@ def plot_pairing_matrix(
     if title:
         ax.set_title(title)
     return fig, ax
+
+
+def plot_pairing_matrices(
+    matrices,
+    encoders: Sequence[str],
+    decoders: Sequence[str],
+    *,
+    titles: Sequence[str] | None = None,
+    axes=None,
+    ncols: int | None = None,
+    panel_size: tuple[float, float] = (4.0, 3.4),
+    fmt: str = "{:.2f}",
+    cmap: str = "viridis",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    colorbar_label: str = "",
+    xlabel: str = "Decoder activation",
+    ylabel: str = "Encoder activation",
+):
+    """Several heat maps of one quantity (:func:`plot_pairing_matrix`) on one colour scale.
+
+    Every panel uses the same ``vmin`` and ``vmax`` (by default the smallest and the
+    largest finite value of all the matrices) and the panels share one colour bar,
+    so that one colour means one value in every panel.
+
+    Parameters
+    ----------
+    matrices : sequence of array-like of shape (n_encoders, n_decoders)
+        One per panel, all of the same quantity (e.g. training and held-out
+        :math:`R^2`).
+    encoders, decoders : sequence of str
+    titles : sequence of str, optional
+        One per panel.
+    axes : sequence of Axes, optional
+        One per matrix; a new figure (constrained layout) otherwise.
+    ncols : int, optional
+        Panels per row of a new figure (default: all in one row).
+    panel_size : (width, height)
+        Inches per panel of a new figure.
+    fmt, cmap, colorbar_label, xlabel, ylabel
+        As in :func:`plot_pairing_matrix`.
+    vmin, vmax : float, optional
+        The shared colour scale.
+
+    Returns
+    -------
+    fig : Figure
+    axes : ndarray of Axes, one per matrix
+        ``fig.axes`` also holds the one colour bar.
+    """
+    matrices = [_array(m, f"matrices[{i}]", 2, allow_nan=True) for i, m in enumerate(matrices)]
+    if not matrices:
+        raise SynergyInputError("matrices is empty.")
+    if any(m.shape != matrices[0].shape for m in matrices):
+        raise SynergyInputError(f"matrices must share one shape, got {[m.shape for m in matrices]}.")
+    if titles is not None:
+        titles = _names(titles, len(matrices), "title")
+    finite = np.concatenate([m[np.isfinite(m)] for m in matrices])
+    if finite.size == 0:
+        raise SynergyInputError("matrices contain only NaN.")
+    vmin = float(finite.min()) if vmin is None else float(vmin)
+    vmax = float(finite.max()) if vmax is None else float(vmax)
+    if axes is None:
+        n = len(matrices)
+        ncols = n if ncols is None else max(1, min(int(ncols), n))
+        nrows = -(-n // ncols)
+        fig, grid = plt.subplots(nrows, ncols, figsize=(panel_size[0] * ncols + 0.8, panel_size[1] * nrows),
+                                 squeeze=False, layout="constrained")  # fmt: skip
+        flat = list(grid.ravel())
+        for ax in flat[n:]:
+            fig.delaxes(ax)
+        axes = np.array(flat[:n], dtype=object)
+    else:
+        fig, axes = _given_axes(axes, len(matrices), "matrices")
+    for k, (ax, values) in enumerate(zip(axes, matrices)):
+        plot_pairing_matrix(values, encoders, decoders, ax=ax, fmt=fmt, cmap=cmap, vmin=vmin, vmax=vmax,
+                            title=None if titles is None else titles[k], xlabel=xlabel, ylabel=ylabel,
+                            colorbar=False)  # fmt: skip
+    cbar = fig.colorbar(axes[0].images[0], ax=list(axes))
+    cbar.set_label(colorbar_label)
+    return fig, axes
 
 
 # ----------------------------------------------------------------------------

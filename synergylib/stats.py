@@ -22,13 +22,14 @@ from typing import Mapping, Sequence
 import numpy as np
 from scipy import stats
 
-from ._validation import SynergyInputError
+from ._validation import SynergyInputError, check_int
 
 __all__ = [
     "MIN_SUBJECTS",
     "FriedmanResult",
     "friedman_test",
     "holm_adjust",
+    "min_wilcoxon_pvalue",
     "pairwise_wilcoxon",
 ]
 
@@ -261,6 +262,55 @@ def _rank_biserial(d: np.ndarray, zero_method: str) -> float:
         t_zero = r[d == 0].sum()
         t_plus, t_minus = t_plus + t_zero / 2, t_minus + t_zero / 2
     return float((t_plus - t_minus) / (t_plus + t_minus))
+
+
+def min_wilcoxon_pvalue(n_subjects: int, *, alternative: str = "two-sided", n_tests: int = 1) -> float:
+    r"""The smallest p-value a Wilcoxon signed-rank test of ``n_subjects`` differences can give.
+
+    Without ties or zero differences, :func:`scipy.stats.wilcoxon` uses the exact
+    null distribution for up to 50 subjects: each of the :math:`2^n` sign patterns of
+    the ranks is equally likely, and the most extreme one (every difference of one
+    sign) has probability :math:`2^{-n}`. The smallest p-value is therefore
+
+    .. math::
+
+        p_\min = 2^{-n} \ \text{(one-sided)}, \qquad p_\min = 2^{1-n} \ \text{(two-sided)},
+
+    reached whenever all :math:`n` differences have the same sign, however large
+    they are. (With ties, SciPy uses the normal approximation, whose p-values are
+    larger than this at the same :math:`n \le 50`; a zero difference dropped lowers
+    :math:`n`.) In a family of ``n_tests`` tests, Holm's procedure
+    (:func:`holm_adjust`) multiplies the smallest p-value by ``n_tests``, so no
+    adjusted p-value of :func:`pairwise_wilcoxon` can be below
+    :math:`\min(1, m\, p_\min)` with :math:`m` = ``n_tests``: a table of them shows
+    this floor wherever every participant agrees on the direction of a difference.
+
+    Parameters
+    ----------
+    n_subjects : int
+        Number of paired differences (at least 1, at most 50: above that SciPy uses
+        the normal approximation).
+    alternative : {"two-sided", "greater", "less"}
+    n_tests : int, default 1
+        Size of the family the p-values are adjusted in (Holm or Bonferroni).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> min_wilcoxon_pvalue(15)
+    6.103515625e-05
+    >>> round(min_wilcoxon_pvalue(15, n_tests=17), 6)
+    0.001038
+    """
+    n_subjects = check_int(n_subjects, "n_subjects", low=1, high=50)
+    n_tests = check_int(n_tests, "n_tests", low=1)
+    if alternative not in ("two-sided", "greater", "less"):
+        raise SynergyInputError(f"alternative must be 'two-sided', 'greater' or 'less', got {alternative!r}.")
+    p = 2.0 ** (-n_subjects) * (2.0 if alternative == "two-sided" else 1.0)
+    return float(min(1.0, n_tests * p))
 
 
 def pairwise_wilcoxon(

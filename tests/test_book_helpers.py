@@ -88,14 +88,18 @@ def _import_aliases(source: str) -> list[tuple[str, str]]:
 
 def glue_problems(notebook) -> list[str]:
     """What breaks the chapters' glue rule: the named values of the text are glued by one
-    ``glue_values`` call per section (``##`` or ``###`` heading), in a hidden cell, never with
+    ``glue_values`` call per section (``##`` or ``###`` heading; each exercise's solution,
+    from its ``{solution-start}``, is a section of its own), in a hidden cell, never with
     ``myst_nb.glue`` or one ``glue_value`` at a time; chapter modules are imported as
     ``chapter`` and the other modules under one alias in every chapter."""
     problems, calls, section = [], {}, "(before the first section)"
     for i, cell in enumerate(notebook.cells):
         if cell.cell_type == "markdown":
-            headings = re.findall(r"^###? +(.+)$", cell.source, flags=re.MULTILINE)
-            section = headings[-1] if headings else section
+            headings = re.findall(r"^###? +(.+)$|\{solution-start\} *(\S+)", cell.source,
+                                  flags=re.MULTILINE)
+            if headings:
+                heading, solution = headings[-1]
+                section = heading or f"the solution of {solution}"
             continue
         if cell.cell_type != "code":
             continue
@@ -145,5 +149,13 @@ def test_glue_problems_catches_each_break():
         v4.new_code_cell("glue_values({'c': 3})", metadata={"tags": ["remove-cell"]}),
         v4.new_markdown_cell("## Two"),
         v4.new_code_cell("glue_values({'d': 4})", metadata={"tags": ["remove-cell"]}),
+        v4.new_markdown_cell("## Exercises\n```{exercise} a\n:label: ex-a\n```"),
+        v4.new_markdown_cell("```{solution-start} ex-a\n:class: dropdown\n```"),
+        v4.new_code_cell("print(5)"),
+        v4.new_code_cell("glue_values({'ex_a': 5})", metadata={"tags": ["remove-cell"]}),
+        v4.new_markdown_cell("```{solution-end}\n```\n```{solution-start} ex-b\n```"),
+        v4.new_code_cell("glue_values({'ex_b': 6})", metadata={"tags": ["remove-cell"]}),
     ])  # fmt: skip
     assert glue_problems(good) == []
+    good.cells.append(v4.new_code_cell("glue_values({'ex_b2': 7})", metadata={"tags": ["remove-cell"]}))
+    assert "section 'the solution of ex-b' calls glue_values 2 times" in glue_problems(good)

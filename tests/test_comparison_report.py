@@ -219,10 +219,39 @@ def test_metric_grids_and_matrices(results, table):
     plt.close(fig)
     fig, ax = report.plot_similarity_matrix(report.mean_pairing_similarity(results))
     assert len(ax.get_xticklabels()) == 17
+    assert ax.images[0].get_clim()[1] == 1.0
+    plt.close(fig)
+    fig, ax = report.plot_similarity_matrix(report.mean_pairing_similarity(results), vmin=-1.0)
+    assert ax.images[0].get_clim() == (-1.0, 1.0)
     plt.close(fig)
     fig, ax = report.plot_per_muscle_r2(report.per_muscle_r2_table(results))
     assert len(ax.get_yticklabels()) == 17
     plt.close(fig)
+
+
+def test_metric_grids_share_one_scale_and_one_colour_bar_per_quantity(table):
+    metrics = ["r2_test", "r2_train", "negative_mass_share"]
+    fig, axes = report.plot_metric_grids(table, metrics)
+    assert len(fig.axes) == 3 + 2  # three heat maps, one colour bar for R², one for the share
+    clims = [ax.images[0].get_clim() for ax in axes]
+    assert clims[0] == clims[1]
+    both = np.concatenate([report.pairing_grid(table, m).to_numpy(dtype=float).ravel() for m in metrics[:2]])
+    assert clims[0] == pytest.approx((np.nanmin(both), np.nanmax(both)))
+    share = report.pairing_grid(table, "negative_mass_share").to_numpy(dtype=float)
+    assert clims[2] == pytest.approx((np.nanmin(share), np.nanmax(share)))
+    bars = [ax for ax in fig.axes if ax not in list(axes)]
+    assert any("R²" in ax.get_ylabel() for ax in bars)
+    plt.close(fig)
+    fig, axes = report.plot_metric_grids(table, metrics, share_scales=False)
+    assert len(fig.axes) == 3 + 3
+    plt.close(fig)
+    assert report.METRIC_QUANTITIES["true_mean_cosine"] == report.METRIC_QUANTITIES["consistency"]
+    from synergylib.comparison import METRICS
+
+    directions = {}  # the metrics of one quantity agree on which end is better
+    for metric, quantity in report.METRIC_QUANTITIES.items():
+        directions.setdefault(quantity, set()).add(METRICS[metric][1])
+    assert all(len(d) == 1 for d in directions.values())
 
 
 # --------------------------------------------------------------------------- #

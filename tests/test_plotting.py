@@ -18,7 +18,9 @@ from synergylib.plotting import (  # noqa: E402
     POSITIVE_COLOR,
     REFERENCE_COLOR,
     plot_activations,
+    pairing_line_style,
     plot_convergence,
+    plot_pairing_matrices,
     plot_pairing_matrix,
     plot_r2_curve,
     plot_raw_emg,
@@ -259,6 +261,66 @@ def test_plot_convergence_at_stored_epochs_leaves_out_nan():
     np.testing.assert_array_equal(ax.get_lines()[1].get_xdata(), epochs)
     with pytest.raises(SynergyInputError, match="epochs must match"):
         plot_convergence(stored, epochs=epochs[:3])
+
+
+def test_plot_convergence_tells_the_16_pairings_apart():
+    """Colour by decoder, line style by encoder: no two pairings share both."""
+    pairings = [f"{e}+{d}" for e in ACTS for d in ACTS]
+    histories = [np.exp(-np.arange(20) / (5 + k)) + 0.01 for k in range(16)]
+    fig, ax = plot_convergence(histories, pairings)
+    lines = ax.get_lines()
+    styles = [(mcolors.to_hex(ln.get_color()), ln.get_linestyle()) for ln in lines]
+    assert len(set(styles)) == 16
+    for ln, name in zip(lines, pairings):
+        encoder, decoder = name.split("+")
+        assert ln.get_label() == name
+        assert same_color(ln.get_color(), plotting.DECODER_COLORS[decoder])
+        assert ln.get_linestyle() == mcolors_linestyle(plotting.ENCODER_LINESTYLES[encoder])
+    # the legend says what colour and style mean: one entry per decoder, one per encoder
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts == [f"{d} decoder" for d in ACTS] + [f"{e} encoder" for e in ACTS]
+    assert "decoder" in ax.get_legend().get_title().get_text()
+    # outside the axes, as a legend of the figure
+    fig, ax = plot_convergence(histories, pairings, legend="outside right center")
+    assert ax.get_legend() is None and len(fig.legends) == 1
+    assert plot_convergence(histories, pairings, legend=None)[1].get_legend() is None
+    # other labels: 28 different lines before a combination repeats
+    fig, ax = plot_convergence([histories[0]] * 16, [f"h{i}" for i in range(16)])
+    assert len({(mcolors.to_hex(ln.get_color()), ln.get_linestyle()) for ln in ax.get_lines()}) == 16
+    assert pairing_line_style("relu+tanh") == {"color": plotting.DECODER_COLORS["tanh"],
+                                               "linestyle": plotting.ENCODER_LINESTYLES["relu"]}
+    assert pairing_line_style("NMF") is None and pairing_line_style("relu+softmax") is None
+
+
+def mcolors_linestyle(style: str) -> str:
+    """The line style as a Line2D reports it (matplotlib writes '-' as '-' and ':' as ':')."""
+    from matplotlib.lines import Line2D
+
+    return Line2D([], [], linestyle=style).get_linestyle()
+
+
+def test_plot_pairing_matrices_share_one_colour_scale_and_one_colour_bar():
+    a = np.arange(16, dtype=float).reshape(4, 4) / 15  # 0 .. 1
+    b = 0.5 + a / 4  # 0.5 .. 0.75
+    b[0, 0] = np.nan
+    fig, axes = plot_pairing_matrices([a, b], ACTS, ACTS, titles=["training", "held-out"],
+                                      colorbar_label="R²")
+    assert len(axes) == 2 and len(fig.axes) == 3  # two heat maps, one colour bar
+    clims = [ax.images[0].get_clim() for ax in axes]
+    assert clims[0] == clims[1] == (0.0, 1.0)
+    assert [ax.get_title() for ax in axes] == ["training", "held-out"]
+    colorbar_axes = [ax for ax in fig.axes if ax not in list(axes)]
+    assert colorbar_axes[0].get_ylabel() == "R²"
+    # one colour means one value: the same number gets the same annotation colour in both
+    assert texts_obj(axes[1], (1, 2)).get_text() == f"{b[2, 1]:.2f}"
+    fig, axes = plot_pairing_matrices([a, b], ACTS, ACTS, vmin=-1, vmax=2, ncols=1)
+    assert all(ax.images[0].get_clim() == (-1.0, 2.0) for ax in axes)
+    fig, ax = plot_pairing_matrix(a, ACTS, ACTS, colorbar=False)
+    assert len(fig.axes) == 1
+    with pytest.raises(SynergyInputError, match="one shape"):
+        plot_pairing_matrices([a, a[:3]], ACTS, ACTS)
+    with pytest.raises(SynergyInputError, match="empty"):
+        plot_pairing_matrices([], ACTS, ACTS)
 
 
 def test_plot_pairing_matrix():

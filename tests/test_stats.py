@@ -6,7 +6,13 @@ import numpy as np
 import pytest
 from scipy import stats as ss
 
-from synergylib.stats import FriedmanResult, friedman_test, holm_adjust, pairwise_wilcoxon
+from synergylib.stats import (
+    FriedmanResult,
+    friedman_test,
+    holm_adjust,
+    min_wilcoxon_pvalue,
+    pairwise_wilcoxon,
+)
 
 
 def _scores(means, n_subjects=15, sd=0.02, seed=0):
@@ -134,3 +140,43 @@ def test_pairwise_wilcoxon_bad_input():
         pairwise_wilcoxon(np.ones((5, 3)), correction="fdr")
     with pytest.raises(ValueError, match="names"):
         pairwise_wilcoxon(np.ones((5, 3)), ["a", "b"])
+
+
+# ----------------------------------------------------------------------------- the floor
+@pytest.mark.parametrize("n", [3, 8, 15, 20])
+def test_min_wilcoxon_pvalue_is_scipys_p_when_every_difference_has_one_sign(n):
+    d = np.arange(1.0, n + 1)  # distinct, all positive: the most extreme sign pattern
+    assert min_wilcoxon_pvalue(n) == pytest.approx(ss.wilcoxon(d).pvalue, rel=1e-12)
+    assert min_wilcoxon_pvalue(n, alternative="greater") == pytest.approx(
+        ss.wilcoxon(d, alternative="greater").pvalue, rel=1e-12)
+    assert min_wilcoxon_pvalue(n, alternative="less") == min_wilcoxon_pvalue(n, alternative="greater")
+    # no other data give less: every sign pattern, ties included
+    rng = np.random.default_rng(n)
+    for _ in range(50):
+        e = rng.normal(0.5, 1.0, n).round(1)
+        e = np.where(e == 0, 0.1, e)
+        assert ss.wilcoxon(e).pvalue >= min_wilcoxon_pvalue(n) * (1 - 1e-12)
+    tied = np.ones(n)  # ties switch SciPy to the normal approximation from n = 14 on
+    assert ss.wilcoxon(tied).pvalue >= min_wilcoxon_pvalue(n) * (1 - 1e-12)
+
+
+def test_min_wilcoxon_pvalue_is_the_floor_of_a_holm_adjusted_table():
+    """Every model above the reference for every subject: every adjusted p at the floor."""
+    n, k = 15, 18
+    rng = np.random.default_rng(0)
+    table = rng.random((n, 1)) + np.arange(k)[None, :] * 1.0 + rng.random((n, k)) * 0.1
+    rows = pairwise_wilcoxon(table, reference="method0")
+    floor = min_wilcoxon_pvalue(n, n_tests=k - 1)
+    np.testing.assert_allclose([r["pvalue_adjusted"] for r in rows], floor)
+    assert floor == pytest.approx((k - 1) * 2.0 ** (1 - n))
+    assert min_wilcoxon_pvalue(3, n_tests=10) == 1.0  # capped
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"n_subjects": 0}, "n_subjects"), ({"n_subjects": 51}, "n_subjects"), ({"n_subjects": 2.5}, "n_subjects"),
+     ({"n_subjects": 5, "n_tests": 0}, "n_tests"), ({"n_subjects": 5, "alternative": "both"}, "alternative")],
+)
+def test_min_wilcoxon_pvalue_bad_input(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        min_wilcoxon_pvalue(**kwargs)

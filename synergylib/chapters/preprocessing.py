@@ -1058,14 +1058,22 @@ def tonic_values(share: dict, muscles: Sequence[str]) -> dict:
     ``share`` is :func:`tonic_share`'s result and ``muscles`` the names of its
     muscles. Returns the pooled shares of the area and of the variance
     (``tonic_area``, ``tonic_variance``), the largest variance share of one muscle
-    (``tonic_variance_max``) and that muscle's name.
+    (``tonic_variance_max``) and that muscle's name, and the smallest one
+    (``tonic_variance_min``, which can be negative: the variance share is a
+    covariance) with its muscle's name.
     """
-    most = int(np.argmax(share["variance"]))
+    variance = np.asarray(share["variance"], dtype=float)
+    if variance.shape != (len(muscles),):
+        raise SynergyInputError(
+            f"share['variance'] has shape {variance.shape} for {len(muscles)} muscles.")
+    most, least = int(np.argmax(variance)), int(np.argmin(variance))
     return {
         "tonic_area": 100 * share["area_pooled"],
         "tonic_variance": 100 * share["variance_pooled"],
-        "tonic_variance_max": float(100 * share["variance"][most]),
+        "tonic_variance_max": float(100 * variance[most]),
         "tonic_variance_max_muscle": muscles[most],
+        "tonic_variance_min": float(100 * variance[least]),
+        "tonic_variance_min_muscle": muscles[least],
     }
 
 

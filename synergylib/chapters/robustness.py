@@ -9,7 +9,8 @@ shows:
 * :func:`describe_changes`: what each variant changes, read from the configurations,
   so that no table of the chapter is typed by hand;
 * :func:`plot_variant_dots`: one row per variant, one dot per model at its mean;
-* :func:`stability_values`: the named values of the robustness table, for
+* :func:`stability_values`: the named values of the robustness table (how many and
+  which verdicts no variant changes), for
   :func:`synergylib.book.glue_values`.
 """
 
@@ -164,8 +165,8 @@ def plot_variant_dots(
     return ax
 
 
-def stability_values(matrix: pd.DataFrame, *, baseline: Hashable = "baseline") -> dict[str, int]:
-    """Named values of the robustness table: how many verdicts no variant changes.
+def stability_values(matrix: pd.DataFrame, *, baseline: Hashable = "baseline") -> dict[str, int | str]:
+    """Named values of the robustness table: which verdicts no variant changes.
 
     Parameters
     ----------
@@ -179,9 +180,18 @@ def stability_values(matrix: pd.DataFrame, *, baseline: Hashable = "baseline") -
     -------
     dict
         ``n_stable``: the claims whose verdict is the baseline's in every variant;
-        ``n_claims``: the number of claims.
+        ``n_claims``: the number of claims; ``stable_claims``: those claims in words
+        ("claim 1 and claim 3", "none").
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"claim 1": ["holds", "holds"], "claim 2": ["holds", "does not hold"]},
+    ...                  index=["baseline", "seed 1"])
+    >>> stability_values(m)
+    {'n_stable': 1, 'n_claims': 2, 'stable_claims': 'claim 1'}
     """
     if baseline not in matrix.index:
         raise SynergyInputError(f"The verdict matrix has no row {baseline!r}; rows: {list(matrix.index)}.")
-    stable = [c for c in matrix.columns if (matrix[c] == matrix.loc[baseline, c]).all()]
-    return {"n_stable": len(stable), "n_claims": matrix.shape[1]}
+    stable = [str(c) for c in matrix.columns if (matrix[c] == matrix.loc[baseline, c]).all()]
+    words = ", ".join(stable[:-1]) + " and " + stable[-1] if len(stable) > 1 else (stable or ["none"])[0]
+    return {"n_stable": len(stable), "n_claims": matrix.shape[1], "stable_claims": words}

@@ -529,7 +529,21 @@ def test_tonic_values_known_answer():
              "area_pooled": 0.4, "variance_pooled": 0.25}  # fmt: skip
     values = ppl.tonic_values(share, ["A", "B"])
     assert values == {"tonic_area": 40.0, "tonic_variance": 25.0,
-                      "tonic_variance_max": pytest.approx(30.0), "tonic_variance_max_muscle": "B"}  # fmt: skip
+                      "tonic_variance_max": pytest.approx(30.0), "tonic_variance_max_muscle": "B",
+                      "tonic_variance_min": pytest.approx(10.0),
+                      "tonic_variance_min_muscle": "A"}  # fmt: skip
+
+
+def test_tonic_values_negative_share_and_bad_shape():
+    # the variance share is a covariance: a negative one is reported as it is
+    share = {"area": np.array([0.5, 0.2, 0.1]), "variance": np.array([0.1, -0.03, 0.3]),
+             "area_pooled": 0.4, "variance_pooled": 0.2}  # fmt: skip
+    values = ppl.tonic_values(share, ["A", "B", "C"])
+    assert values["tonic_variance_min"] == pytest.approx(-3.0)
+    assert values["tonic_variance_min_muscle"] == "B"
+    assert values["tonic_variance_max_muscle"] == "C"
+    with pytest.raises(ValueError, match="shape"):
+        ppl.tonic_values(share, ["A", "B"])
 
 
 def test_recovery_values_known_answer():

@@ -73,7 +73,12 @@ def test_stability_values_count_the_verdicts_no_variant_changes():
         },
         index=["baseline", "R² ≥ 0.85 for N", "seed 1"],
     )
-    assert chapter.stability_values(matrix) == {"n_stable": 2, "n_claims": 3}
-    assert chapter.stability_values(matrix.loc[["baseline"]]) == {"n_stable": 3, "n_claims": 3}
+    assert chapter.stability_values(matrix) == {"n_stable": 2, "n_claims": 3,
+                                                "stable_claims": "claim 1 and claim 3"}
+    assert chapter.stability_values(matrix.loc[["baseline"]]) == {
+        "n_stable": 3, "n_claims": 3, "stable_claims": "claim 1, claim 2 and claim 3"}
+    flipped = matrix.copy()
+    flipped.loc["seed 1"] = ["does not hold", "partly", "holds"]
+    assert chapter.stability_values(flipped)["stable_claims"] == "none"
     with pytest.raises(SynergyInputError, match="no row 'base'"):
         chapter.stability_values(matrix, baseline="base")
