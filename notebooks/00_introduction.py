@@ -143,6 +143,20 @@ cache_dir = "results"
 # .venv/bin/python scripts/run_notebooks.py --profile full --only 03_nmf
 # ```
 #
+# **For a class**, use the `classroom` profile of `notebooks/parameters.yml`: the same
+# studies, read from the results shipped with the book (nothing is trained), with the
+# computations a chapter makes itself scaled down (fewer participants in the calibration
+# and recovery checks, fewer chance draws, simulations and bootstrap resamples), so that
+# every chapter executes in a few minutes on two cores and an exercise that changes one of
+# those parameters reruns as fast. Its numbers are close to this book's, not the same; the
+# measured time per chapter is on the {doc}`benchmarks` page. Every exercise can be done
+# in a class period with it; the few whose full solution trains new models for tens of
+# minutes say so and give a classroom-sized variant.
+#
+# ```bash
+# .venv/bin/python scripts/run_notebooks.py --profile classroom --only 05_comparison
+# ```
+#
 # ## How to cite
 #
 # Cite the original paper {cite}`brambilla2025tradeoff`, and this book by its repository.
