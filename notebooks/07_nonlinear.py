@@ -454,7 +454,7 @@ print(f"Spearman rho of the two rankings: {rho:.2f}")
 
 # %% tags=["skip-execution"]
 # skip-execution: a new study at this chapter's scale, tens of minutes on 2 cores
-# (measured costs: benchmarks/README.md)
+# (measured costs: the Benchmarks page of this book)
 strict = {s_max: vary(configs[s_max], r2_threshold=0.85)}
 strict_table = sweep_table(run_sweep(strict, cache_dir=cache_dir, n_jobs=n_jobs), key="nonlinearity")
 display(sweep_summary(strict_table, metrics, key="nonlinearity"))

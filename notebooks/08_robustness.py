@@ -522,7 +522,7 @@ print("at s = 4: " + "; ".join(f"{c} {v}" for c, v in level_verdicts.loc["s = 4"
 
 # %% tags=["skip-execution"]
 # skip-execution: a new study at this chapter's scale, several minutes on 2 cores
-# (measured costs: benchmarks/README.md)
+# (measured costs: the Benchmarks page of this book)
 extra = {"baseline": base_config, "nonlinearity 2": vary(base_config, dataset={"nonlinearity": 2.0})}
 extra_results = run_sweep(extra, cache_dir=cache_dir, n_jobs=n_jobs)
 display(verdict_matrix(rules_by_variant(
