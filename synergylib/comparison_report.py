@@ -33,7 +33,7 @@ from .comparison import (
     pairing_similarity,
 )
 from .metrics import r2_per_muscle
-from .plotting import DECODER_COLORS, ENCODER_LINESTYLES, plot_pairing_matrix, plot_tradeoff
+from .plotting import pairing_line_style, plot_pairing_matrices, plot_pairing_matrix, plot_tradeoff
 from .similarity import SIMILARITY_COLUMNS
 from .stats import MIN_SUBJECTS, friedman_test
 
@@ -867,42 +867,29 @@ def plot_metric_grids(
     grids = {metric: pairing_grid(table, metric, statistic=statistic) for metric in metrics}
     groups: dict[str, list[str]] = {}  # quantity -> its metrics, in panel order
     for metric in metrics:
-        quantity = METRIC_QUANTITIES.get(metric, metric) if share_scales else metric
-        groups.setdefault(quantity, []).append(metric)
-    scales = {}
-    for quantity, members in groups.items():
-        values = np.concatenate([grids[m].to_numpy(dtype=float).ravel() for m in members])
-        values = values[np.isfinite(values)]
-        if len(members) > 1 and values.size:
-            if len({_higher_is_better(m) for m in members}) > 1:  # pragma: no cover - METRIC_QUANTITIES
-                raise SynergyInputError(f"the metrics {members} of one quantity disagree on which end is better.")
-            scales[quantity] = (float(values.min()), float(values.max()))
+        groups.setdefault(METRIC_QUANTITIES.get(metric, metric) if share_scales else metric, []).append(metric)
     panel = dict(zip(metrics, axes))
-    for metric in metrics:
-        ax, grid = panel[metric], grids[metric]
-        quantity = next(q for q, members in groups.items() if metric in members)
-        label = metric_label(metric)
-        panel_title = label[0].upper() + label[1:]
-        if len(nmf) and np.isfinite(nmf[metric]).any():
-            panel_title += f"\n(NMF: {getattr(nmf[metric], statistic)():.2f})"
-        vmin, vmax = scales.get(quantity, (None, None))
-        plot_pairing_matrix(
-            grid.to_numpy(),
-            list(grid.index),
-            list(grid.columns),
-            ax=ax,
-            cmap="viridis" if _higher_is_better(metric) else "viridis_r",
-            vmin=vmin,
-            vmax=vmax,
-            colorbar=quantity not in scales,
-            colorbar_label=f"{statistic} across participants",
-            title=panel_title,
-        )
-        ax.title.set_fontsize(9)
     for quantity, members in groups.items():
-        if quantity in scales:  # one colour bar for the panels of one quantity
-            cbar = fig.colorbar(panel[members[0]].images[0], ax=[panel[m] for m in members])
-            cbar.set_label(f"{quantity}, {statistic} across participants")
+        titles = []
+        for metric in members:
+            label = metric_label(metric)
+            titles.append(label[0].upper() + label[1:])
+            if len(nmf) and np.isfinite(nmf[metric]).any():
+                titles[-1] += f"\n(NMF: {getattr(nmf[metric], statistic)():.2f})"
+        values = [grids[m].to_numpy(dtype=float) for m in members]
+        grid = grids[members[0]]
+        cmap = "viridis" if _higher_is_better(members[0]) else "viridis_r"
+        if len(members) > 1 and any(np.isfinite(v).any() for v in values):
+            # one colour scale and one colour bar for the panels of one quantity
+            plot_pairing_matrices(values, list(grid.index), list(grid.columns), titles=titles,
+                                  axes=[panel[m] for m in members], cmap=cmap,
+                                  colorbar_label=f"{quantity}, {statistic} across participants")
+        else:
+            for metric, title_, v in zip(members, titles, values):
+                plot_pairing_matrix(v, list(grid.index), list(grid.columns), ax=panel[metric], cmap=cmap,
+                                    colorbar_label=f"{statistic} across participants", title=title_)
+        for metric in members:
+            panel[metric].title.set_fontsize(9)
     for ax in axes[len(metrics) :]:
         ax.remove()
     if title:
@@ -1195,10 +1182,6 @@ def plot_restart_scores(scores, pairings: Sequence[str], *, chance: tuple[float,
     return ax.figure, ax
 
 
-#: Line styles of :func:`plot_against_n`: colour by decoder, dash pattern by encoder
-#: (those of :func:`synergylib.plotting.pairing_line_style`, as in chapter 4's loss figure).
-_DECODER_COLOURS = DECODER_COLORS
-_ENCODER_DASHES = ENCODER_LINESTYLES
 
 
 def plot_against_n(table: pd.DataFrame, metrics: Sequence[str], *, key: str = "N",
@@ -1231,8 +1214,8 @@ def plot_against_n(table: pd.DataFrame, metrics: Sequence[str], *, key: str = "N
         for model in _model_order(table):
             sub = means[means["model"] == model].sort_values(key)
             if is_pairing(model):
-                enc, dec = model.split("+")
-                style = {"color": _DECODER_COLOURS.get(dec, "0.5"), "linestyle": _ENCODER_DASHES.get(enc, "-"),
+                # colour by decoder, dash pattern by encoder, as in chapter 4's loss figure
+                style = {**(pairing_line_style(model) or {"color": "0.5", "linestyle": "-"}),
                          "linewidth": 2.6 if model in highlight else 1.1, "alpha": 1.0 if model in highlight else 0.75}
             else:
                 style = {"color": "black", "linestyle": "-" if model == NMF_LABEL else ":", "marker": "o",
