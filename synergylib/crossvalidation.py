@@ -25,8 +25,8 @@ reconstruct new data best?
 
 Each fold is cached as one :meth:`synergylib.study.ParticipantResult.save` file,
 ``<name>-fold<k>-<key>.npz``, whose key (:func:`fold_cache_key`) covers the study's
-parameters, the data themselves (a SHA-256 of the repetitions) and the code of
-this module.
+parameters, the data themselves (a SHA-256 of the repetitions in single precision)
+and the code of this module.
 """
 
 from __future__ import annotations
@@ -113,8 +113,13 @@ def leave_one_out(repetitions, *, muscles: Sequence[str], config: PreprocessingC
 def fold_cache_key(config, fold: int, repetitions) -> str:
     """Cache key of one fold: the study's key for index ``fold``
     (:meth:`synergylib.study.StudyConfig.participant_key`), a SHA-256 of the
-    repetitions' values and the fingerprint of this module's code."""
-    X = np.ascontiguousarray(_check_repetitions(repetitions))
+    repetitions' values in single precision and the fingerprint of this module's code.
+
+    Single precision (7 significant digits): the filters that make the repetitions
+    give float64 values whose last bits differ between processors, and a key on
+    those bits would make every other machine recompute the folds.
+    """
+    X = np.ascontiguousarray(_check_repetitions(repetitions), dtype=np.float32)
     payload = json.dumps({
         "study": config.participant_key(int(fold)),
         "data": hashlib.sha256(X.tobytes() + str(X.shape).encode()).hexdigest(),

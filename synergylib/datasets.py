@@ -668,7 +668,10 @@ def _check_parameters(params: dict[str, Any]) -> dict[str, Any]:
 def _raised_cosine(tau: np.ndarray, centre: np.ndarray, width: float) -> np.ndarray:
     """Raised-cosine bump of unit peak at ``centre`` and support ``width``."""
     phase = (tau - centre) / width
-    return np.where(np.abs(phase) <= 0.5, 0.5 * (1.0 + np.cos(2.0 * np.pi * phase)), 0.0)
+    inside = np.abs(phase) <= 0.5
+    bump = np.zeros(phase.shape)
+    bump[inside] = 0.5 * (1.0 + np.cos(2.0 * np.pi * phase[inside]))  # only on the support
+    return bump
 
 
 def _minimum_jerk(tau: np.ndarray) -> np.ndarray:

@@ -27,6 +27,7 @@ depend on how the work is split.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import functools
@@ -34,6 +35,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 import time
 import warnings
 from collections.abc import Iterable
@@ -848,14 +850,49 @@ def analyse_matrices(
                      true_synergies)
 
 
+def _data_key(index: int, config: StudyConfig) -> tuple:
+    """What defines a synthetic participant's data: its index, the data seed, the
+    generator with its arguments and the preprocessing."""
+    return (int(index), config.data_seed, config.generator, config.dataset, config.preprocessing)
+
+
+#: The data of the last participants this process generated or was sent by a worker
+#: (:func:`run_study`), by :func:`_data_key`: several studies of one book share their
+#: data (the main study at two N, chapter 8's training variants), and regenerating a
+#: participant costs seconds.
+_DATA_CACHE: collections.OrderedDict = collections.OrderedDict()
+_DATA_CACHE_SIZE = 32
+_DATA_CACHE_LOCK = threading.Lock()
+
+
+def _remember(key: tuple, data: tuple) -> None:
+    with _DATA_CACHE_LOCK:
+        _DATA_CACHE[key] = data
+        _DATA_CACHE.move_to_end(key)
+        while len(_DATA_CACHE) > _DATA_CACHE_SIZE:
+            _DATA_CACHE.popitem(last=False)
+
+
+def _known(key: tuple) -> tuple | None:
+    with _DATA_CACHE_LOCK:
+        if key not in _DATA_CACHE:
+            return None
+        _DATA_CACHE.move_to_end(key)
+        return _DATA_CACHE[key]
+
+
 def _participant_matrices(index: int, config: StudyConfig):
     """Synthetic participant ``index``, preprocessed, and its true synergies.
 
-    Remembered for the last few participants (by the parameters that define the
-    data), since several studies of one book share their data.
+    Remembered for the last few participants (:data:`_DATA_CACHE`), since several studies
+    of one book share their data.
     """
-    return _matrices(int(index), config.data_seed, config.generator, config.dataset,
-                     config.preprocessing)
+    key = _data_key(index, config)
+    data = _known(key)
+    if data is None:
+        data = _matrices(*key)
+        _remember(key, data)
+    return data
 
 
 def _source(index: int, config: StudyConfig) -> str:
@@ -863,7 +900,6 @@ def _source(index: int, config: StudyConfig) -> str:
     return json.dumps({"config": config.to_dict(), "index": int(index)}, sort_keys=True)
 
 
-@functools.lru_cache(maxsize=32)
 def _matrices(index: int, data_seed: int, generator: str, dataset: tuple,
               preprocessing: PreprocessingConfig):
     participant = make_participant(index, generator=generator, random_state=data_seed,
@@ -887,10 +923,11 @@ def run_participant(index: int, config: StudyConfig) -> ParticipantResult:
                      source=_source(index, config))
 
 
-def _load(stored: dict[str, Any], index: int, config: StudyConfig) -> ParticipantResult:
-    """A cached result of :func:`run_study` (its stored fields), data regenerated from ``config``."""
-    matrices, W_true = _participant_matrices(index, config)
-    return _complete(stored, matrices, W_true)
+def _load(stored: dict[str, Any], index: int, config: StudyConfig):
+    """A cached result of :func:`run_study` (its stored fields), data regenerated from
+    ``config``; returned with those data, which the calling process keeps."""
+    data = _participant_matrices(index, config)
+    return _complete(stored, *data), data
 
 
 def _prepare(index: int, config: StudyConfig):
@@ -939,7 +976,9 @@ def run_study(
     cache_dir : path, optional
         Folder of the per-participant ``.npz`` results. A participant whose file
         exists is loaded, not recomputed, so an interrupted run resumes where it
-        stopped. Leftover temporary files of an interrupted write are removed.
+        stopped: its data are regenerated from the seed (by the workers), unless this
+        process already holds them from another study of the same data. Leftover
+        temporary files of an interrupted write are removed.
     participants : iterable of int, optional
         Which participants (default: all ``config.n_participants``).
     n_jobs : int
@@ -965,15 +1004,23 @@ def run_study(
         p = path(index)
         (cached if p is not None and p.exists() else todo).append(index)
     bar = tqdm(total=len(indices), desc="participants", disable=not progress)
-    if cached:  # files are read here; regenerating the data is worth the workers
+    if cached:  # files are read here; regenerating data this process lacks is worth the workers
+        here = [i for i in cached if _known(_data_key(i, config)) is not None]
+        there = [i for i in cached if i not in here]
+        for index in here:
+            results[index], _ = _load(_read_stored(path(index)), index, config)
+            bar.update(1)
         loads = Parallel(n_jobs=n_jobs, return_as="generator")(
-            delayed(_load)(_read_stored(path(i)), i, config) for i in cached)
-        for index, result in zip(cached, loads):
+            delayed(_load)(_read_stored(path(i)), i, config) for i in there)
+        for index, (result, data) in zip(there, loads):
+            _remember(_data_key(index, config), data)
             results[index] = result
             bar.update(1)
     if todo:
         parallel = Parallel(n_jobs=n_jobs)
         prepared = dict(zip(todo, parallel(delayed(_prepare)(i, config) for i in todo)))
+        for i, (matrices, W_true, _) in prepared.items():
+            _remember(_data_key(i, config), (matrices, W_true))
         _warn_nmf_max_iter({i: nmf for i, (_, _, nmf) in prepared.items()}, config)
         # The last participants' pairings are split in two tasks each, so that the
         # workers finish together (a split costs its epochs' fixed overhead twice, so

@@ -16,6 +16,7 @@ import pytest
 distributed = pytest.importorskip("distributed")
 joblib = pytest.importorskip("joblib")
 
+import synergylib.study as study  # noqa: E402
 from synergylib.study import AutoencoderConfig, ParticipantResult, StudyConfig, run_study  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -78,6 +79,7 @@ def test_study_on_a_dask_cluster_gives_the_results_of_one_process(client, tmp_pa
 
     # The calling process saved the results; read back, by the workers, they are the same.
     assert len(list(tmp_path.glob("participant*.npz"))) == len(PARTICIPANTS)
+    study._DATA_CACHE.clear()  # this process keeps the data the workers sent; forget them
     with distributed.get_task_stream(client) as stream:
         with joblib.parallel_config(backend="dask"):
             from_cache = run_study(TINY, participants=PARTICIPANTS, cache_dir=tmp_path,

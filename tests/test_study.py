@@ -189,6 +189,26 @@ def test_run_study_uses_the_cache(tiny_results, tiny_cache, monkeypatch):
         _fields_equal(a, b)
 
 
+def test_a_second_study_of_the_same_data_regenerates_nothing(tiny_results, tiny_cache, monkeypatch):
+    """Loading a study, the workers regenerate its data and send them back with the
+    results; this process keeps them, so another study of the same data (the main
+    study at its second N) is read without generating them again."""
+    import collections
+
+    import synergylib.study as study
+
+    def fail(*args, **kwargs):  # pragma: no cover - must not be called
+        raise AssertionError("this process generated the data again")
+
+    monkeypatch.setattr(study, "_DATA_CACHE", collections.OrderedDict())
+    monkeypatch.setattr(study, "_matrices", fail)  # here only: the workers have their own
+    in_workers = run_study(TINY, cache_dir=tiny_cache, n_jobs=2, progress=False)
+    here = run_study(TINY, cache_dir=tiny_cache, n_jobs=1, progress=False)
+    for a, b, c in zip(tiny_results, in_workers, here):
+        _fields_equal(a, b)
+        _fields_equal(a, c)
+
+
 def test_bad_configuration_is_refused():
     from synergylib import SynergyInputError
 
