@@ -99,7 +99,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from synergylib import comparison_report as report
-from synergylib.book import glue_values
+from synergylib.book import glue_values, prepare_chapter
 from synergylib.claims import (
     evaluate_rules,
     kept_restart_typicality,
@@ -122,7 +122,7 @@ from synergylib.stats import min_wilcoxon_pvalue
 from synergylib.study import StudyConfig, choices_table, quick_config, run_study
 from synergylib.sweeps import run_sweep, sweep_table, vary
 
-plt.rcParams.update({"figure.dpi": 110, "font.size": 10})
+prepare_chapter({"figure.dpi": 110, "font.size": 10})
 pd.set_option("display.max_colwidth", None)
 
 
@@ -136,7 +136,7 @@ pd.set_option("display.max_colwidth", None)
 # `pca=True` it adds centred PCA with the same $N$, the most that any affine model of
 # $N$ units can reconstruct in the least-squares sense.
 
-# %%
+# %% tags=["remove-stderr"]
 config = quick_config() if quick else StudyConfig()
 configs = {"rule": config, "true": dataclasses.replace(config, n_synergies="true")}
 results_by_n = {n: run_study(c, cache_dir=cache_dir, n_jobs=n_jobs) for n, c in configs.items()}
@@ -555,7 +555,7 @@ glue_values(report.tradeoff_values(points, points_nmf))
 # (`n_synergies=N`), and the mean reconstruction and closeness to the truth are drawn
 # against $N$ (the true $N$ is {glue:text}`n_true`).
 
-# %% mystnb={"figure": {"caption": "Mean over the sweep's participants of each model's held-out $R^2$, cosine to the ground-truth synergies and subspace similarity to the truth (one panel each) against the number of synergies $N$. Pairings are coloured by decoder and dashed by encoder, ReLU + tanh and its reverse drawn thicker; NMF (solid) and PCA (dotted) are black with markers; the grey vertical line is the true $N$."}}
+# %% tags=["remove-stderr"] mystnb={"figure": {"caption": "Mean over the sweep's participants of each model's held-out $R^2$, cosine to the ground-truth synergies and subspace similarity to the truth (one panel each) against the number of synergies $N$. Pairings are coloured by decoder and dashed by encoder, ReLU + tanh and its reverse drawn thicker; NMF (solid) and PCA (dotted) are black with markers; the grey vertical line is the true $N$."}}
 sweep_base = vary(config, n_participants=min(n_sweep_participants, config.n_participants),
                   autoencoder={"n_restarts": n_sweep_restarts})
 sweep_results = run_sweep({n: vary(sweep_base, n_synergies=n) for n in n_sweep}, cache_dir=cache_dir,

@@ -84,7 +84,7 @@ import pandas as pd
 from IPython.display import Markdown, display
 from sklearn.exceptions import ConvergenceWarning
 
-from synergylib.book import glue_values
+from synergylib.book import glue_values, prepare_chapter
 from synergylib.chapters import walking as chapter
 from synergylib import comparison_report as report
 from synergylib.claims import evaluate_rules
@@ -106,7 +106,7 @@ from synergylib.walking import (
 # without the offline copy) falls back to the library's download cache.
 if data_dir is not None and Path(data_dir).is_dir():
     os.environ["SYNERGYLIB_DATA_DIR"] = str(Path(data_dir).resolve())
-plt.rcParams.update({"figure.dpi": 110, "font.size": 10})
+prepare_chapter({"figure.dpi": 110, "font.size": 10})
 pd.set_option("display.max_colwidth", None)
 chapter_start = time.perf_counter()
 

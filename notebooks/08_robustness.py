@@ -499,7 +499,7 @@ glue_values({"ex_rob_3_strictest": strictest, "ex_rob_3_mean_base": n["baseline"
 # :class: dropdown
 # ```
 
-# %%
+# %% tags=["remove-stderr"]
 # The classroom size: chapter 7's shipped levels s = 0 (the main study) and s = 4, read
 # from the cache for the first 6 participants (less than a minute on 2 cores).
 from synergylib.book import glue_values
